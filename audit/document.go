@@ -1,0 +1,280 @@
+package audit
+
+import "time"
+
+// SchemaVersion names the JSON document format. It changes only when a
+// field is removed or changes meaning; new fields may be added.
+const SchemaVersion = "auditbot/v1"
+
+// Document is the result of auditing one change: the engine's output, the
+// input of every report format. Its JSON form is documented in the README
+// and stable.
+type Document struct {
+	Schema string `json:"schema"`
+	Tool   Tool   `json:"tool"`
+	Base   Commit `json:"base"`
+	Head   Commit `json:"head"`
+	// Impact is false when the change touches no ecosystem file and no
+	// source of a service run by one: nothing else below is then relevant.
+	Impact bool `json:"impact"`
+	// Changed lists every file the change touches, ecosystem files and
+	// service sources with their hunks.
+	Changed []ChangedFile `json:"changed"`
+	// Ecosystems are the ecosystem files involved, at both revisions.
+	Ecosystems []Ecosystem `json:"ecosystems"`
+	// Services are the services run by the apps of those files, at head.
+	Services []Service `json:"services"`
+	// Docs are mentions of PM2 options in the repository's documentation
+	// next to those services: documentation, not implementation.
+	Docs     []Evidence `json:"docs"`
+	Findings []Finding  `json:"findings"`
+	Summary  Summary    `json:"summary"`
+	// Notes say what the engine could not know or did not read (dynamic
+	// values, size limits, unreadable files), so no output is silently
+	// partial.
+	Notes []Note `json:"notes"`
+}
+
+// Tool identifies the program that wrote the document.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Commit is one side of the change.
+type Commit struct {
+	SHA     string    `json:"sha"`
+	Short   string    `json:"short"`
+	Rev     string    `json:"rev"` // as the user wrote it
+	Subject string    `json:"subject,omitempty"`
+	Author  string    `json:"author,omitempty"`
+	Date    time.Time `json:"date,omitzero"`
+	// Empty is true for the empty tree a root commit is compared against.
+	Empty bool `json:"empty,omitempty"`
+}
+
+// File kinds in ChangedFile.Kind.
+const (
+	KindEcosystem = "ecosystem"
+	KindSource    = "source"
+	KindDoc       = "doc"
+	KindOther     = "other"
+)
+
+// ChangedFile is one file touched by the change.
+type ChangedFile struct {
+	Path    string `json:"path"`
+	OldPath string `json:"old_path,omitempty"`
+	// Status is added, deleted, modified or renamed.
+	Status string `json:"status"`
+	// Kind is ecosystem, source (of a service an ecosystem file runs),
+	// doc or other.
+	Kind   string `json:"kind"`
+	Binary bool   `json:"binary,omitempty"`
+	// Hunks are kept for ecosystem and source files only; secret values
+	// are masked in their lines.
+	Hunks []Hunk `json:"hunks,omitempty"`
+}
+
+// Hunk is one hunk of a unified diff.
+type Hunk struct {
+	OldStart int        `json:"old_start"`
+	OldLines int        `json:"old_lines"`
+	NewStart int        `json:"new_start"`
+	NewLines int        `json:"new_lines"`
+	Section  string     `json:"section,omitempty"`
+	Lines    []DiffLine `json:"lines"`
+}
+
+// DiffLine is one line of a hunk. Op is " ", "+" or "-"; Old and New are
+// the line numbers on each side (0 when the line is not on that side).
+type DiffLine struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
+	Old  int    `json:"old,omitempty"`
+	New  int    `json:"new,omitempty"`
+}
+
+// Ecosystem is one ecosystem file at both revisions.
+type Ecosystem struct {
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	// Loadable is false for files PM2 would not read as a config by name
+	// (ecosystem.js, *.ts).
+	Loadable bool `json:"loadable"`
+	// Status is added, deleted, modified, renamed or unchanged (a file the
+	// change does not touch, audited because it runs changed source).
+	Status string  `json:"status"`
+	Base   *EcoRev `json:"base,omitempty"`
+	Head   *EcoRev `json:"head,omitempty"`
+	// Changes compares every option of every app between the revisions.
+	Changes []OptionChange `json:"changes,omitempty"`
+	// Twins are other ecosystem files in the same directory that configure
+	// an app of the same name (ecosystem.config.js and .cjs).
+	Twins []string `json:"twins,omitempty"`
+}
+
+// EcoRev is an ecosystem file at one revision.
+type EcoRev struct {
+	Module Module `json:"module"`
+	Apps   []App  `json:"apps"`
+	// Error is set when the file could not be parsed at this revision.
+	Error      *Position    `json:"error,omitempty"`
+	Unresolved []Unresolved `json:"unresolved,omitempty"`
+}
+
+// Module tells how the file exports its configuration.
+type Module struct {
+	ModuleExports   bool `json:"module_exports,omitempty"`
+	ExportDefault   bool `json:"export_default,omitempty"`
+	ExportNamedApps bool `json:"export_named_apps,omitempty"`
+	// PackageType is the "type" of the nearest package.json.
+	PackageType string `json:"package_type,omitempty"`
+}
+
+// App is one app of an ecosystem file.
+type App struct {
+	Name    string   `json:"name"`
+	Line    int      `json:"line"`
+	EndLine int      `json:"end_line,omitempty"`
+	Options []Option `json:"options"`
+	Dynamic bool     `json:"dynamic,omitempty"`
+}
+
+// Option is one option of an app.
+type Option struct {
+	Key string `json:"key"`
+	// Value is the resolved value as JSON (string, number, bool, null,
+	// array, object); absent when Dynamic. Secret values are masked.
+	Value   any    `json:"value,omitempty"`
+	Source  string `json:"source,omitempty"`
+	Line    int    `json:"line"`
+	Dynamic bool   `json:"dynamic,omitempty"`
+	Secret  bool   `json:"secret,omitempty"`
+}
+
+// Option change kinds.
+const (
+	Added     = "added"
+	Removed   = "removed"
+	Modified  = "changed"
+	Unchanged = "unchanged"
+)
+
+// OptionChange compares one option of one app between the revisions.
+type OptionChange struct {
+	App    string  `json:"app"`
+	Key    string  `json:"key"`
+	Change string  `json:"change"` // added, removed, changed, unchanged
+	Before *Option `json:"before,omitempty"`
+	After  *Option `json:"after,omitempty"`
+}
+
+// Unresolved is an expression kept as dynamic.
+type Unresolved struct {
+	Line   int    `json:"line"`
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+}
+
+// Position is a message at a place in a file.
+type Position struct {
+	Path string `json:"path"`
+	Line int    `json:"line,omitempty"`
+	Msg  string `json:"message"`
+}
+
+// Service is the code an app runs, at head (or base when the file was
+// deleted).
+type Service struct {
+	App          string     `json:"app"`
+	Ecosystem    string     `json:"ecosystem"`
+	Dir          string     `json:"dir"`
+	Script       string     `json:"script"`
+	ScriptPath   string     `json:"script_path,omitempty"`
+	ScriptExists bool       `json:"script_exists"`
+	Interpreter  string     `json:"interpreter"`
+	ViaShell     bool       `json:"via_shell,omitempty"`
+	Mode         string     `json:"mode"` // fork or cluster, as PM2 decides
+	Instances    int        `json:"instances"`
+	Scanned      int        `json:"files_scanned"`
+	Evidence     []Evidence `json:"evidence"`
+	Note         string     `json:"note,omitempty"`
+}
+
+// Evidence is one fact found in a file.
+type Evidence struct {
+	Kind    string `json:"kind"`
+	Context string `json:"context"` // code, comment, string, doc
+	Path    string `json:"path"`
+	Line    int    `json:"line"`
+	Detail  string `json:"detail,omitempty"`
+	Text    string `json:"text,omitempty"`
+}
+
+// Finding states against the base revision.
+const (
+	Introduced = "introduced"
+	Fixed      = "fixed"
+	Persisting = "unchanged"
+)
+
+// Finding is one problem, classified against the base revision.
+type Finding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	// State is introduced (only at head), fixed (only at base) or
+	// unchanged (at both).
+	State string `json:"state"`
+	Path  string `json:"path"`
+	// Line is at head, or at base for fixed findings.
+	Line int `json:"line"`
+	// LineChange says what the change did to that line: added, removed
+	// or context (untouched).
+	LineChange  string     `json:"line_change"`
+	App         string     `json:"app,omitempty"`
+	Option      string     `json:"option,omitempty"`
+	MessageES   string     `json:"message_es"`
+	MessageEN   string     `json:"message_en"`
+	Remediation Text       `json:"remediation"`
+	Facts       []string   `json:"facts,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	// Args are the values the messages were rendered from, for report
+	// templates that phrase the finding in their own words.
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// Text is a text in each report language.
+type Text struct {
+	ES string `json:"es"`
+	EN string `json:"en"`
+}
+
+// Summary counts findings.
+type Summary struct {
+	Errors     int `json:"errors"`
+	Warnings   int `json:"warnings"`
+	Infos      int `json:"infos"`
+	Introduced int `json:"introduced"`
+	Fixed      int `json:"fixed"`
+	Unchanged  int `json:"unchanged"`
+	// Verdict: "fail" when an error is at head, "warn" when a warning is,
+	// "pass" otherwise, "none" when the change has no PM2 impact.
+	Verdict string `json:"verdict"`
+}
+
+// Note kinds.
+const (
+	NoteLimit      = "limit"      // a size or count limit was hit
+	NoteDynamic    = "dynamic"    // a value could not be resolved statically
+	NoteUnreadable = "unreadable" // a file could not be read
+	NoteSkipped    = "skipped"    // a file was deliberately not read
+)
+
+// Note is something the engine could not know or did not read.
+type Note struct {
+	Kind string `json:"kind"`
+	Path string `json:"path,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Msg  string `json:"message"`
+}

@@ -1,0 +1,159 @@
+// Package ecosystem reads PM2 ecosystem files statically.
+//
+// An ecosystem file comes from a pull request: it is untrusted code. This
+// package never executes it. JavaScript flavours (CommonJS, ESM, TypeScript)
+// are parsed into a syntax tree and only literal-like expressions are
+// resolved; JSON (which PM2 evaluates as a JavaScript expression) and YAML
+// are decoded. Whatever cannot be resolved statically is kept as a Dynamic
+// value with its source text, never guessed.
+package ecosystem
+
+import "fmt"
+
+// Format is the syntax an ecosystem file is written in.
+type Format string
+
+// Formats PM2 knows about (FACTS §4), plus TypeScript, which PM2 does not
+// load as a config file but which repositories still contain.
+const (
+	FormatJS   Format = "js"   // *.config.js: CommonJS, or ESM in a "type": "module" package
+	FormatCJS  Format = "cjs"  // *.config.cjs
+	FormatMJS  Format = "mjs"  // *.config.mjs
+	FormatTS   Format = "ts"   // *.ts: never loaded by PM2 as a config file
+	FormatJSON Format = "json" // any name containing .json: evaluated as a JavaScript expression
+	FormatYAML Format = "yaml" // .yml / .yaml
+)
+
+// Kind is the kind of a statically resolved value.
+type Kind string
+
+// Value kinds. Dynamic means the value depends on something only known at
+// run time (a function call, an unknown variable, process.env without a
+// default...); its Source holds the expression text.
+const (
+	KindString    Kind = "string"
+	KindNumber    Kind = "number"
+	KindBool      Kind = "bool"
+	KindNull      Kind = "null"
+	KindUndefined Kind = "undefined"
+	KindArray     Kind = "array"
+	KindObject    Kind = "object"
+	KindDynamic   Kind = "dynamic"
+)
+
+// Value is one statically resolved value with its position.
+type Value struct {
+	Kind   Kind
+	Str    string  // KindString
+	Num    float64 // KindNumber
+	Bool   bool    // KindBool
+	Items  []Value // KindArray
+	Fields []Field // KindObject, in source order
+	// Source is the expression's source text as written (always set for
+	// KindDynamic; set for other kinds when available). Secret values have
+	// it replaced by a mask.
+	Source string
+	// Line is the 1-based line of the value in the file.
+	Line int
+	// Secret is true when the value was masked because its key names a
+	// secret (password, token, key...). Str and Source then hold the mask.
+	Secret bool
+}
+
+// Field is one key of an object literal.
+type Field struct {
+	Key   string
+	Value Value
+	// Line is the 1-based line where the key is written.
+	Line int
+	// Spread is true when the field came from an object spread (`...base`).
+	Spread bool
+}
+
+// App is one entry of the apps array.
+type App struct {
+	// Index is the position in the apps array.
+	Index int
+	// Name is the resolved `name` option, or "" when absent or dynamic.
+	Name string
+	// Line is the line where the app's object literal starts.
+	Line int
+	// EndLine is the line where the app's object literal ends.
+	EndLine int
+	// Fields are the app's options in source order, spreads resolved.
+	Fields []Field
+	// Dynamic is true when the app entry itself could not be resolved
+	// (e.g. a function call). Fields is then empty and Source set.
+	Dynamic bool
+	Source  string
+}
+
+// Get returns the field named key (exact spelling), and whether it exists.
+// When a key is written twice the last one wins, as in JavaScript.
+func (a *App) Get(key string) (Field, bool) {
+	for i := len(a.Fields) - 1; i >= 0; i-- {
+		if a.Fields[i].Key == key {
+			return a.Fields[i], true
+		}
+	}
+	return Field{}, false
+}
+
+// Module describes how the file exports its configuration.
+type Module struct {
+	// ModuleExports: `module.exports = ...` or `exports.apps = ...`.
+	ModuleExports bool
+	// ExportDefault: `export default ...` (ESM). PM2 ignores `default`
+	// (FACTS §4): the file yields "No script path - aborting".
+	ExportDefault bool
+	// ExportNamedApps: `export const apps = [...]` (ESM).
+	ExportNamedApps bool
+	// ExportLine is the line of the export statement.
+	ExportLine int
+}
+
+// File is a parsed ecosystem file.
+type File struct {
+	Path   string
+	Format Format
+	// Loadable is true when PM2 would read the file as a config by its name
+	// (FACTS §4: .config.js/.cjs/.mjs, .json, .yml/.yaml). An
+	// `ecosystem.js` is not loadable: `pm2 start ecosystem.js` runs it.
+	Loadable bool
+	Module   Module
+	// Apps are the entries of the apps array (config.apps, else config.pm2,
+	// else the exported object itself, wrapped in an array when needed).
+	Apps []App
+	// AppsLine is the line of the apps array (0 when not found).
+	AppsLine int
+	// AppsDynamic is true when the apps list itself is not statically known.
+	AppsDynamic bool
+	// Unresolved lists expressions kept as dynamic, for the report's
+	// "what the engine could not know" notes.
+	Unresolved []Unresolved
+	// Lines is the number of lines of the file.
+	Lines int
+}
+
+// Unresolved is an expression that could not be resolved statically.
+type Unresolved struct {
+	Line   int
+	Source string
+	Reason string
+}
+
+// ParseError is returned when the file cannot be read as an ecosystem
+// file at all (syntax error, too large, not UTF-8...).
+type ParseError struct {
+	Path   string
+	Line   int // 0 when unknown
+	Column int
+	Msg    string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}

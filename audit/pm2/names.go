@@ -1,0 +1,95 @@
+package pm2
+
+import (
+	"path"
+	"strings"
+)
+
+// ConfigKind is how PM2 parses a file it reads as configuration.
+type ConfigKind string
+
+// Config kinds, from Common.knonwConfigFileExtensions (FACTS §4,
+// lib/Common.js:242-249).
+const (
+	ConfigNone ConfigKind = ""
+	ConfigJSON ConfigKind = "json"
+	ConfigYAML ConfigKind = "yaml"
+	ConfigJS   ConfigKind = "js"
+	ConfigMJS  ConfigKind = "mjs"
+)
+
+// configExtensions is PM2's table, in the order PM2 tests it.
+var configExtensions = []struct {
+	ext  string
+	kind ConfigKind
+}{
+	{".json", ConfigJSON},
+	{".yml", ConfigYAML},
+	{".yaml", ConfigYAML},
+	{".config.js", ConfigJS},
+	{".config.cjs", ConfigJS},
+	{".config.mjs", ConfigMJS},
+}
+
+// ConfigFileKind reports how PM2 would read the file name as a config
+// file, or ConfigNone when `pm2 start <name>` would run it as an
+// application instead. PM2's test is a substring test on the name
+// (`filename.indexOf(ext) !== -1`, lib/Common.js:256-267), so
+// ecosystem.json5 is JSON and ecosystem.js is an app (FACTS §4).
+func ConfigFileKind(name string) ConfigKind {
+	base := path.Base(name)
+	for _, c := range configExtensions {
+		if strings.Contains(base, c.ext) {
+			return c.kind
+		}
+	}
+	return ConfigNone
+}
+
+// interpreters is lib/API/interpreter.json (FACTS §6).
+var interpreters = map[string]string{
+	".sh":     "bash",
+	".py":     "python",
+	".rb":     "ruby",
+	".php":    "php",
+	".pl":     "perl",
+	".js":     "node",
+	".cjs":    "node",
+	".mjs":    "node",
+	".coffee": "coffee",
+	".ls":     "lsc",
+	".ts":     "bun",
+	".tsx":    "bun",
+}
+
+// Interpreter returns the interpreter PM2 picks for script when the app
+// sets none (FACTS §6, lib/Common.js:415-468). A script with a space is
+// run through bash (ViaShell). An unknown extension runs with node for a
+// text file and directly ("none") for a binary; binary tells which.
+func Interpreter(script string, binary bool) string {
+	if ViaShell(script) {
+		return "none"
+	}
+	if i, ok := interpreters[path.Ext(script)]; ok {
+		return i
+	}
+	if binary {
+		return "none"
+	}
+	return "node"
+}
+
+// ViaShell reports whether PM2 rewrites the script into `bash -c
+// "<script>"` because it contains a space (FACTS §6, lib/Common.js:725-745).
+func ViaShell(script string) bool {
+	return strings.Contains(strings.TrimSpace(script), " ")
+}
+
+// IsNode reports whether an interpreter runs JavaScript with Node.js (or
+// Bun), i.e. whether node_args are meant for it and cluster mode is
+// possible (FACTS §6-7).
+func IsNode(interpreter string) bool {
+	base := path.Base(interpreter)
+	return base == "node" || base == "nodejs" || strings.HasSuffix(base, "node") ||
+		strings.HasPrefix(base, "node@") || base == "bun"
+}

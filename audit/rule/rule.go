@@ -1,0 +1,148 @@
+// Package rule decides what is true about a PM2 configuration: each rule
+// reads the model of one revision (ecosystem files, their apps, the
+// services they run and what the source scan found) and returns findings.
+//
+// One rule lives in one file, rule_<name>.go, and registers itself in
+// All. Rule texts (title, explanation, remediation, message) live in the
+// per-language catalogs under i18n/, never in Go code.
+package rule
+
+import (
+	"io/fs"
+	"strconv"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// Severity of a finding.
+type Severity string
+
+// Severities, from most to least severe.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Info    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, unknown 0.
+func (s Severity) Rank() int {
+	switch s {
+	case Error:
+		return 3
+	case Warning:
+		return 2
+	case Info:
+		return 1
+	}
+	return 0
+}
+
+// Meta is what a rule is, as data: docs and reports are generated from it.
+type Meta struct {
+	// ID is stable and kebab-case; it never changes once released.
+	ID       string
+	Severity Severity
+	// Facts are the sections of PM2's fact sheet that back the rule, e.g.
+	// "§1", "§13.1".
+	Facts []string
+	// Docs is the PM2 documentation page for the behaviour.
+	Docs string
+	// Proof names the integration case that shows the behaviour on a real
+	// PM2 (a directory under testdata/pm2), or "" when the rule claims no
+	// runtime behaviour.
+	Proof string
+}
+
+// Rule checks one revision.
+type Rule interface {
+	Meta() Meta
+	Check(in *Input) []Finding
+}
+
+// Input is the model of one revision that rules read.
+type Input struct {
+	// FS is the repository tree at this revision. Paths are
+	// slash-separated and relative to the root; it never reaches outside
+	// the repository (no symlinks are followed).
+	FS fs.FS
+	// Files are the ecosystem files considered at this revision.
+	Files []*ecosystem.File
+	// Broken are the candidate ecosystem files that could not be parsed.
+	Broken []*ecosystem.ParseError
+	// Apps are every app of every file, with the service it runs.
+	Apps []*App
+}
+
+// App is one app of one ecosystem file, with its resolved service.
+type App struct {
+	File *ecosystem.File
+	App  *ecosystem.App
+	// Service is nil when the app's script could not be placed in the
+	// repository (dynamic script, absolute path with no match...).
+	Service *Service
+}
+
+// Name is the app's name, or "<file>#<index>" when it has none.
+func (a *App) Name() string {
+	if a.App.Name != "" {
+		return a.App.Name
+	}
+	return a.File.Path + "#" + strconv.Itoa(a.App.Index)
+}
+
+// Service is where an app's code lives in the repository.
+type Service struct {
+	// Dir is the service directory (cwd mapped into the repository),
+	// slash-separated, relative to the root, "." for the root.
+	Dir string
+	// Script is the script as written; ScriptPath its path in the
+	// repository ("" when it is not a path, e.g. "npm start" or dynamic).
+	Script     string
+	ScriptPath string
+	// ScriptExists says whether ScriptPath is a regular file in the tree.
+	ScriptExists bool
+	// Interpreter is what PM2 runs the script with: "node", "bash",
+	// "python", "none"... (FACTS §6); ViaShell is true when the script
+	// contains a space and PM2 wraps it in `bash -c` (FACTS §6).
+	Interpreter string
+	ViaShell    bool
+	// Cluster is true when PM2 runs the app in cluster mode (FACTS §7).
+	Cluster bool
+	// Instances is the resolved instance count (1 when unset; 0 = CPUs).
+	Instances int
+	// PackageType is the "type" of the nearest package.json ("module",
+	// "commonjs" or "").
+	PackageType string
+	// Scan is what the source scan found; nil when the service was not
+	// scanned (no directory in the repository).
+	Scan *scan.Result
+	// Note explains a resolution problem (cwd outside the repository...).
+	Note string
+}
+
+// Finding is one problem found by a rule at one revision.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	Path     string
+	Line     int
+	App      string
+	// Option is the PM2 option the finding is about, if any.
+	Option string
+	// Key distinguishes two findings of one rule on the same app and
+	// option (e.g. the signal name); it is part of the identity used to
+	// match findings across revisions.
+	Key string
+	// Args fill the rule's message template in each language's catalog.
+	Args map[string]any
+	// Evidence backs the finding: file:line in code, comments, docs.
+	Evidence []scan.Evidence
+}
+
+// Identity is what makes two findings at different revisions "the same":
+// rule, file, app, option and key. Lines are not part of it, since the
+// change moves them.
+func (f *Finding) Identity() string {
+	return f.Rule + "\x00" + f.Path + "\x00" + f.App + "\x00" + f.Option + "\x00" + f.Key
+}

@@ -1,0 +1,105 @@
+// Package scan looks through a service's source for the facts PM2's
+// configuration depends on: the ready handshake, shutdown handlers, listen
+// and close calls, HTTP routes, and mentions of PM2 options in
+// documentation. It reads source as text, aware of comments and strings,
+// and never executes it.
+package scan
+
+// Context says where in a file a piece of evidence was found.
+type Context string
+
+// Evidence contexts.
+const (
+	InCode    Context = "code"
+	InComment Context = "comment"
+	InString  Context = "string"
+	InDoc     Context = "doc" // documentation files (Markdown, text)
+)
+
+// Kind is what a piece of evidence shows.
+type Kind string
+
+// Evidence kinds.
+const (
+	// Handshake: the app tells PM2 it is ready, process.send('ready') in any
+	// of its real forms. Only counted as implementation when Context is code.
+	Handshake Kind = "ready-handshake"
+	// ReadyMention: the word ready next to process.send but not a handshake
+	// PM2 accepts (an object such as {type:'ready'}, a comment, a log line).
+	ReadyMention Kind = "ready-mention"
+	// SignalHandler: process.on/once/addListener('SIGINT'|'SIGTERM'|...).
+	// Detail is the signal name.
+	SignalHandler Kind = "signal-handler"
+	// ShutdownMessage: a process.on('message') handler that handles the
+	// 'shutdown' message PM2 sends with shutdown_with_message.
+	ShutdownMessage Kind = "shutdown-message"
+	// Listen: a server.listen(...) / app.listen(...) call. Detail is the
+	// port expression as written (e.g. "PORT", "3001").
+	Listen Kind = "listen"
+	// Close: a server.close(...) call.
+	Close Kind = "close"
+	// Route: an HTTP route registered with a literal path, e.g.
+	// app.get('/health', ...). Detail is "GET /health".
+	Route Kind = "route"
+	// OptionMention: a PM2 option name (wait_ready, listen_timeout,
+	// kill_timeout, process.send...) mentioned in documentation or
+	// comments. Detail is the option name.
+	OptionMention Kind = "option-mention"
+	// PortDefault: a default port in code such as `process.env.PORT || 3001`.
+	// Detail is the number.
+	PortDefault Kind = "port-default"
+)
+
+// Evidence is one fact found in a file.
+type Evidence struct {
+	Kind    Kind
+	Context Context
+	// Path is slash-separated and relative to the repository root.
+	Path string
+	// Line is 1-based.
+	Line int
+	// Detail is kind-specific (signal name, route, port, option).
+	Detail string
+	// Text is the source line, trimmed and shortened to at most 200 bytes.
+	Text string
+}
+
+// Result is what scanning a service found.
+type Result struct {
+	// Dir is the scanned directory (slash-separated, relative to the
+	// repository root, "." for the root).
+	Dir string
+	// Files is the number of source files read; Skipped the number passed
+	// over (too large, binary, generated output shadowed by sources).
+	Files   int
+	Skipped int
+	// Evidence is sorted by path, line, kind.
+	Evidence []Evidence
+	// Docs is evidence found in documentation files under Dir.
+	Docs []Evidence
+	// Truncated is true when a limit (files, bytes) stopped the scan early;
+	// Limit says which.
+	Truncated bool
+	Limit     string
+}
+
+// Has reports whether any evidence of kind k in context c was found.
+func (r *Result) Has(k Kind, c Context) bool {
+	for _, e := range r.Evidence {
+		if e.Kind == k && e.Context == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Filter returns the evidence of kind k in code.
+func (r *Result) Filter(k Kind, c Context) []Evidence {
+	var out []Evidence
+	for _, e := range r.Evidence {
+		if e.Kind == k && e.Context == c {
+			out = append(out, e)
+		}
+	}
+	return out
+}
