@@ -231,9 +231,12 @@ type Finding struct {
 	Line int `json:"line"`
 	// LineChange says what the change did to that line: added, removed
 	// or context (untouched).
-	LineChange  string     `json:"line_change"`
-	App         string     `json:"app,omitempty"`
-	Option      string     `json:"option,omitempty"`
+	LineChange string `json:"line_change"`
+	App        string `json:"app,omitempty"`
+	Option     string `json:"option,omitempty"`
+	// Title is the rule's title in each language; Docs its PM2 page.
+	Title       Text       `json:"title"`
+	Docs        string     `json:"docs,omitempty"`
 	MessageES   string     `json:"message_es"`
 	MessageEN   string     `json:"message_en"`
 	Remediation Text       `json:"remediation"`
