@@ -89,5 +89,7 @@ func casesHelperScriptUnreferenced() []ruleCase {
 		{"referenced via args", input(tree, files(file(cfg, app("api", 3, kv("script", 4, str("run.sh")),
 			kv("args", 5, arr(str("./deploy.sh"), str("start-with-xvfb.sh")))))), nil), nil},
 		{"no tree", input(nil, twin, nil), nil},
+		{"run by package.json", input(mapFS(map[string]string{"svc/x.sh": "#!/bin/sh\nchmod +x y\n",
+			"svc/package.json": `{"scripts": {"start": "./x.sh"}}`}), files(file(cfg, app("api", 3))), nil), nil},
 	}
 }

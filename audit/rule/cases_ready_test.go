@@ -93,6 +93,8 @@ func casesKillSignalNotHandled() []ruleCase {
 		{"SIGINT and SIGTERM", input(nil, files(file(cfg, app("api", 3, kv("kill_timeout", 6, num(10000))))),
 			svcs{"api": svc("svc", "index.js", sigint, sigterm)}), nil},
 		{"no shutdown code at all", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"SIGUSR2 is not shutdown code", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", ev(scan.SignalHandler, scan.InCode, "svc/log.js", 3, "SIGUSR2"))}), nil},
 		{"shutdown_with_message without message handler", input(nil, files(file(cfg, app("api", 3,
 			kv("shutdown_with_message", 5, boolean(true))))), svcs{"api": svc("svc", "index.js", sigint, sigterm)}),
 			[]string{w(id, cfg, 5, "api", "shutdown")}},

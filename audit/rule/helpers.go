@@ -308,8 +308,9 @@ func scanOf(a *App) *scan.Result {
 	return a.Service.Scan
 }
 
-// finding starts a finding of rule m on app a.
-func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any) Finding {
+// newFinding starts a finding of rule m on app a, citing the given config
+// fields as evidence.
+func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any, cite ...ecosystem.Field) Finding {
 	if line <= 0 {
 		line = a.App.Line
 	}
@@ -320,8 +321,21 @@ func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any) 
 		args = map[string]any{}
 	}
 	args["app"] = a.Name()
-	return Finding{Rule: m.ID, Severity: m.Severity, Path: a.File.Path, Line: line, App: a.Name(),
+	fd := Finding{Rule: m.ID, Severity: m.Severity, Path: a.File.Path, Line: line, App: a.Name(),
 		Option: opt, Key: key, Args: args}
+	for _, f := range cite {
+		fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+	}
+	return fd
+}
+
+// fieldEvidence cites one option of a config file: "key: value" at its line.
+func fieldEvidence(p string, f ecosystem.Field) scan.Evidence {
+	text := f.Key + ": " + display(f.Value)
+	if len(text) > 200 {
+		text = text[:197] + "..."
+	}
+	return configEvidence(p, f.Line, text)
 }
 
 // fileLine is the line a file-level finding points at: the export
@@ -346,27 +360,51 @@ func configEvidence(p string, line int, text string) scan.Evidence {
 const kindConfig scan.Kind = "config"
 
 // nearestPackageType returns the "type" of the nearest package.json at or
-// above dir in fsys ("" when none or unreadable).
-func nearestPackageType(fsys fs.FS, dir string) string {
+// above dir in fsys ("" when none or unreadable), with that file's path
+// and the line of its "type" key (1 when absent). Like node, it stops at
+// the first package.json found.
+func nearestPackageType(fsys fs.FS, dir string) (typ, file string, line int) {
 	if fsys == nil {
-		return ""
+		return "", "", 0
 	}
 	for {
-		b, err := fs.ReadFile(fsys, path.Join(dir, "package.json"))
+		p := path.Join(dir, "package.json")
+		b, err := fs.ReadFile(fsys, p)
 		if err == nil {
 			var pkg struct {
 				Type string `json:"type"`
 			}
-			if json.Unmarshal(b, &pkg) == nil {
-				return pkg.Type
+			if json.Unmarshal(b, &pkg) != nil {
+				return "", p, 1
 			}
-			return ""
+			line = 1
+			for i, l := range strings.Split(string(b), "\n") {
+				if strings.Contains(l, `"type"`) {
+					line = i + 1
+					break
+				}
+			}
+			return pkg.Type, p, line
 		}
 		if dir == "." || dir == "/" || dir == "" {
-			return ""
+			return "", "", 0
 		}
 		dir = path.Dir(dir)
 	}
+}
+
+// exportEvidence cites the export statement (or apps array) of a file.
+func exportEvidence(f *ecosystem.File) scan.Evidence {
+	text := "module.exports"
+	switch {
+	case f.Module.ExportDefault:
+		text = "export default"
+	case f.Module.ExportNamedApps:
+		text = "export const apps"
+	case !f.Module.ModuleExports:
+		text = "apps"
+	}
+	return configEvidence(f.Path, fileLine(f), text)
 }
 
 // sortedKeys returns the keys of m in order.
@@ -380,3 +418,15 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// cite returns the app's fields for the given canonical options, in the
+// order asked, skipping absent ones.
+func cite(a *ecosystem.App, canonical ...string) []ecosystem.Field {
+	var out []ecosystem.Field
+	for _, c := range canonical {
+		if f, ok := option(a, c); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -141,6 +141,14 @@ func runCases(t *testing.T, id string, cases []ruleCase) {
 				if f.Path == "" || f.Line <= 0 {
 					t.Errorf("finding %+v lacks path or line", f)
 				}
+				if len(f.Evidence) == 0 {
+					t.Errorf("finding %s has no evidence", describe([]Finding{f}))
+				}
+				for _, e := range f.Evidence {
+					if e.Path == "" || e.Line <= 0 || e.Kind == "" {
+						t.Errorf("finding %s: evidence %+v lacks path, line or kind", describe([]Finding{f}), e)
+					}
+				}
 			}
 			g, w := describe(got), c.want
 			if strings.Join(g, "\n") != strings.Join(w, "\n") {

@@ -31,7 +31,7 @@ func (r clusterInterpreterIgnored) Check(in *Input) []Finding {
 			"key":          f.Key,
 			"interpreter":  s,
 			"node_version": strings.HasPrefix(s, "node@"),
-		}))
+		}, f))
 	}
 	return out
 }

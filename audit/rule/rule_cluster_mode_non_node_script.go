@@ -1,5 +1,7 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/ecosystem"
+
 // clusterModeNonNodeScript: an app that PM2 runs in cluster mode whose
 // script is not JavaScript (.sh, .py, a binary, or a command with spaces
 // such as 'npm start'). Cluster workers are always node requiring the
@@ -25,16 +27,22 @@ func (r clusterModeNonNodeScript) Check(in *Input) []Finding {
 		}
 		line, opt := a.App.Line, "exec_mode"
 		explicit := false
+		var cite []ecosystem.Field
 		if f, ok := option(a.App, "exec_mode"); ok {
 			line, explicit = f.Line, true
+			cite = append(cite, f)
 		} else if f, ok := option(a.App, "instances"); ok {
 			line, opt = f.Line, "instances"
+			cite = append(cite, f)
+		}
+		if f, ok := option(a.App, "script"); ok {
+			cite = append(cite, f)
 		}
 		out = append(out, newFinding(r.Meta(), a, line, opt, "", map[string]any{
 			"script":    scriptOf(a),
 			"via_shell": viaShell(a),
 			"explicit":  explicit,
-		}))
+		}, cite...))
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/scan"
+
 // configParseError: a candidate ecosystem file that cannot be read at all
 // (syntax error, too large, not UTF-8...). Its apps are not audited; the
 // rest of the change is.
@@ -21,7 +23,8 @@ func (r configParseError) Check(in *Input) []Finding {
 			line = 1
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: e.Path, Line: line,
-			Args: map[string]any{"path": e.Path, "error": e.Msg, "line": e.Line, "column": e.Column}})
+			Args:     map[string]any{"path": e.Path, "error": e.Msg, "line": e.Line, "column": e.Column},
+			Evidence: []scan.Evidence{configEvidence(e.Path, line, e.Msg)}})
 	}
 	return out
 }

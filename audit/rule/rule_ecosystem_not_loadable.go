@@ -3,6 +3,8 @@ package rule
 import (
 	"path"
 	"strings"
+
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 // ecosystemNotLoadable: a file that looks like an ecosystem file but whose
@@ -29,7 +31,8 @@ func (r ecosystemNotLoadable) Check(in *Input) []Finding {
 				"suggestion": loadableName(f.Path),
 				"apps":       len(f.Apps),
 				"typescript": string(f.Format) == "ts",
-			}})
+			},
+			Evidence: []scan.Evidence{exportEvidence(f)}})
 	}
 	return out
 }

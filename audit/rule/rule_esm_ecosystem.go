@@ -4,6 +4,7 @@ import (
 	"path"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 // esmEcosystem: an ecosystem file PM2 cannot load because it is ESM (FACTS
@@ -27,14 +28,14 @@ func (r esmEcosystem) Check(in *Input) []Finding {
 			continue
 		}
 		key := ""
-		pkgType := ""
+		pkgType, pkgEv := "", []scan.Evidence(nil)
 		switch {
 		case f.Module.ExportDefault:
 			key = "export-default"
 		case f.Module.ModuleExports && f.Format == ecosystem.FormatMJS:
 			key = "module-exports-mjs"
 		case f.Module.ModuleExports && f.Format == ecosystem.FormatJS:
-			pkgType = configPackageType(in, f)
+			pkgType, pkgEv = configPackageType(in, f)
 			if pkgType != "module" {
 				continue
 			}
@@ -49,24 +50,30 @@ func (r esmEcosystem) Check(in *Input) []Finding {
 				"format":     string(f.Format),
 				"apps":       len(f.Apps),
 				"suggestion": loadableCJS(f.Path),
-			}})
+			},
+			Evidence: append([]scan.Evidence{exportEvidence(f)}, pkgEv...)})
 	}
 	return out
 }
 
 // configPackageType is the "type" of the package.json nearest to the
 // config file, read from the revision; without a tree, the one the engine
-// resolved for the file's apps.
-func configPackageType(in *Input, f *ecosystem.File) string {
+// resolved for the file's apps. The evidence points at the package.json
+// line that sets the type.
+func configPackageType(in *Input, f *ecosystem.File) (string, []scan.Evidence) {
 	if in.FS != nil {
-		return nearestPackageType(in.FS, path.Dir(f.Path))
+		t, p, line := nearestPackageType(in.FS, path.Dir(f.Path))
+		if p == "" {
+			return t, nil
+		}
+		return t, []scan.Evidence{configEvidence(p, line, `"type": "`+t+`"`)}
 	}
 	for _, a := range in.Apps {
 		if a.File == f && a.Service != nil && a.Service.PackageType != "" {
-			return a.Service.PackageType
+			return a.Service.PackageType, nil
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // loadableCJS is the CommonJS name that fixes an ESM config file.

@@ -4,6 +4,7 @@ import (
 	"path"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 // esmNamedApps: `export const apps = [...]` in an ESM config file. PM2
@@ -26,11 +27,17 @@ func (r esmNamedApps) Check(in *Input) []Finding {
 		if f == nil || !f.Loadable || !f.Module.ExportNamedApps || f.Module.ExportDefault {
 			continue
 		}
-		if f.Format != ecosystem.FormatMJS && !(f.Format == ecosystem.FormatJS && configPackageType(in, f) == "module") {
+		if f.Format != ecosystem.FormatMJS && !(f.Format == ecosystem.FormatJS && packageTypeOf(in, f) == "module") {
 			continue
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: f.Path, Line: fileLine(f),
-			Args: map[string]any{"file": path.Base(f.Path), "suggestion": loadableCJS(f.Path)}})
+			Args:     map[string]any{"file": path.Base(f.Path), "suggestion": loadableCJS(f.Path)},
+			Evidence: []scan.Evidence{exportEvidence(f)}})
 	}
 	return out
+}
+
+func packageTypeOf(in *Input, f *ecosystem.File) string {
+	t, _ := configPackageType(in, f)
+	return t
 }

@@ -50,7 +50,7 @@ func (r falsyOptionIgnored) Check(in *Input) []Finding {
 				"value":      display(f.Value),
 				"default":    falsyDefaults[canon],
 				"wait_ready": canon == "wait_ready",
-			}))
+			}, f))
 		}
 	}
 	return out

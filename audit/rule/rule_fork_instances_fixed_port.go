@@ -46,13 +46,14 @@ func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 				continue
 			}
 		}
+		mode, _ := option(a.App, "exec_mode")
 		fd := newFinding(r.Meta(), a, inst.Line, "instances", "", map[string]any{
 			"instances":   count,
 			"per_cpu":     count == "max" || count == "0",
 			"cpu_minus":   cpuMinus(count),
 			"port":        port,
 			"port_source": source,
-		})
+		}, mode, inst)
 		if line > 0 && source != "code" {
 			fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, line, source+" = "+port))
 		}

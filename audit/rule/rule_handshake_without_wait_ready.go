@@ -1,6 +1,9 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/scan"
+import (
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/scan"
+)
 
 // handshakeWithoutWaitReady: the code sends process.send('ready') but the
 // app does not set wait_ready: true, so PM2 ignores the message and marks
@@ -25,6 +28,7 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 		}
 		line := a.App.Line
 		falseWritten := false
+		var cite []ecosystem.Field
 		if f, ok := option(a.App, "wait_ready"); ok {
 			v, known := isTrue(f.Value)
 			if v || !known {
@@ -32,6 +36,7 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 			}
 			line = f.Line
 			falseWritten = true
+			cite = append(cite, f)
 		}
 		cluster, _ := clusterMode(a)
 		fd := newFinding(r.Meta(), a, line, "wait_ready", "", map[string]any{
@@ -39,8 +44,8 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 			"first":         hs[0].Path + ":" + itoa(hs[0].Line),
 			"cluster":       cluster,
 			"false_written": falseWritten,
-		})
-		fd.Evidence = hs
+		}, cite...)
+		fd.Evidence = append(fd.Evidence, hs...)
 		out = append(out, fd)
 	}
 	return out

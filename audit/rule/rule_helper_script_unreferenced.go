@@ -46,6 +46,12 @@ func (r helperScriptUnreferenced) Check(in *Input) []Finding {
 		}
 	}
 	refs := referencedStrings(in)
+	for _, dir := range sortedKeys(owners) {
+		// A script the sibling package.json runs is in use, just not by PM2.
+		if b, err := fs.ReadFile(in.FS, path.Join(dir, "package.json")); err == nil && len(b) <= maxHelperScript {
+			refs = append(refs, string(b))
+		}
+	}
 	var out []Finding
 	for _, dir := range sortedKeys(owners) {
 		owner := owners[dir]
@@ -86,9 +92,10 @@ func (r helperScriptUnreferenced) Check(in *Input) []Finding {
 					"commands":    len(cmds),
 					"content":     content,
 				}}
-			if firstLine > 0 {
-				fd.Evidence = []scan.Evidence{{Kind: helperKind, Context: scan.InCode, Path: p, Line: firstLine, Text: first}}
+			if firstLine == 0 {
+				firstLine, first = 1, "(empty)"
 			}
+			fd.Evidence = []scan.Evidence{{Kind: helperKind, Context: scan.InCode, Path: p, Line: firstLine, Text: first}}
 			out = append(out, fd)
 		}
 	}

@@ -32,7 +32,7 @@ func (r implicitClusterMode) Check(in *Input) []Finding {
 		out = append(out, newFinding(r.Meta(), a, inst.Line, "instances", "", map[string]any{
 			"instances": display(inst.Value),
 			"one":       display(inst.Value) == "1",
-		}))
+		}, inst))
 	}
 	return out
 }

@@ -55,7 +55,7 @@ func (r invalidOptionValue) Check(in *Input) []Finding {
 				"pm2_message": "[PM2][WARN] " + msg,
 				"apps":        len(a.File.Apps),
 				"file":        path.Base(a.File.Path),
-			}))
+			}, f))
 		}
 	}
 	return out

@@ -28,7 +28,12 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 		if res == nil {
 			continue
 		}
-		handlers := res.Filter(scan.SignalHandler, scan.InCode)
+		var handlers []scan.Evidence
+		for _, h := range res.Filter(scan.SignalHandler, scan.InCode) {
+			if shutdownSignals[h.Detail] {
+				handlers = append(handlers, h)
+			}
+		}
 		if len(handlers) == 0 {
 			continue
 		}
@@ -72,11 +77,21 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 			}
 			fd = newFinding(r.Meta(), a, line, "", pm2.KillSignal, args)
 		}
-		fd.Evidence = handlers
+		if f, ok := option(a.App, "kill_timeout"); ok {
+			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+		}
+		if f, ok := option(a.App, "shutdown_with_message"); ok {
+			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+		}
+		fd.Evidence = append(fd.Evidence, handlers...)
 		out = append(out, fd)
 	}
 	return out
 }
+
+// shutdownSignals are the signals a handler listens for to shut down;
+// SIGUSR1/SIGUSR2 (debugger, log rotation) and others are not shutdown code.
+var shutdownSignals = map[string]bool{"SIGINT": true, "SIGTERM": true, "SIGQUIT": true, "SIGHUP": true, "SIGBREAK": true}
 
 // effectiveKillTimeout is the wait before SIGKILL: the option when it is a
 // positive number, else 1600 (FACTS §3: 0 is treated as unset).

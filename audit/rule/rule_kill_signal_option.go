@@ -31,8 +31,7 @@ func (r killSignalOption) Check(in *Input) []Finding {
 				"signal":     s,
 				"is_default": s == pm2.KillSignal,
 				"actual":     pm2.KillSignal,
-			})
-			fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, f.Line, f.Key+": "+display(f.Value)))
+			}, f)
 			out = append(out, fd)
 		}
 	}

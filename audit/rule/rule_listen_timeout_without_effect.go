@@ -27,7 +27,7 @@ func (r listenTimeoutWithoutEffect) Check(in *Input) []Finding {
 		}
 		out = append(out, newFinding(r.Meta(), a, f.Line, "listen_timeout", "", map[string]any{
 			"value": display(f.Value),
-		}))
+		}, f))
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 		if !ok || limit <= 0 {
 			continue
 		}
-		heapMiB, source := heapLimit(a)
+		heapMiB, source, heapField := heapLimit(a)
 		if heapMiB <= 0 {
 			continue
 		}
@@ -54,7 +54,7 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 			"source":     source,
 			"heap_below": heap < limit,
 			"interval_s": pm2.WorkerInterval / 1000,
-		}))
+		}, f, heapField))
 	}
 	return out
 }
@@ -88,14 +88,14 @@ func memoryBytes(v ecosystem.Value) (int64, bool) {
 }
 
 // heapLimit finds --max-old-space-size (MiB) in node_args (when they reach
-// node) or in env NODE_OPTIONS, with where it was found.
-func heapLimit(a *App) (int64, string) {
+// node) or in env NODE_OPTIONS, with where it was found and the field.
+func heapLimit(a *App) (int64, string, ecosystem.Field) {
 	if f, ok := option(a.App, "node_args"); ok {
 		interp, known := interpreterOf(a)
 		cluster, _ := clusterMode(a)
 		if cluster || (known && pm2.IsNode(interp)) {
 			if n := heapIn(argStrings(f.Value)); n > 0 {
-				return n, f.Key
+				return n, f.Key, f
 			}
 		}
 	}
@@ -103,12 +103,12 @@ func heapLimit(a *App) (int64, string) {
 		for _, ef := range f.Value.Fields {
 			if s, ok := stringOf(ef.Value); ok && ef.Key == "NODE_OPTIONS" {
 				if n := heapIn([]string{s}); n > 0 {
-					return n, "env.NODE_OPTIONS"
+					return n, "env.NODE_OPTIONS", ef
 				}
 			}
 		}
 	}
-	return 0, ""
+	return 0, "", ecosystem.Field{}
 }
 
 func argStrings(v ecosystem.Value) []string {

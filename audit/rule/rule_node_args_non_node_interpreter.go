@@ -46,7 +46,7 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 			"script":      scriptOf(a),
 			"via_shell":   viaShell(a),
 			"effect":      effect,
-		}))
+		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
 	}
 	return out
 }

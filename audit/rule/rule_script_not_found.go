@@ -29,7 +29,7 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			"path":    s.ScriptPath,
 			"dir":     s.Dir,
 			"cwd_set": cwdSet,
-		}))
+		}, cite(a.App, "script", "cwd")...))
 	}
 	return out
 }

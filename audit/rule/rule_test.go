@@ -3,6 +3,7 @@ package rule
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -150,8 +151,13 @@ func TestSeed(t *testing.T) {
 	if f.Args["listen_timeout"] != 10000 || f.Args["doc_mentions"] != 1 {
 		t.Errorf("wait-ready args = %v", f.Args)
 	}
-	if len(f.Evidence) != 1 || f.Evidence[0].Context != scan.InDoc {
-		t.Errorf("wait-ready evidence = %v, want the doc mention", f.Evidence)
+	var cited []string
+	for _, e := range f.Evidence {
+		cited = append(cited, fmt.Sprintf("%s:%d %s", e.Path, e.Line, e.Context))
+	}
+	wantCited := []string{cfg + ":61 code", cfg + ":62 code", "svc/docs/INIT_ENDPOINT_REPORT.md:728 doc"}
+	if !slices.Equal(cited, wantCited) {
+		t.Errorf("wait-ready evidence = %q, want %q", cited, wantCited)
 	}
 	msg, err := Message("es", &f)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 // twinConfigDrift: two ecosystem files in one directory (the seed's
@@ -16,7 +17,8 @@ import (
 type twinConfigDrift struct{}
 
 func (twinConfigDrift) Meta() Meta {
-	return Meta{ID: "twin-config-drift", Severity: Warning, Facts: []string{"§4", "§11"}, Docs: docsDeclaration}
+	return Meta{ID: "twin-config-drift", Severity: Warning, Facts: []string{"§4", "§11"}, Docs: docsDeclaration,
+		Proof: proofDir("twin-config-drift")}
 }
 
 func (r twinConfigDrift) Check(in *Input) []Finding {
@@ -50,11 +52,18 @@ func (r twinConfigDrift) Check(in *Input) []Finding {
 					continue
 				}
 				a := apps[fa][name]
-				diffs := optionDiff(flatOptions(a.App), flatOptions(b.App))
+				oa, ob := flatOptions(a.App), flatOptions(b.App)
+				diffs := optionDiff(oa, ob)
 				if len(diffs) == 0 {
 					continue
 				}
-				out = append(out, r.finding(a, fb, diffs, false), r.finding(b, fa, diffs, true))
+				fa1, fb1 := r.finding(a, fb, diffs, false), r.finding(b, fa, diffs, true)
+				for _, d := range diffs {
+					ea, eb := diffEvidence(a.File.Path, d[0], oa), diffEvidence(b.File.Path, d[0], ob)
+					fa1.Evidence = append(fa1.Evidence, append(ea, eb...)...)
+					fb1.Evidence = append(fb1.Evidence, append(eb, ea...)...)
+				}
+				out = append(out, fa1, fb1)
 			}
 		}
 	}
@@ -86,11 +95,18 @@ func (r twinConfigDrift) finding(a *App, other *ecosystem.File, diffs [][3]strin
 	})
 }
 
+// flatOption is one option of an app, rendered, with where it is written.
+type flatOption struct {
+	value string
+	line  int
+	text  string
+}
+
 // flatOptions maps each option (canonical spelling; object values such as
-// env flattened one level to env.KEY) to its displayed value.
-func flatOptions(a *ecosystem.App) map[string]string {
+// env flattened one level to env.KEY) to its rendered value.
+func flatOptions(a *ecosystem.App) map[string]flatOption {
 	s := pm2.Default()
-	out := map[string]string{}
+	out := map[string]flatOption{}
 	for _, f := range a.Fields {
 		key := f.Key
 		if c, ok := s.Canonical(f.Key); ok {
@@ -98,18 +114,27 @@ func flatOptions(a *ecosystem.App) map[string]string {
 		}
 		if f.Value.Kind == ecosystem.KindObject {
 			for _, sub := range f.Value.Fields {
-				out[key+"."+sub.Key] = render(sub.Value)
+				out[key+"."+sub.Key] = flatOption{render(sub.Value), sub.Line, f.Key + "." + sub.Key + ": " + display(sub.Value)}
 			}
 			continue
 		}
-		out[key] = render(f.Value)
+		out[key] = flatOption{render(f.Value), f.Line, f.Key + ": " + display(f.Value)}
 	}
 	return out
 }
 
+// diffEvidence cites where a differing key is written in one file.
+func diffEvidence(p, key string, opts map[string]flatOption) []scan.Evidence {
+	o, ok := opts[key]
+	if !ok || o.line <= 0 {
+		return nil
+	}
+	return []scan.Evidence{configEvidence(p, o.line, o.text)}
+}
+
 // optionDiff lists [key, value in a, value in b] for every key whose value
 // differs ("" when absent), sorted by key.
-func optionDiff(a, b map[string]string) [][3]string {
+func optionDiff(a, b map[string]flatOption) [][3]string {
 	keys := map[string]bool{}
 	for k := range a {
 		keys[k] = true
@@ -119,8 +144,8 @@ func optionDiff(a, b map[string]string) [][3]string {
 	}
 	var out [][3]string
 	for _, k := range sortedKeys(keys) {
-		if a[k] != b[k] {
-			out = append(out, [3]string{k, a[k], b[k]})
+		if a[k].value != b[k].value {
+			out = append(out, [3]string{k, a[k].value, b[k].value})
 		}
 	}
 	return out

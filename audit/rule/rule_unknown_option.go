@@ -65,7 +65,7 @@ func (r unknownOption) Check(in *Input) []Finding {
 				"suggestion": suggestion,
 				"env_file":   envFile,
 				"value":      display(f.Value),
-			})
+			}, f)
 			out = append(out, fd)
 		}
 	}

@@ -63,8 +63,8 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 			"code_mentions":      mentions,
 			"truncated":          res.Truncated,
 		}
-		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args)
-		fd.Evidence = ev
+		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "listen_timeout")...)
+		fd.Evidence = append(fd.Evidence, ev...)
 		out = append(out, fd)
 	}
 	return out
