@@ -370,3 +370,59 @@ func Lookup1(t *testing.T, id string) Rule {
 	}
 	return r
 }
+
+// TestSeedTwins is the seed's whole situation: the same service configured
+// by ecosystem.config.js and ecosystem.config.cjs, both with wait_ready and
+// listen_timeout (10000 / 15000), different kill_timeout and node_args. At
+// the base revision both files get wait-ready-without-handshake and the
+// twin drift; after the change that removes wait_ready and listen_timeout
+// from both, wait-ready-without-handshake is gone from both while the
+// drift (kill_timeout, node_args) remains.
+func TestSeedTwins(t *testing.T) {
+	const cjs = "svc/ecosystem.config.cjs"
+	build := func(withWaitReady bool) *Input {
+		js := []fieldT{kv("script", 5, str("index.js")), kv("exec_mode", 9, str("fork")), kv("kill_timeout", 60, num(10000)),
+			kv("node_args", 70, str("--max-old-space-size=2048"))}
+		c := []fieldT{kv("script", 5, str("index.js")), kv("exec_mode", 9, str("fork")), kv("kill_timeout", 49, num(30000)),
+			kv("node_args", 60, str("--max-old-space-size=1536 --experimental-modules"))}
+		if withWaitReady {
+			js = append(js, kv("wait_ready", 61, boolean(true)), kv("listen_timeout", 62, num(10000)))
+			c = append(c, kv("wait_ready", 50, boolean(true)), kv("listen_timeout", 51, num(15000)))
+		}
+		s := svc("svc", "index.js", listen3001, sigint, sigterm)
+		s.Scan.Docs = []scan.Evidence{ev(scan.OptionMention, scan.InDoc, "svc/docs/INIT_ENDPOINT_REPORT.md", 728, "wait_ready")}
+		return input(nil, files(file(cfg, app("session-manager", 3, js...)), file(cjs, app("session-manager", 3, c...))),
+			svcs{"session-manager": s})
+	}
+	base := describe(Check(build(true)))
+	wantBase := []string{
+		w("twin-config-drift", cjs, 3, "session-manager", cfg),
+		w("wait-ready-without-handshake", cjs, 50, "session-manager", ""),
+		w("twin-config-drift", cfg, 3, "session-manager", cjs),
+		w("wait-ready-without-handshake", cfg, 61, "session-manager", ""),
+	}
+	if !slices.Equal(base, wantBase) {
+		t.Errorf("base:\n got %q\nwant %q", base, wantBase)
+	}
+	head := describe(Check(build(false)))
+	wantHead := []string{
+		w("twin-config-drift", cjs, 3, "session-manager", cfg),
+		w("twin-config-drift", cfg, 3, "session-manager", cjs),
+	}
+	if !slices.Equal(head, wantHead) {
+		t.Errorf("head:\n got %q\nwant %q", head, wantHead)
+	}
+	// The drift table at base lists exactly the keys that differ.
+	for _, f := range Check(build(true)) {
+		if f.Rule != "twin-config-drift" || f.Path != cfg {
+			continue
+		}
+		var keys []string
+		for _, d := range f.Args["diffs"].([]map[string]any) {
+			keys = append(keys, d["key"].(string))
+		}
+		if want := []string{"kill_timeout", "listen_timeout", "node_args"}; !slices.Equal(keys, want) {
+			t.Errorf("drift keys %q, want %q", keys, want)
+		}
+	}
+}
