@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -61,23 +63,14 @@ func Check(in *Input) []Finding {
 // SortFindings orders findings by path, line, rule, app, key (then
 // option, for a total order).
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if c := strings.Compare(a.Path, b.Path); c != 0 {
-			return c < 0
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if c := strings.Compare(a.Rule, b.Rule); c != 0 {
-			return c < 0
-		}
-		if c := strings.Compare(a.App, b.App); c != 0 {
-			return c < 0
-		}
-		if c := strings.Compare(a.Key, b.Key); c != 0 {
-			return c < 0
-		}
-		return a.Option < b.Option
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			strings.Compare(a.Path, b.Path),
+			cmp.Compare(a.Line, b.Line),
+			strings.Compare(a.Rule, b.Rule),
+			strings.Compare(a.App, b.App),
+			strings.Compare(a.Key, b.Key),
+			strings.Compare(a.Option, b.Option),
+		)
 	})
 }
