@@ -1,8 +1,8 @@
 package rule
 
 // scriptNotFound: the app's script resolves to a path in the repository
-// where no file exists. PM2 then tries the name in $PATH and otherwise
-// aborts with `Script not found: <path>` (FACTS §4). Scripts run through
+// where no file exists: PM2 aborts with `Script not found: <path>`
+// (FACTS §4). Scripts run through
 // `bash -c`, dynamic scripts and apps the engine could not place are not
 // judged.
 type scriptNotFound struct{}
