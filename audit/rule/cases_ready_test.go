@@ -1,0 +1,116 @@
+package rule
+
+import (
+	"fmt"
+
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// w formats one expected finding.
+func w(rule, p string, line int, app, key string) string {
+	return fmt.Sprintf("%s %s:%d %s %s", rule, p, line, app, key)
+}
+
+const cfg = "svc/ecosystem.config.js"
+
+var (
+	handshake   = ev(scan.Handshake, scan.InCode, "svc/index.js", 20, "")
+	sigint      = ev(scan.SignalHandler, scan.InCode, "svc/index.js", 30, "SIGINT")
+	sigterm     = ev(scan.SignalHandler, scan.InCode, "svc/index.js", 31, "SIGTERM")
+	shutdownMsg = ev(scan.ShutdownMessage, scan.InCode, "svc/index.js", 40, "")
+	listen3001  = ev(scan.Listen, scan.InCode, "svc/index.js", 12, "PORT")
+	portDefault = ev(scan.PortDefault, scan.InCode, "svc/index.js", 5, "3001")
+)
+
+func casesWaitReadyWithoutHandshake() []ruleCase {
+	const id = "wait-ready-without-handshake"
+	docMention := ev(scan.OptionMention, scan.InDoc, "svc/docs/REPORT.md", 728, "process.send")
+	withDocs := with(svc("svc", "index.js", sigint), func(s *Service) { s.Scan.Docs = []scan.Evidence{docMention} })
+	return []ruleCase{
+		{"no handshake in code", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": svc("svc", "index.js")}), []string{w(id, cfg, 7, "api", "")}},
+		{"camelCase alias waitReady", input(nil, files(file(cfg, app("api", 3, kv("waitReady", 8, boolean(true))))),
+			svcs{"api": svc("svc", "index.js")}), []string{w(id, cfg, 8, "api", "")}},
+		{"doc mention is not an implementation", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": withDocs}), []string{w(id, cfg, 7, "api", "")}},
+		{"ready object is not a handshake", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", ev(scan.ReadyMention, scan.InCode, "svc/index.js", 9, ""))}),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"handshake present", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", handshake)}), nil},
+		{"handshake only in a comment still missing", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", ev(scan.Handshake, scan.InComment, "svc/index.js", 9, ""))}),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"service not scanned: no claim", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": with(svc("svc", "index.js"), func(s *Service) { s.Scan = nil })}), nil},
+		{"no service: no claim", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))), nil), nil},
+		{"wait_ready false", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(false))))),
+			svcs{"api": svc("svc", "index.js")}), nil},
+		{"wait_ready dynamic", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, dyn("process.env.WR"))))),
+			svcs{"api": svc("svc", "index.js")}), nil},
+	}
+}
+
+func casesHandshakeWithoutWaitReady() []ruleCase {
+	const id = "handshake-without-wait-ready"
+	return []ruleCase{
+		{"handshake, no wait_ready", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js"))))),
+			svcs{"api": svc("svc", "index.js", handshake)}), []string{w(id, cfg, 3, "api", "")}},
+		{"handshake, wait_ready false", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 9, boolean(false))))),
+			svcs{"api": svc("svc", "index.js", handshake)}), []string{w(id, cfg, 9, "api", "")}},
+		{"handshake and wait_ready", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 9, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", handshake)}), nil},
+		{"no handshake", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"handshake only in docs", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", ev(scan.Handshake, scan.InDoc, "svc/README.md", 3, ""))}), nil},
+	}
+}
+
+func casesListenTimeoutWithoutEffect() []ruleCase {
+	const id = "listen-timeout-without-effect"
+	cluster := func() *Service { return with(svc("svc", "index.js"), func(s *Service) { s.Cluster = true }) }
+	return []ruleCase{
+		{"fork without wait_ready", input(nil, files(file(cfg, app("api", 3, kv("listen_timeout", 8, num(10000))))),
+			svcs{"api": svc("svc", "index.js")}), []string{w(id, cfg, 8, "api", "")}},
+		{"fork, no service, computed from exec_mode", input(nil, files(file(cfg, app("api", 3,
+			kv("exec_mode", 4, str("fork")), kv("listenTimeout", 8, num(10000))))), nil), []string{w(id, cfg, 8, "api", "")}},
+		{"with wait_ready it has an effect", input(nil, files(file(cfg, app("api", 3,
+			kv("wait_ready", 7, boolean(true)), kv("listen_timeout", 8, num(10000))))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"cluster: matters for reloads", input(nil, files(file(cfg, app("api", 3, kv("listen_timeout", 8, num(10000))))),
+			svcs{"api": cluster()}), nil},
+		{"falsy value left to falsy-option-ignored", input(nil, files(file(cfg, app("api", 3, kv("listen_timeout", 8, num(0))))),
+			svcs{"api": svc("svc", "index.js")}), nil},
+	}
+}
+
+func casesKillSignalNotHandled() []ruleCase {
+	const id = "kill-signal-not-handled"
+	return []ruleCase{
+		{"SIGTERM only with kill_timeout", input(nil, files(file(cfg, app("api", 3, kv("kill_timeout", 6, num(10000))))),
+			svcs{"api": svc("svc", "index.js", sigterm)}), []string{w(id, cfg, 6, "api", "SIGINT")}},
+		{"SIGTERM only, no kill_timeout", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", sigterm)}), []string{w(id, cfg, 3, "api", "SIGINT")}},
+		{"SIGINT and SIGTERM", input(nil, files(file(cfg, app("api", 3, kv("kill_timeout", 6, num(10000))))),
+			svcs{"api": svc("svc", "index.js", sigint, sigterm)}), nil},
+		{"no shutdown code at all", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"SIGUSR2 is not shutdown code", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", ev(scan.SignalHandler, scan.InCode, "svc/log.js", 3, "SIGUSR2"))}), nil},
+		{"shutdown_with_message without message handler", input(nil, files(file(cfg, app("api", 3,
+			kv("shutdown_with_message", 5, boolean(true))))), svcs{"api": svc("svc", "index.js", sigint, sigterm)}),
+			[]string{w(id, cfg, 5, "api", "shutdown")}},
+		{"shutdown_with_message with message handler", input(nil, files(file(cfg, app("api", 3,
+			kv("shutdown_with_message", 5, boolean(true))))), svcs{"api": svc("svc", "index.js", sigterm, shutdownMsg)}), nil},
+		{"not scanned", input(nil, files(file(cfg, app("api", 3))), nil), nil},
+	}
+}
+
+func casesKillSignalOption() []ruleCase {
+	const id = "kill-signal-option"
+	return []ruleCase{
+		{"kill_signal SIGTERM", input(nil, files(file(cfg, app("api", 3, kv("kill_signal", 6, str("SIGTERM"))))), nil),
+			[]string{w(id, cfg, 6, "api", "kill_signal")}},
+		{"killSignal camelCase", input(nil, files(file(cfg, app("api", 3, kv("killSignal", 6, str("SIGINT"))))), nil),
+			[]string{w(id, cfg, 6, "api", "killSignal")}},
+		{"no kill_signal", input(nil, files(file(cfg, app("api", 3, kv("kill_timeout", 6, num(3000))))), nil), nil},
+	}
+}

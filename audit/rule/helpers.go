@@ -1,0 +1,432 @@
+package rule
+
+import (
+	"encoding/json"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// Documentation pages of PM2 that rules point to.
+const (
+	docsSignals     = "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/"
+	docsDeclaration = "https://pm2.keymetrics.io/docs/usage/application-declaration/"
+	docsCluster     = "https://pm2.keymetrics.io/docs/usage/cluster-mode/"
+	docsEnvironment = "https://pm2.keymetrics.io/docs/usage/environment/"
+	docsMemory      = "https://pm2.keymetrics.io/docs/usage/memory-limit/"
+)
+
+// proofDir is where the PM2 integration case backing a rule lives.
+func proofDir(id string) string { return "audit/proof/testdata/" + id }
+
+// option returns the app's field for a canonical PM2 option, whatever
+// spelling it was written with (wait_ready, waitReady, interpreter for
+// exec_interpreter...). The canonical spelling wins over an alias, and
+// the last occurrence of a spelling wins, as in JavaScript.
+func option(a *ecosystem.App, canonical string) (ecosystem.Field, bool) {
+	if f, ok := a.Get(canonical); ok {
+		return f, true
+	}
+	s := pm2.Default()
+	for i := len(a.Fields) - 1; i >= 0; i-- {
+		if c, ok := s.Canonical(a.Fields[i].Key); ok && c == canonical {
+			return a.Fields[i], true
+		}
+	}
+	return ecosystem.Field{}, false
+}
+
+// isTrue reports whether v is the boolean true. known is false when the
+// value is dynamic.
+func isTrue(v ecosystem.Value) (val, known bool) {
+	switch v.Kind {
+	case ecosystem.KindDynamic:
+		return false, false
+	case ecosystem.KindBool:
+		return v.Bool, true
+	}
+	return false, true
+}
+
+// optionTrue reports whether the app sets a canonical boolean option to
+// true, and whether that is statically known.
+func optionTrue(a *ecosystem.App, canonical string) (val, known bool) {
+	f, ok := option(a, canonical)
+	if !ok {
+		return false, true
+	}
+	return isTrue(f.Value)
+}
+
+// isFalsy reports whether v is a JavaScript falsy value (false, 0, "",
+// null, undefined). Dynamic values are never reported falsy.
+func isFalsy(v ecosystem.Value) bool {
+	switch v.Kind {
+	case ecosystem.KindBool:
+		return !v.Bool
+	case ecosystem.KindNumber:
+		return v.Num == 0 || math.IsNaN(v.Num)
+	case ecosystem.KindString:
+		return v.Str == ""
+	case ecosystem.KindNull, ecosystem.KindUndefined:
+		return true
+	}
+	return false
+}
+
+// jsNumber converts a string the way JavaScript's Number() does for the
+// cases PM2's validator meets (`!isNaN(value)` then parseFloat).
+func jsNumber(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, true
+	}
+	switch t {
+	case "Infinity", "+Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	if len(t) > 2 && t[0] == '0' && strings.ContainsRune("xXoObB", rune(t[1])) {
+		base := map[byte]int{'x': 16, 'X': 16, 'o': 8, 'O': 8, 'b': 2, 'B': 2}[t[1]]
+		n, err := strconv.ParseInt(t[2:], base, 64)
+		return float64(n), err == nil
+	}
+	if strings.ContainsAny(t, "_xXpP") || strings.EqualFold(t, "nan") || strings.Contains(strings.ToLower(t), "inf") {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	return n, err == nil
+}
+
+// numberOf returns v as a number when it is a number or a numeric string
+// (PM2 accepts '5000' for number options, FACTS §5).
+func numberOf(v ecosystem.Value) (float64, bool) {
+	switch v.Kind {
+	case ecosystem.KindNumber:
+		return v.Num, true
+	case ecosystem.KindString:
+		if strings.TrimSpace(v.Str) == "" {
+			return 0, false
+		}
+		return jsNumber(v.Str)
+	}
+	return 0, false
+}
+
+// stringOf returns v when it is a string.
+func stringOf(v ecosystem.Value) (string, bool) {
+	if v.Kind == ecosystem.KindString {
+		return v.Str, true
+	}
+	return "", false
+}
+
+// formatNumber prints a number the way JavaScript does (50, 1.5, 1e21).
+func formatNumber(n float64) string {
+	if n == math.Trunc(n) && math.Abs(n) < 1e21 {
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(n, 'g', -1, 64)
+}
+
+// display renders a value for a message: its source text when known, a
+// JavaScript-like rendering otherwise. Secret values stay masked.
+func display(v ecosystem.Value) string {
+	if v.Source != "" {
+		return v.Source
+	}
+	return render(v)
+}
+
+// render is a JavaScript-like rendering of a static value that ignores how
+// it was written (quotes, numeric separators), so equal values compare
+// equal. Dynamic and secret values render as their (masked) source.
+func render(v ecosystem.Value) string {
+	if v.Kind == ecosystem.KindDynamic || v.Secret {
+		return v.Source
+	}
+	switch v.Kind {
+	case ecosystem.KindString:
+		b, _ := json.Marshal(v.Str)
+		return "'" + strings.ReplaceAll(strings.Trim(string(b), `"`), `'`, `\'`) + "'"
+	case ecosystem.KindNumber:
+		return formatNumber(v.Num)
+	case ecosystem.KindBool:
+		return strconv.FormatBool(v.Bool)
+	case ecosystem.KindNull:
+		return "null"
+	case ecosystem.KindUndefined:
+		return "undefined"
+	case ecosystem.KindArray:
+		parts := make([]string, len(v.Items))
+		for i, it := range v.Items {
+			parts[i] = render(it)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case ecosystem.KindObject:
+		parts := make([]string, len(v.Fields))
+		for i, f := range v.Fields {
+			parts[i] = f.Key + ": " + render(f.Value)
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return "?"
+}
+
+// scriptOf returns the app's script as written, if it is a static string.
+func scriptOf(a *App) string {
+	if a.Service != nil && a.Service.Script != "" {
+		return a.Service.Script
+	}
+	if f, ok := option(a.App, "script"); ok {
+		if s, ok := stringOf(f.Value); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// viaShell reports whether PM2 runs the script through `bash -c` (FACTS §6).
+func viaShell(a *App) bool {
+	if a.Service != nil {
+		return a.Service.ViaShell
+	}
+	return pm2.ViaShell(scriptOf(a))
+}
+
+// interpreterOf returns the interpreter PM2 runs the app's script with in
+// fork mode (FACTS §6), and whether it is known. The engine's resolution
+// (Service.Interpreter) wins; without a service it is computed from the
+// config: an explicit interpreter, else the script's extension.
+func interpreterOf(a *App) (string, bool) {
+	if a.Service != nil && a.Service.Interpreter != "" {
+		return a.Service.Interpreter, true
+	}
+	if pm2.ViaShell(scriptOf(a)) {
+		return "none", true
+	}
+	if f, ok := option(a.App, "exec_interpreter"); ok {
+		s, ok := stringOf(f.Value)
+		if !ok || s == "" {
+			return "", false
+		}
+		return s, true
+	}
+	s := scriptOf(a)
+	if s == "" {
+		return "", false
+	}
+	return pm2.Interpreter(s, false), true
+}
+
+// scriptIsJS reports whether the script itself is JavaScript Node can
+// require (what cluster mode loads, FACTS §6-7), and whether it is known.
+func scriptIsJS(a *App) (bool, bool) {
+	s := scriptOf(a)
+	if s == "" {
+		return false, false
+	}
+	if pm2.ViaShell(s) {
+		return false, true
+	}
+	return pm2.IsNode(pm2.Interpreter(s, false)), true
+}
+
+// execModeExplicit returns "cluster" or "fork" when the app sets exec_mode
+// to a static valid value, "" otherwise.
+func execModeExplicit(a *ecosystem.App) string {
+	f, ok := option(a, "exec_mode")
+	if !ok {
+		return ""
+	}
+	s, _ := stringOf(f.Value)
+	switch s {
+	case "cluster", "cluster_mode":
+		return "cluster"
+	case "fork", "fork_mode":
+		return "fork"
+	}
+	return ""
+}
+
+// clusterMode reports whether PM2 runs the app in cluster mode (FACTS §7),
+// and whether that is known: the engine's resolution when there is a
+// service, else exec_mode, else `instances` with a Node interpreter.
+func clusterMode(a *App) (cluster, known bool) {
+	if a.Service != nil {
+		return a.Service.Cluster, true
+	}
+	if f, ok := option(a.App, "exec_mode"); ok {
+		if f.Value.Kind == ecosystem.KindDynamic {
+			return false, false
+		}
+		return execModeExplicit(a.App) == "cluster", true
+	}
+	if _, ok := option(a.App, "instances"); !ok {
+		return false, true
+	}
+	interp, ok := interpreterOf(a)
+	if !ok {
+		return false, false
+	}
+	return pm2.IsNode(interp), true
+}
+
+// instancesOf returns the instance count: Service.Instances, else the
+// option (1 when unset; 0 = one per CPU, 'max' = 0), and whether known.
+func instancesOf(a *App) (int, bool) {
+	if a.Service != nil {
+		return a.Service.Instances, true
+	}
+	f, ok := option(a.App, "instances")
+	if !ok {
+		return 1, true
+	}
+	if s, ok := stringOf(f.Value); ok && s == "max" {
+		return 0, true
+	}
+	n, ok := numberOf(f.Value)
+	if !ok {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// scanOf returns the service's scan result, nil when not scanned.
+func scanOf(a *App) *scan.Result {
+	if a.Service == nil {
+		return nil
+	}
+	return a.Service.Scan
+}
+
+// newFinding starts a finding of rule m on app a, citing the given config
+// fields as evidence.
+func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any, cite ...ecosystem.Field) Finding {
+	if line <= 0 {
+		line = a.App.Line
+	}
+	if line <= 0 {
+		line = 1
+	}
+	if args == nil {
+		args = map[string]any{}
+	}
+	args["app"] = a.Name()
+	fd := Finding{Rule: m.ID, Severity: m.Severity, Path: a.File.Path, Line: line, App: a.Name(),
+		Option: opt, Key: key, Args: args}
+	for _, f := range cite {
+		fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+	}
+	return fd
+}
+
+// fieldEvidence cites one option of a config file: "key: value" at its line.
+func fieldEvidence(p string, f ecosystem.Field) scan.Evidence {
+	text := f.Key + ": " + display(f.Value)
+	if len(text) > 200 {
+		text = text[:197] + "..."
+	}
+	return configEvidence(p, f.Line, text)
+}
+
+// fileLine is the line a file-level finding points at: the export
+// statement, else the apps array, else 1.
+func fileLine(f *ecosystem.File) int {
+	switch {
+	case f.Module.ExportLine > 0:
+		return f.Module.ExportLine
+	case f.AppsLine > 0:
+		return f.AppsLine
+	}
+	return 1
+}
+
+// configEvidence points at a line of a config file.
+func configEvidence(p string, line int, text string) scan.Evidence {
+	return scan.Evidence{Kind: kindConfig, Context: scan.InCode, Path: p, Line: line, Text: text}
+}
+
+// kindConfig marks evidence that is a line of a configuration file rather
+// than something the source scan found.
+const kindConfig scan.Kind = "config"
+
+// nearestPackageType returns the "type" of the nearest package.json at or
+// above dir in fsys ("" when none or unreadable), with that file's path
+// and the line of its "type" key (1 when absent). Like node, it stops at
+// the first package.json found.
+func nearestPackageType(fsys fs.FS, dir string) (typ, file string, line int) {
+	if fsys == nil {
+		return "", "", 0
+	}
+	for {
+		p := path.Join(dir, "package.json")
+		b, err := fs.ReadFile(fsys, p)
+		if err == nil {
+			var pkg struct {
+				Type string `json:"type"`
+			}
+			if json.Unmarshal(b, &pkg) != nil {
+				return "", p, 1
+			}
+			line = 1
+			for i, l := range strings.Split(string(b), "\n") {
+				if strings.Contains(l, `"type"`) {
+					line = i + 1
+					break
+				}
+			}
+			return pkg.Type, p, line
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return "", "", 0
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+// exportEvidence cites the export statement (or apps array) of a file.
+func exportEvidence(f *ecosystem.File) scan.Evidence {
+	text := "module.exports"
+	switch {
+	case f.Module.ExportDefault:
+		text = "export default"
+	case f.Module.ExportNamedApps:
+		text = "export const apps"
+	case !f.Module.ModuleExports:
+		text = "apps"
+	}
+	return configEvidence(f.Path, fileLine(f), text)
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// cite returns the app's fields for the given canonical options, in the
+// order asked, skipping absent ones.
+func cite(a *ecosystem.App, canonical ...string) []ecosystem.Field {
+	var out []ecosystem.Field
+	for _, c := range canonical {
+		if f, ok := option(a, c); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}

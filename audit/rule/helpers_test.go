@@ -1,0 +1,164 @@
+package rule
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// ruleCase is one table entry: an input and the exact findings one rule
+// must produce, each written "rule path:line app key".
+type ruleCase struct {
+	name string
+	in   *Input
+	want []string
+}
+
+// Value builders.
+func str(s string) ecosystem.Value   { return ecosystem.Value{Kind: ecosystem.KindString, Str: s} }
+func num(n float64) ecosystem.Value  { return ecosystem.Value{Kind: ecosystem.KindNumber, Num: n} }
+func boolean(b bool) ecosystem.Value { return ecosystem.Value{Kind: ecosystem.KindBool, Bool: b} }
+func null() ecosystem.Value          { return ecosystem.Value{Kind: ecosystem.KindNull} }
+func dyn(src string) ecosystem.Value {
+	return ecosystem.Value{Kind: ecosystem.KindDynamic, Source: src}
+}
+func arr(items ...ecosystem.Value) ecosystem.Value {
+	return ecosystem.Value{Kind: ecosystem.KindArray, Items: items}
+}
+func obj(fields ...ecosystem.Field) ecosystem.Value {
+	return ecosystem.Value{Kind: ecosystem.KindObject, Fields: fields}
+}
+
+// kv is one option written at line.
+func kv(key string, line int, v ecosystem.Value) ecosystem.Field {
+	v.Line = line
+	return ecosystem.Field{Key: key, Value: v, Line: line}
+}
+
+// app is one app whose object starts at line.
+func app(name string, line int, fields ...ecosystem.Field) ecosystem.App {
+	return ecosystem.App{Name: name, Line: line, Fields: fields}
+}
+
+// file is a CommonJS ecosystem file (module.exports on line 1) whose
+// format and loadability follow its name, as PM2 decides them.
+func file(p string, apps ...ecosystem.App) *ecosystem.File {
+	f := &ecosystem.File{Path: p, Apps: apps, AppsLine: 2, Module: ecosystem.Module{ModuleExports: true, ExportLine: 1}}
+	for i := range f.Apps {
+		f.Apps[i].Index = i
+	}
+	switch ext := path.Ext(p); {
+	case ext == ".cjs":
+		f.Format = ecosystem.FormatCJS
+	case ext == ".mjs":
+		f.Format = ecosystem.FormatMJS
+	case ext == ".ts":
+		f.Format = ecosystem.FormatTS
+	case strings.Contains(p, ".json"):
+		f.Format = ecosystem.FormatJSON
+	case ext == ".yml" || ext == ".yaml":
+		f.Format = ecosystem.FormatYAML
+	default:
+		f.Format = ecosystem.FormatJS
+	}
+	f.Loadable = pm2.ConfigFileKind(p) != pm2.ConfigNone
+	return f
+}
+
+// svc is a scanned Node service in dir running script, with the given
+// code evidence; the engine's resolution is mimicked for the script.
+func svc(dir, script string, ev ...scan.Evidence) *Service {
+	return &Service{Dir: dir, Script: script, ScriptPath: path.Join(dir, script), ScriptExists: true,
+		Interpreter: pm2.Interpreter(script, false), ViaShell: pm2.ViaShell(script), Instances: 1,
+		Scan: &scan.Result{Dir: dir, Files: 3, Evidence: ev}}
+}
+
+// with applies changes to a service.
+func with(s *Service, change func(*Service)) *Service { change(s); return s }
+
+// ev is one piece of evidence.
+func ev(k scan.Kind, c scan.Context, p string, line int, detail string) scan.Evidence {
+	return scan.Evidence{Kind: k, Context: c, Path: p, Line: line, Detail: detail, Text: string(k) + " " + detail}
+}
+
+// input builds the model of a revision: every app of every file, with the
+// service of the same app name (services keyed by app name).
+func input(fsys fs.FS, files []*ecosystem.File, services map[string]*Service) *Input {
+	in := &Input{FS: fsys, Files: files}
+	for _, f := range files {
+		for i := range f.Apps {
+			a := &f.Apps[i]
+			in.Apps = append(in.Apps, &App{File: f, App: a, Service: services[a.Name]})
+		}
+	}
+	return in
+}
+
+func files(fs ...*ecosystem.File) []*ecosystem.File { return fs }
+
+type svcs = map[string]*Service
+
+// mapFS is a small repository tree.
+func mapFS(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for p, content := range files {
+		m[p] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
+	}
+	return m
+}
+
+// describe renders findings as "rule path:line app key".
+func describe(fs []Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = fmt.Sprintf("%s %s:%d %s %s", f.Rule, f.Path, f.Line, f.App, f.Key)
+	}
+	return out
+}
+
+// runCases checks one rule against its table.
+func runCases(t *testing.T, id string, cases []ruleCase) {
+	t.Helper()
+	r, ok := Lookup(id)
+	if !ok {
+		t.Fatalf("rule %s is not registered", id)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := r.Check(c.in)
+			SortFindings(got)
+			for _, f := range got {
+				if f.Rule != id || f.Severity != r.Meta().Severity {
+					t.Errorf("finding %+v has rule/severity %s/%s, want %s/%s", f, f.Rule, f.Severity, id, r.Meta().Severity)
+				}
+				if f.Path == "" || f.Line <= 0 {
+					t.Errorf("finding %+v lacks path or line", f)
+				}
+				if len(f.Evidence) == 0 {
+					t.Errorf("finding %s has no evidence", describe([]Finding{f}))
+				}
+				for _, e := range f.Evidence {
+					if e.Path == "" || e.Line <= 0 || e.Kind == "" {
+						t.Errorf("finding %s: evidence %+v lacks path, line or kind", describe([]Finding{f}), e)
+					}
+				}
+			}
+			g, w := describe(got), c.want
+			if strings.Join(g, "\n") != strings.Join(w, "\n") {
+				t.Errorf("findings:\n got %q\nwant %q", g, w)
+			}
+		})
+	}
+}
+
+type (
+	valueT = ecosystem.Value
+	fieldT = ecosystem.Field
+)

@@ -1,0 +1,37 @@
+package rule
+
+import "strings"
+
+// clusterInterpreterIgnored: `interpreter`/`exec_interpreter` on an app
+// that runs in cluster mode. Cluster workers are always the daemon's node
+// running PM2's container: the interpreter is not used at all, and a
+// `node@<version>` interpreter is refused outright (FACTS §6, §7, §13.15).
+type clusterInterpreterIgnored struct{}
+
+func (clusterInterpreterIgnored) Meta() Meta {
+	return Meta{ID: "cluster-interpreter-ignored", Severity: Warning, Facts: []string{"§6", "§7", "§13.15"},
+		Docs: docsCluster, Proof: proofDir("cluster-interpreter-ignored")}
+}
+
+func (r clusterInterpreterIgnored) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		f, ok := option(a.App, "exec_interpreter")
+		if !ok {
+			continue
+		}
+		s, ok := stringOf(f.Value)
+		if !ok || s == "" || s == "node" {
+			continue
+		}
+		if cluster, known := clusterMode(a); !cluster || !known {
+			continue
+		}
+		out = append(out, newFinding(r.Meta(), a, f.Line, "exec_interpreter", "", map[string]any{
+			"key":          f.Key,
+			"interpreter":  s,
+			"node_version": strings.HasPrefix(s, "node@"),
+		}, f))
+	}
+	return out
+}

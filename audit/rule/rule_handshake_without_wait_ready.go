@@ -1,0 +1,52 @@
+package rule
+
+import (
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// handshakeWithoutWaitReady: the code sends process.send('ready') but the
+// app does not set wait_ready: true, so PM2 ignores the message and marks
+// the app online as soon as the process is up (FACTS §1).
+type handshakeWithoutWaitReady struct{}
+
+func (handshakeWithoutWaitReady) Meta() Meta {
+	return Meta{ID: "handshake-without-wait-ready", Severity: Info, Facts: []string{"§1", "§13.2"},
+		Docs: docsSignals, Proof: proofDir("handshake-without-wait-ready")}
+}
+
+func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		res := scanOf(a)
+		if res == nil {
+			continue
+		}
+		hs := res.Filter(scan.Handshake, scan.InCode)
+		if len(hs) == 0 {
+			continue
+		}
+		line := a.App.Line
+		falseWritten := false
+		var cite []ecosystem.Field
+		if f, ok := option(a.App, "wait_ready"); ok {
+			v, known := isTrue(f.Value)
+			if v || !known {
+				continue
+			}
+			line = f.Line
+			falseWritten = true
+			cite = append(cite, f)
+		}
+		cluster, _ := clusterMode(a)
+		fd := newFinding(r.Meta(), a, line, "wait_ready", "", map[string]any{
+			"handshakes":    len(hs),
+			"first":         hs[0].Path + ":" + itoa(hs[0].Line),
+			"cluster":       cluster,
+			"false_written": falseWritten,
+		}, cite...)
+		fd.Evidence = append(fd.Evidence, hs...)
+		out = append(out, fd)
+	}
+	return out
+}

@@ -1,0 +1,38 @@
+package rule
+
+// implicitClusterMode: `instances` without `exec_mode` and a Node
+// interpreter puts the app in cluster mode, even with instances: 1
+// (FACTS §7, §13.13). PM2 only does this for node/bun interpreters; a
+// non-Node script with instances and no exec_mode stays in fork mode, and
+// a non-Node script that does end up in cluster mode is the separate
+// error cluster-mode-non-node-script.
+type implicitClusterMode struct{}
+
+func (implicitClusterMode) Meta() Meta {
+	return Meta{ID: "implicit-cluster-mode", Severity: Warning, Facts: []string{"§7", "§13.13", "§13.17"},
+		Docs: docsCluster, Proof: proofDir("implicit-cluster-mode")}
+}
+
+func (r implicitClusterMode) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		inst, ok := option(a.App, "instances")
+		if !ok {
+			continue
+		}
+		if _, ok := option(a.App, "exec_mode"); ok {
+			continue
+		}
+		if cluster, known := clusterMode(a); !cluster || !known {
+			continue
+		}
+		if js, known := scriptIsJS(a); known && !js {
+			continue // cluster-mode-non-node-script reports it as an error
+		}
+		out = append(out, newFinding(r.Meta(), a, inst.Line, "instances", "", map[string]any{
+			"instances": display(inst.Value),
+			"one":       display(inst.Value) == "1",
+		}, inst))
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package rule
+
+import (
+	"sort"
+
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// killSignalNotHandled: the service's shutdown code listens only for what
+// PM2 does not send (FACTS §3, §13.5). PM2 stops an app with SIGINT
+// (unless its daemon runs with PM2_KILL_SIGNAL); with
+// shutdown_with_message: true it sends the 'shutdown' IPC message instead.
+// So: signal handlers but none for SIGINT, or shutdown_with_message with
+// signal handlers and no 'shutdown' message handler. A service with no
+// shutdown code at all is not flagged.
+type killSignalNotHandled struct{}
+
+func (killSignalNotHandled) Meta() Meta {
+	return Meta{ID: "kill-signal-not-handled", Severity: Warning, Facts: []string{"§3", "§13.5", "§13.6"},
+		Docs: docsSignals, Proof: proofDir("kill-signal-not-handled")}
+}
+
+func (r killSignalNotHandled) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		res := scanOf(a)
+		if res == nil {
+			continue
+		}
+		var handlers []scan.Evidence
+		for _, h := range res.Filter(scan.SignalHandler, scan.InCode) {
+			if shutdownSignals[h.Detail] {
+				handlers = append(handlers, h)
+			}
+		}
+		if len(handlers) == 0 {
+			continue
+		}
+		withMessage, known := optionTrue(a.App, "shutdown_with_message")
+		if !known {
+			continue
+		}
+		signals := map[string]bool{}
+		for _, h := range handlers {
+			signals[h.Detail] = true
+		}
+		handled := sortedKeys(signals)
+		sort.Strings(handled)
+		kt, ktSet := effectiveKillTimeout(a)
+		line := a.App.Line
+		if f, ok := option(a.App, "kill_timeout"); ok && ktSet {
+			line = f.Line
+		}
+		args := map[string]any{
+			"handled":          handled,
+			"kill_timeout":     kt,
+			"kill_timeout_set": ktSet,
+			"with_message":     withMessage,
+			"sigterm_only":     len(handled) == 1 && handled[0] == "SIGTERM",
+			"expected":         pm2.KillSignal,
+		}
+		var fd Finding
+		switch {
+		case withMessage:
+			if res.Has(scan.ShutdownMessage, scan.InCode) {
+				continue
+			}
+			if f, ok := option(a.App, "shutdown_with_message"); ok {
+				line = f.Line
+			}
+			args["expected"] = pm2.ShutdownMessage
+			fd = newFinding(r.Meta(), a, line, "shutdown_with_message", pm2.ShutdownMessage, args)
+		default:
+			if signals[pm2.KillSignal] {
+				continue
+			}
+			fd = newFinding(r.Meta(), a, line, "", pm2.KillSignal, args)
+		}
+		if f, ok := option(a.App, "kill_timeout"); ok {
+			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+		}
+		if f, ok := option(a.App, "shutdown_with_message"); ok {
+			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
+		}
+		fd.Evidence = append(fd.Evidence, handlers...)
+		out = append(out, fd)
+	}
+	return out
+}
+
+// shutdownSignals are the signals a handler listens for to shut down;
+// SIGUSR1/SIGUSR2 (debugger, log rotation) and others are not shutdown code.
+var shutdownSignals = map[string]bool{"SIGINT": true, "SIGTERM": true, "SIGQUIT": true, "SIGHUP": true, "SIGBREAK": true}
+
+// effectiveKillTimeout is the wait before SIGKILL: the option when it is a
+// positive number, else 1600 (FACTS §3: 0 is treated as unset).
+func effectiveKillTimeout(a *App) (ms int, set bool) {
+	f, ok := option(a.App, "kill_timeout")
+	if !ok {
+		return pm2.DefaultKillTimeout, false
+	}
+	n, ok := numberOf(f.Value)
+	if !ok || n <= 0 {
+		return pm2.DefaultKillTimeout, false
+	}
+	return int(n), true
+}

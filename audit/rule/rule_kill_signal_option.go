@@ -1,0 +1,39 @@
+package rule
+
+import "github.com/auditbot/auditbot/audit/pm2"
+
+// killSignalOption: `kill_signal` (or killSignal) in an app. PM2 has no
+// such option: the validator drops it silently and the app is still
+// stopped with SIGINT (FACTS §3, §13.4). The signal can only be changed
+// daemon-wide with PM2_KILL_SIGNAL.
+type killSignalOption struct{}
+
+func (killSignalOption) Meta() Meta {
+	return Meta{ID: "kill-signal-option", Severity: Warning, Facts: []string{"§3", "§5", "§13.4"},
+		Docs: docsSignals, Proof: proofDir("kill-signal-option")}
+}
+
+// isKillSignalKey reports whether key is a spelling of the non-existent
+// kill_signal option.
+func isKillSignalKey(key string) bool { return key == "kill_signal" || key == "killSignal" }
+
+func (r killSignalOption) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		for _, f := range a.App.Fields {
+			if !isKillSignalKey(f.Key) {
+				continue
+			}
+			s, _ := stringOf(f.Value)
+			fd := newFinding(r.Meta(), a, f.Line, "kill_signal", f.Key, map[string]any{
+				"key":        f.Key,
+				"value":      display(f.Value),
+				"signal":     s,
+				"is_default": s == pm2.KillSignal,
+				"actual":     pm2.KillSignal,
+			}, f)
+			out = append(out, fd)
+		}
+	}
+	return out
+}

@@ -1,0 +1,64 @@
+package rule
+
+import (
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
+)
+
+// nodeArgsNonNodeInterpreter: node_args (alias interpreter_args,
+// interpreterArgs) in fork mode with an interpreter that is not Node
+// (FACTS §6, §13.16). PM2 hands the flags to whatever the interpreter is:
+// bash or python reject them and the app crash-loops to errored. With
+// interpreter 'none' (a binary, or a script with spaces that PM2 runs
+// through `bash -c`) the flags are silently ignored: they never reach
+// node. Cluster mode is fine: node_args become the workers' execArgv.
+type nodeArgsNonNodeInterpreter struct{}
+
+func (nodeArgsNonNodeInterpreter) Meta() Meta {
+	return Meta{ID: "node-args-non-node-interpreter", Severity: Error, Facts: []string{"§6", "§13.16"},
+		Docs: docsDeclaration, Proof: proofDir("node-args-non-node-interpreter")}
+}
+
+func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		f, ok := option(a.App, "node_args")
+		if !ok || !nonEmptyArgs(f.Value) {
+			continue
+		}
+		if cluster, known := clusterMode(a); cluster || !known {
+			continue
+		}
+		interp, known := interpreterOf(a)
+		if !known || pm2.IsNode(interp) {
+			continue
+		}
+		effect := "crash"
+		if interp == "none" {
+			effect = "ignored"
+		}
+		out = append(out, newFinding(r.Meta(), a, f.Line, "node_args", "", map[string]any{
+			"key":         f.Key,
+			"args":        display(f.Value),
+			"interpreter": interp,
+			"script":      scriptOf(a),
+			"via_shell":   viaShell(a),
+			"effect":      effect,
+		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
+	}
+	return out
+}
+
+// nonEmptyArgs reports whether an args-like value (string or array)
+// statically carries at least one argument.
+func nonEmptyArgs(v ecosystem.Value) bool {
+	switch v.Kind {
+	case ecosystem.KindString:
+		return strings.TrimSpace(v.Str) != ""
+	case ecosystem.KindArray:
+		return len(v.Items) > 0
+	}
+	return false
+}
