@@ -2,6 +2,7 @@ package change
 
 import (
 	"bytes"
+	"context"
 	"os/exec"
 	"sort"
 	"strings"
@@ -178,3 +179,14 @@ func gitCLI(t testing.TB, dir string, args ...string) string {
 }
 
 var _ storer.EncodedObjectStorer = (*syncStorage)(nil)
+
+func contextWithCancel(t testing.TB) (context.Context, context.CancelFunc) {
+	return context.WithCancel(t.Context())
+}
+
+func mustHash(s string) plumbing.Hash {
+	if !plumbing.IsHash(s) {
+		panic("not a hash: " + s)
+	}
+	return plumbing.NewHash(s)
+}
