@@ -3,7 +3,9 @@ package change
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -189,4 +191,25 @@ func mustHash(s string) plumbing.Hash {
 		panic("not a hash: " + s)
 	}
 	return plumbing.NewHash(s)
+}
+
+// pack repacks every object into one packfile and removes the loose copies,
+// so reads go through go-git's packfile code (index, deltas, large objects).
+func (f *fixture) pack() {
+	f.t.Helper()
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		f.t.Fatal(err)
+	}
+	objects := filepath.Join(f.dir, ".git", "objects")
+	dirs, err := os.ReadDir(objects)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if len(d.Name()) == 2 {
+			if err := os.RemoveAll(filepath.Join(objects, d.Name())); err != nil {
+				f.t.Fatal(err)
+			}
+		}
+	}
 }
