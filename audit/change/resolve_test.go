@@ -67,7 +67,7 @@ func TestOpenLinkedWorktree(t *testing.T) {
 //	       \
 //	        f1 - f2         feature
 //	c3 + f2 -> m            merged (m^2 = f2)
-func history(t *testing.T) (*fixture, map[string]plumbing.Hash) {
+func history(t testing.TB) (*fixture, map[string]plumbing.Hash) {
 	f := newFixture(t)
 	h := map[string]plumbing.Hash{}
 	h["c1"] = f.commit("c1", files{"a": text("1\n")})
