@@ -104,6 +104,26 @@ func TestChanges(t *testing.T) {
 		}
 	}
 
+	// A rename with an edit has the hunk of the edit; an exact rename and a
+	// mode change have none.
+	for _, g := range got {
+		p, err := Hunks(t.Context(), repo, g)
+		if err != nil {
+			t.Fatalf("Hunks(%s): %v", g.Path, err)
+		}
+		switch g.Path {
+		case "big/new.js":
+			if l := p.Lines(); len(p.Hunks) != 1 || p.LineOnNew(41) != LineAdded || p.LineOnOld(41) != LineRemoved ||
+				l[len(l)-1].Text != "new" {
+				t.Errorf("hunks of the edited rename: %+v", p.Lines())
+			}
+		case "e/d.js", "mode.sh":
+			if len(p.Hunks) != 0 {
+				t.Errorf("%s: %d hunks, want none", g.Path, len(p.Hunks))
+			}
+		}
+	}
+
 	// git agrees on names and statuses (-M50% is git's default).
 	gitOut := gitCLI(t, f.dir, "diff", "--name-status", "-M", base, head)
 	var gitRows, ourRows []string
