@@ -7,10 +7,13 @@ import (
 	"io"
 	"sync"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNotRepository is wrapped by Open when no git work tree contains the
@@ -46,12 +49,24 @@ func Open(ctx context.Context, dir string) (*git.Repository, string, error) {
 		}
 		return nil, "", fmt.Errorf("open work tree at %s: %w", dir, err)
 	}
-	safe, err := git.Open(newSyncStorage(repo.Storer), wt.Filesystem)
+	st := repo.Storer
+	if fsb, ok := st.(interface{ Filesystem() billy.Filesystem }); ok {
+		// The same .git (and common dir) as PlainOpen, but packfiles stay
+		// open between reads: go-git otherwise reopens the pack for every
+		// object. Descriptors are closed by the os.File finalizers once the
+		// repository is dropped.
+		st = filesystem.NewStorageWithOptions(fsb.Filesystem(), cache.NewObjectLRUDefault(),
+			filesystem.Options{MaxOpenDescriptors: maxOpenPacks})
+	}
+	safe, err := git.Open(newSyncStorage(st), wt.Filesystem)
 	if err != nil {
 		return nil, "", fmt.Errorf("open repository at %s: %w", dir, err)
 	}
 	return safe, wt.Filesystem.Root(), nil
 }
+
+// maxOpenPacks is how many packfiles Open keeps open between reads.
+const maxOpenPacks = 8
 
 // syncStorage serialises the object reads of a storage behind a mutex. Only
 // the object side is guarded: references and configuration are read once,
