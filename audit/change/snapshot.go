@@ -1,0 +1,426 @@
+package change
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// MaxFileSize is the default largest file a Snapshot reads.
+const MaxFileSize = 4 << 20
+
+// Errors of Snapshot, wrapped in *fs.PathError.
+var (
+	// ErrSymlink: the path is, or goes through, a symbolic link, which a
+	// snapshot never follows.
+	ErrSymlink = errors.New("symbolic link not followed")
+	// ErrSubmodule: the path is, or goes through, a submodule, whose
+	// content is not in this repository.
+	ErrSubmodule = errors.New("submodule not readable")
+	// ErrTooLarge: the file is bigger than the snapshot's maximum size.
+	ErrTooLarge = errors.New("file too large")
+)
+
+// SnapshotOption tunes a Snapshot.
+type SnapshotOption func(*Snapshot)
+
+// WithMaxFileSize sets the largest file ReadFile and Read return (default
+// MaxFileSize).
+func WithMaxFileSize(n int64) SnapshotOption {
+	return func(s *Snapshot) { s.maxSize = n }
+}
+
+// Snapshot is the tree of one commit (or the empty tree) as a read-only
+// file system. Paths are slash-separated, relative to the repository root
+// and checked with fs.ValidPath: "..", absolute paths and the like are
+// rejected with fs.ErrInvalid, so nothing outside the tree can be named.
+//
+// Symbolic links are never followed: Stat and ReadDir report them with
+// fs.ModeSymlink, ReadLink gives their target as text, and Open or ReadFile
+// of a link, or of any path going through one, fails with ErrSymlink.
+// Submodules are reported with fs.ModeIrregular (so fs.WalkDir does not
+// descend into them) and cannot be opened (ErrSubmodule). Stat does not
+// follow links either: it behaves like Lstat.
+//
+// A Snapshot is safe for concurrent use. Object reads go through the
+// repository's storage; the repositories returned by Open and Fetch
+// serialise them (go-git's storages are not safe for concurrent use),
+// while the decoded trees are cached here, immutable once built.
+type Snapshot struct {
+	st      storer.EncodedObjectStorer
+	commit  plumbing.Hash
+	root    plumbing.Hash // zero for the empty tree
+	when    time.Time
+	maxSize int64
+
+	mu   sync.Mutex
+	dirs map[plumbing.Hash]*dir
+}
+
+// dir is one decoded tree, immutable once built.
+type dir struct {
+	entries []object.TreeEntry // sorted by name
+	byName  map[string]int
+}
+
+// NewSnapshot returns the file system of commit c of repo. It needs the
+// repository (not only the commit) to read object sizes without
+// decompressing them.
+func NewSnapshot(repo *git.Repository, c *object.Commit, opts ...SnapshotOption) (*Snapshot, error) {
+	if c == nil {
+		return EmptySnapshot(opts...), nil
+	}
+	s := &Snapshot{
+		st: repo.Storer, commit: c.Hash, root: c.TreeHash, when: c.Committer.When,
+		maxSize: MaxFileSize, dirs: map[plumbing.Hash]*dir{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if _, err := s.tree(c.TreeHash); err != nil {
+		return nil, fmt.Errorf("snapshot of %s: %w", c.Hash, err)
+	}
+	return s, nil
+}
+
+// EmptySnapshot returns the empty tree: a root directory with nothing in it.
+func EmptySnapshot(opts ...SnapshotOption) *Snapshot {
+	s := &Snapshot{maxSize: MaxFileSize, dirs: map[plumbing.Hash]*dir{}}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Hash is the commit of the snapshot, plumbing.ZeroHash for the empty tree.
+func (s *Snapshot) Hash() plumbing.Hash { return s.commit }
+
+// tree returns the decoded tree h, from the cache when it was read before.
+func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
+	if h.IsZero() {
+		return &dir{}, nil
+	}
+	s.mu.Lock()
+	d, ok := s.dirs[h]
+	s.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	t, err := object.GetTree(s.st, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	d = &dir{entries: append([]object.TreeEntry(nil), t.Entries...), byName: make(map[string]int, len(t.Entries))}
+	sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name })
+	for i, e := range d.entries {
+		d.byName[e.Name] = i
+	}
+	s.mu.Lock()
+	if prev, ok := s.dirs[h]; ok {
+		d = prev
+	} else {
+		s.dirs[h] = d
+	}
+	s.mu.Unlock()
+	return d, nil
+}
+
+// lookup finds the entry of a valid path without following links. The root
+// "." is returned as a directory entry with the root tree hash.
+func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
+	if !fs.ValidPath(name) {
+		return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	if name == "." {
+		return object.TreeEntry{Name: ".", Mode: filemode.Dir, Hash: s.root}, nil
+	}
+	cur := s.root
+	parts := strings.Split(name, "/")
+	for i, part := range parts {
+		d, err := s.tree(cur)
+		if err != nil {
+			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
+		}
+		idx, ok := d.byName[part]
+		if !ok {
+			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+		}
+		e := d.entries[idx]
+		if i == len(parts)-1 {
+			return e, nil
+		}
+		switch e.Mode {
+		case filemode.Dir:
+			cur = e.Hash
+		case filemode.Symlink:
+			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: ErrSymlink}
+		case filemode.Submodule:
+			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: ErrSubmodule}
+		default: // a file used as a directory
+			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+		}
+	}
+	panic("unreachable")
+}
+
+// info builds the FileInfo of an entry; the size of a blob comes from its
+// object header, without reading its content.
+func (s *Snapshot) info(op, name string, e object.TreeEntry) (*fileInfo, error) {
+	fi := &fileInfo{name: path.Base(name), entry: e, mtime: s.when}
+	switch e.Mode {
+	case filemode.Dir, filemode.Submodule:
+	default:
+		size, err := s.st.EncodedObjectSize(e.Hash)
+		if err != nil {
+			return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("size of blob %s: %w", e.Hash, err)}
+		}
+		fi.size = size
+	}
+	return fi, nil
+}
+
+// Stat returns the FileInfo of name without following symbolic links.
+func (s *Snapshot) Stat(name string) (fs.FileInfo, error) {
+	e, err := s.lookup("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return s.info("stat", name, e)
+}
+
+// Lstat is Stat: a snapshot never follows links.
+func (s *Snapshot) Lstat(name string) (fs.FileInfo, error) { return s.Stat(name) }
+
+// ReadLink returns the target of a symbolic link as text, without
+// following it.
+func (s *Snapshot) ReadLink(name string) (string, error) {
+	e, err := s.lookup("readlink", name)
+	if err != nil {
+		return "", err
+	}
+	if e.Mode != filemode.Symlink {
+		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
+	}
+	b, err := s.readBlob("readlink", name, e.Hash, s.maxSize)
+	return string(b), err
+}
+
+// ReadDir lists a directory sorted by name.
+func (s *Snapshot) ReadDir(name string) ([]fs.DirEntry, error) {
+	e, err := s.lookup("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.openable("readdir", name, e); err != nil {
+		return nil, err
+	}
+	if e.Mode != filemode.Dir {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
+	}
+	d, err := s.tree(e.Hash)
+	if err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+	}
+	out := make([]fs.DirEntry, len(d.entries))
+	for i, ce := range d.entries {
+		out[i] = &dirEntry{s: s, path: path.Join(name, ce.Name), entry: ce}
+	}
+	return out, nil
+}
+
+// ReadFile returns the content of a regular file. Files bigger than the
+// maximum size give an error wrapping ErrTooLarge.
+func (s *Snapshot) ReadFile(name string) ([]byte, error) {
+	e, err := s.lookup("readfile", name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.openable("readfile", name, e); err != nil {
+		return nil, err
+	}
+	if e.Mode == filemode.Dir {
+		return nil, &fs.PathError{Op: "readfile", Path: name, Err: errors.New("is a directory")}
+	}
+	return s.readBlob("readfile", name, e.Hash, s.maxSize)
+}
+
+// Open opens a file or directory. File content is read on the first Read.
+func (s *Snapshot) Open(name string) (fs.File, error) {
+	e, err := s.lookup("open", name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.openable("open", name, e); err != nil {
+		return nil, err
+	}
+	fi, err := s.info("open", name, e)
+	if err != nil {
+		return nil, err
+	}
+	if e.Mode == filemode.Dir {
+		return &dirFile{s: s, path: name, info: fi}, nil
+	}
+	return &file{s: s, path: name, info: fi}, nil
+}
+
+func (s *Snapshot) openable(op, name string, e object.TreeEntry) error {
+	switch e.Mode {
+	case filemode.Symlink:
+		return &fs.PathError{Op: op, Path: name, Err: ErrSymlink}
+	case filemode.Submodule:
+		return &fs.PathError{Op: op, Path: name, Err: ErrSubmodule}
+	}
+	return nil
+}
+
+func (s *Snapshot) readBlob(op, name string, h plumbing.Hash, limit int64) ([]byte, error) {
+	size, err := s.st.EncodedObjectSize(h)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("size of blob %s: %w", h, err)}
+	}
+	if size > limit {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, size, limit)}
+	}
+	obj, err := s.st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("blob %s: %w", h, err)}
+	}
+	r, err := obj.Reader()
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("blob %s: %w", h, err)}
+	}
+	defer r.Close()
+	b := make([]byte, 0, size)
+	buf := bytes.NewBuffer(b)
+	if _, err := io.Copy(buf, io.LimitReader(r, limit+1)); err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("blob %s: %w", h, err)}
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: over %d bytes", ErrTooLarge, limit)}
+	}
+	return buf.Bytes(), nil
+}
+
+// fileInfo describes one tree entry.
+type fileInfo struct {
+	name  string
+	entry object.TreeEntry
+	size  int64
+	mtime time.Time
+}
+
+func (fi *fileInfo) Name() string       { return fi.name }
+func (fi *fileInfo) Size() int64        { return fi.size }
+func (fi *fileInfo) Mode() fs.FileMode  { return modeOf(fi.entry.Mode) }
+func (fi *fileInfo) ModTime() time.Time { return fi.mtime }
+func (fi *fileInfo) IsDir() bool        { return fi.entry.Mode == filemode.Dir }
+
+// Sys returns the object.TreeEntry (name, mode and object hash).
+func (fi *fileInfo) Sys() any { return fi.entry }
+
+func modeOf(m filemode.FileMode) fs.FileMode {
+	switch m {
+	case filemode.Dir:
+		return fs.ModeDir | 0o555
+	case filemode.Symlink:
+		return fs.ModeSymlink | 0o777
+	case filemode.Submodule:
+		return fs.ModeIrregular
+	case filemode.Executable:
+		return 0o755
+	default:
+		return 0o644
+	}
+}
+
+type dirEntry struct {
+	s     *Snapshot
+	path  string
+	entry object.TreeEntry
+}
+
+func (d *dirEntry) Name() string               { return d.entry.Name }
+func (d *dirEntry) IsDir() bool                { return d.entry.Mode == filemode.Dir }
+func (d *dirEntry) Type() fs.FileMode          { return modeOf(d.entry.Mode).Type() }
+func (d *dirEntry) Info() (fs.FileInfo, error) { return d.s.info("stat", d.path, d.entry) }
+func (d *dirEntry) String() string             { return fs.FormatDirEntry(d) }
+
+// file is an open regular file; its content is read on the first Read.
+type file struct {
+	s    *Snapshot
+	path string
+	info *fileInfo
+	r    *bytes.Reader
+}
+
+func (f *file) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *file) Close() error               { return nil }
+func (f *file) Read(p []byte) (int, error) {
+	if f.r == nil {
+		b, err := f.s.readBlob("read", f.path, f.info.entry.Hash, f.s.maxSize)
+		if err != nil {
+			return 0, err
+		}
+		f.r = bytes.NewReader(b)
+	}
+	return f.r.Read(p)
+}
+
+// dirFile is an open directory.
+type dirFile struct {
+	s       *Snapshot
+	path    string
+	info    *fileInfo
+	entries []fs.DirEntry
+	read    bool
+}
+
+func (d *dirFile) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *dirFile) Close() error               { return nil }
+func (d *dirFile) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.path, Err: errors.New("is a directory")}
+}
+
+// ReadDir implements fs.ReadDirFile.
+func (d *dirFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	if !d.read {
+		es, err := d.s.ReadDir(d.path)
+		if err != nil {
+			return nil, err
+		}
+		d.entries, d.read = es, true
+	}
+	if n <= 0 {
+		out := d.entries
+		d.entries = nil
+		return out, nil
+	}
+	if len(d.entries) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(d.entries))
+	out := d.entries[:n]
+	d.entries = d.entries[n:]
+	return out, nil
+}
+
+// Interface checks.
+var (
+	_ fs.ReadFileFS = (*Snapshot)(nil)
+	_ fs.ReadDirFS  = (*Snapshot)(nil)
+	_ fs.StatFS     = (*Snapshot)(nil)
+	_ fs.ReadLinkFS = (*Snapshot)(nil)
+)
