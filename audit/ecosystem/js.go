@@ -14,7 +14,6 @@ import (
 	"github.com/dop251/goja/parser"
 	"github.com/evanw/esbuild/pkg/api"
 	"github.com/go-sourcemap/sourcemap"
-
 )
 
 // Module forms, detected on the original source (esbuild's output
