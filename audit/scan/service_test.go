@@ -1,0 +1,170 @@
+package scan
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+
+func TestService(t *testing.T) {
+	fsys := fstest.MapFS{
+		"services/api/src/index.js":                 file("const app = express();\napp.get('/health', h);\napp.listen(PORT);\nprocess.on('SIGINT', stop);\n"),
+		"services/api/src/util.ts":                  file("export const add = (a: number, b: number) => a + b;\n"),
+		"services/api/node_modules/x/index.js":      file("process.send('ready')\n"),
+		"services/api/dist/index.js":                file("process.send('ready')\n"),
+		"services/api/vendor/lib.min.js":            file("process.send('ready')\n"),
+		"services/api/docs/INIT_ENDPOINT_REPORT.md": file("use wait_ready\n"),
+		"services/api/link.js":                      &fstest.MapFile{Data: []byte("src/index.js"), Mode: fs.ModeSymlink},
+		"services/api/logo.png":                     file("\x89PNG"),
+		"services/other/index.js":                   file("process.send('ready')\n"),
+		"services/built/dist/server.js":             file("process.send('ready')\n"),
+		"services/built/README.md":                  file("no options\n"),
+	}
+	ctx := context.Background()
+	res, err := Service(ctx, fsys, "services/api", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2 route code GET /health", "3 listen code PORT", "4 signal-handler code SIGINT"}
+	if got := ev(res.Evidence); !slices.Equal(got, want) {
+		t.Errorf("Evidence: node_modules, dist (shadowed by src), minified and other services must be ignored\n got: %q\nwant: %q", got, want)
+	}
+	for _, e := range res.Evidence {
+		if e.Path != "services/api/src/index.js" {
+			t.Errorf("evidence path %q, want services/api/src/index.js", e.Path)
+		}
+	}
+	if got := ev(res.Docs); !slices.Equal(got, []string{"1 option-mention doc wait_ready"}) || res.Docs[0].Path != "services/api/docs/INIT_ENDPOINT_REPORT.md" {
+		t.Errorf("Docs = %+v", res.Docs)
+	}
+	if res.Files != 2 || res.DocFiles != 1 {
+		t.Errorf("Files, DocFiles = %d, %d, want 2, 1", res.Files, res.DocFiles)
+	}
+	wantSkips := map[string]int{SkipBuildOutput: 1, SkipMinified: 1, SkipSymlink: 1}
+	if res.Skipped != 3 || !maps.Equal(res.SkippedBy, wantSkips) {
+		t.Errorf("Skipped = %d %v, want 3 %v", res.Skipped, res.SkippedBy, wantSkips)
+	}
+	if res.Truncated || res.Limit != "" {
+		t.Errorf("Truncated = %v %q, want false", res.Truncated, res.Limit)
+	}
+
+	// A service whose only sources are build output is scanned there.
+	res, err = Service(ctx, fsys, "services/built", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(res.Evidence); !slices.Equal(got, []string{"1 ready-handshake code process.send('ready')"}) {
+		t.Errorf("build-only service: Evidence = %q", got)
+	}
+	if res.Files != 1 || res.Skipped != 0 {
+		t.Errorf("build-only service: Files %d Skipped %d, want 1 0", res.Files, res.Skipped)
+	}
+}
+
+func TestServiceLimits(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.js":   file("process.send('ready')\n"),
+		"b.js":   file("process.on('SIGTERM', f)\n"),
+		"c.js":   file("app.listen(1)\n"),
+		"big.js": file("process.send('ready')\n" + strings.Repeat("//", 100)),
+	}
+	res, err := Service(context.Background(), fsys, ".", Options{MaxFiles: 2, MaxFileSize: 100, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Walk order is lexical: a.js, b.js, big.js (too large), then the limit.
+	if !res.Truncated || res.Limit != "max-files" {
+		t.Errorf("Truncated, Limit = %v %q, want true max-files", res.Truncated, res.Limit)
+	}
+	if res.Files != 2 {
+		t.Errorf("Files = %d, want 2", res.Files)
+	}
+
+	res, err = Service(context.Background(), fsys, ".", Options{MaxFileSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Truncated || res.Limit != "max-file-size" || res.SkippedBy[SkipTooLarge] != 1 || res.Files != 3 {
+		t.Errorf("size limit: %+v", res)
+	}
+	if slices.ContainsFunc(res.Evidence, func(e Evidence) bool { return e.Path == "big.js" }) {
+		t.Errorf("evidence from a skipped file: %v", res.Evidence)
+	}
+}
+
+func TestServiceErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"svc/a.js":   file("process.send('ready')\n"),
+		"svc/f.js":   file("x"),
+		"lnk":        &fstest.MapFile{Data: []byte("svc"), Mode: fs.ModeSymlink},
+		"svc/bin.js": file("process\x00"),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Service(ctx, fsys, "svc", Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled context: err = %v, want context.Canceled", err)
+	}
+	for _, dir := range []string{"../x", "/svc", "missing", "svc/a.js", "lnk"} {
+		if _, err := Service(context.Background(), fsys, dir, Options{}); err == nil {
+			t.Errorf("Service(%q) succeeded, want an error", dir)
+		}
+	}
+	res, err := Service(context.Background(), fsys, "svc", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SkippedBy[SkipBinary] != 1 {
+		t.Errorf("binary file not skipped: %v", res.SkippedBy)
+	}
+}
+
+// cancelFS cancels the scan on the first file opened.
+type cancelFS struct {
+	fs.FS
+	cancel context.CancelFunc
+}
+
+func (c cancelFS) Open(name string) (fs.File, error) {
+	if strings.HasSuffix(name, ".js") {
+		c.cancel()
+	}
+	return c.FS.Open(name)
+}
+
+func TestServiceCancelDuringRead(t *testing.T) {
+	m := fstest.MapFS{}
+	for i := range 50 {
+		m[strings.Repeat("d/", i%3)+"f"+string(rune('a'+i%26))+strings.Repeat("x", i)+".js"] = file("process.send('ready')")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := Service(ctx, cancelFS{m, cancel}, ".", Options{Workers: 2})
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Errorf("cancel during read: res=%v err=%v, want nil, context.Canceled", res, err)
+	}
+}
+
+// errFS fails to open one file.
+type errFS struct{ fstest.MapFS }
+
+func (e errFS) Open(name string) (fs.File, error) {
+	if name == "svc/bad.js" {
+		return nil, errors.New("corrupt object")
+	}
+	return e.MapFS.Open(name)
+}
+
+func TestServiceReadError(t *testing.T) {
+	m := fstest.MapFS{"svc/a.js": file("x"), "svc/bad.js": file("y")}
+	_, err := Service(context.Background(), errFS{m}, "svc", Options{})
+	if err == nil || !strings.Contains(err.Error(), "svc/bad.js") || !strings.Contains(err.Error(), "corrupt object") {
+		t.Errorf("err = %v, want the path and the cause", err)
+	}
+}
