@@ -3,7 +3,7 @@ package scan
 import (
 	"bytes"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -39,9 +39,14 @@ const HandshakeDetail = "process.send('ready')"
 // maxTextLen caps Evidence.Text.
 const maxTextLen = 200
 
-// maxSpan bounds how many tokens a matcher walks to find a closing
-// bracket, so that pathological files stay linear.
-const maxSpan = 20000
+// maxSpan bounds how many tokens a matcher walks (an object argument,
+// a handler's arguments, a function body), so that pathological files
+// stay near linear. Bracket matching itself is precomputed in one pass.
+const maxSpan = 4096
+
+// maxArg bounds the tokens examined in one argument (the first argument
+// of listen, an object passed to send, a fastify route object).
+const maxArg = 256
 
 // optionNames are the PM2 options reported as OptionMention in comments
 // and documentation.
@@ -123,6 +128,11 @@ type fileScanner struct {
 	readyNames map[string]bool
 	sigNames   map[string][]string
 	sigSources []sigSource
+	decls      map[string]int // funcBody: first declaration of each name
+	declsBuilt bool
+	match      []int32 // closing bracket of each opening bracket
+	shutdowns  []int32 // shutdowns[i]: 'shutdown' strings before token i
+	stack      []int32
 }
 
 func (s *fileScanner) file(path string, src []byte) []Evidence {
@@ -134,7 +144,10 @@ func (s *fileScanner) file(path string, src []byte) []Evidence {
 	s.sigSources = s.sigSources[:0]
 	clear(s.readyNames)
 	clear(s.sigNames)
+	clear(s.decls)
+	s.declsBuilt = false
 	s.lx.lex(src)
+	s.matchBrackets()
 	s.declarations()
 	toks := s.lx.toks
 	for i := range toks {
@@ -215,34 +228,56 @@ func (s *fileScanner) isStr(i int) bool { return s.isKind(i, tStr) }
 // isMember reports whether token i is `.` or `?.`.
 func (s *fileScanner) isMember(i int) bool { return s.isP(i, ".") || s.isP(i, "?.") }
 
-// closeOf returns the index of the bracket closing the one at open, or
-// the last index examined when it is not found within maxSpan tokens.
-func (s *fileScanner) closeOf(open int) int {
+// matchBrackets computes, in one pass, the index of the token closing
+// each opening bracket (any of ([{ closed by any of )]}), or the last
+// token for brackets never closed; and the running count of 'shutdown'
+// strings used by hasShutdown.
+func (s *fileScanner) matchBrackets() {
 	toks := s.lx.toks
-	depth := 0
-	end := min(len(toks), open+maxSpan)
-	for i := open; i < end; i++ {
-		if toks[i].kind != tPunct {
+	s.match = slices.Grow(s.match[:0], len(toks))[:len(toks)]
+	s.shutdowns = slices.Grow(s.shutdowns[:0], len(toks)+1)[:len(toks)+1]
+	stack := s.stack[:0]
+	n := int32(0)
+	s.shutdowns[0] = 0
+	for i, t := range toks {
+		s.match[i] = int32(i)
+		if t.kind == tStr && string(s.lx.src[t.vs:t.ve]) == "shutdown" {
+			n++
+		}
+		s.shutdowns[i+1] = n
+		if t.kind != tPunct {
 			continue
 		}
-		switch s.lx.src[toks[i].start] {
+		switch s.lx.src[t.start] {
 		case '(', '[', '{':
-			depth++
+			stack = append(stack, int32(i))
 		case ')', ']', '}':
-			depth--
-			if depth == 0 {
-				return i
+			if len(stack) > 0 {
+				s.match[stack[len(stack)-1]] = int32(i)
+				stack = stack[:len(stack)-1]
 			}
 		}
 	}
-	return end - 1
+	for _, o := range stack {
+		s.match[o] = int32(len(toks) - 1)
+	}
+	s.stack = stack
+}
+
+// closeOf returns the index of the bracket closing the one at open (the
+// last token when it is never closed).
+func (s *fileScanner) closeOf(open int) int {
+	if open < 0 || open >= len(s.match) {
+		return len(s.match) - 1
+	}
+	return int(s.match[open])
 }
 
 // argEnd returns the index just after the first argument starting at a,
 // stopping at a top-level ',' or at close.
 func (s *fileScanner) argEnd(a, close int) int {
 	depth := 0
-	for i := a; i < close; i++ {
+	for i := a; i < close && i < a+maxArg; i++ {
 		if s.lx.toks[i].kind != tPunct {
 			continue
 		}
@@ -257,13 +292,13 @@ func (s *fileScanner) argEnd(a, close int) int {
 			}
 		}
 	}
-	return close
+	return min(close, a+maxArg)
 }
 
 func (s *fileScanner) emit(k Kind, c Context, line int32, off int, detail string) {
 	s.out = append(s.out, Evidence{
 		Kind: k, Context: c, Path: s.path, Line: int(line),
-		Detail: detail, Text: lineText(s.lx.src, off),
+		Detail: validText(detail), Text: lineText(s.lx.src, off),
 	})
 }
 
@@ -274,13 +309,14 @@ func (s *fileScanner) emitTok(k Kind, i int, detail string) {
 
 // ident runs the matchers anchored on an identifier.
 func (s *fileScanner) ident(i int) {
-	name := string(s.text(i))
-	member := s.isMember(i - 1)
-	if name == "process" {
+	b := s.text(i)
+	if string(b) == "process" {
 		s.process(i)
 		return
 	}
+	member := s.isMember(i - 1)
 	if member && s.isP(i+1, "(") {
+		name := string(b) // compared and looked up only: no allocation
 		switch {
 		case name == "listen":
 			s.listen(i)
@@ -290,7 +326,7 @@ func (s *fileScanner) ident(i int) {
 			}
 		case name == "send":
 			if !s.isI(i-2, "process") {
-				s.sendArg(i-2, i+2, false)
+				s.sendArg(max(i-2, 0), i+2, false)
 			}
 		case listenerMethods[name] || name == "emit":
 			if !s.isI(i-2, "process") && s.isStr(i+2) && string(s.val(i+2)) == "ready" {
@@ -302,13 +338,13 @@ func (s *fileScanner) ident(i int) {
 			}
 		}
 	}
-	if (member && (name == "url" || name == "path")) || name == "pathname" {
+	if (member && (string(b) == "url" || string(b) == "path")) || string(b) == "pathname" {
 		s.urlCompare(i)
 	}
-	if strings.HasSuffix(strings.ToUpper(name), "PORT") {
+	if len(b) >= 4 && bytes.EqualFold(b[len(b)-4:], []byte("port")) {
 		s.portAssign(i)
 	}
-	if sigs, ok := s.sigNames[name]; ok && !s.isP(i+1, "=") {
+	if sigs, ok := s.sigNames[string(b)]; ok && !s.isP(i+1, "=") {
 		s.sigSources = append(s.sigSources, sigSource{s.lx.toks[i].line, sigs})
 	}
 }
@@ -402,7 +438,7 @@ func (s *fileScanner) sendArg(at, a int, isProcess bool) {
 		}
 	case tPunct:
 		if s.isP(a, "{") {
-			e := s.closeOf(a)
+			e := min(s.closeOf(a), a+maxArg)
 			for j := a; j <= e; j++ {
 				if (toks[j].kind == tStr && containsFold(s.val(j), "ready")) || s.isI(j, "ready") {
 					mention = MentionObject
@@ -441,41 +477,49 @@ func (s *fileScanner) messageHandler(at, open int) {
 }
 
 func (s *fileScanner) hasShutdown(from, to int) bool {
-	for j := from; j <= to && j < len(s.lx.toks); j++ {
-		if s.isStr(j) && string(s.val(j)) == "shutdown" {
-			return true
-		}
-	}
-	return false
+	to = min(to, len(s.lx.toks)-1)
+	return from <= to && s.shutdowns[to+1]-s.shutdowns[from] > 0
 }
 
 // funcBody finds `function name` or `const|let|var name =` and returns the
 // token range of its body: the first {...} block after it, or for an
-// expression-bodied arrow function the tokens up to the next ';'.
+// expression-bodied arrow function the tokens up to the next ';'. The
+// declarations are indexed once per file, on first use.
 func (s *fileScanner) funcBody(name string) (int, int) {
-	toks := s.lx.toks
-	for i := 1; i < len(toks); i++ {
-		if !s.isI(i, name) {
-			continue
-		}
-		decl := s.isI(i-1, "function") ||
-			((s.isI(i-1, "const") || s.isI(i-1, "let") || s.isI(i-1, "var")) && s.isP(i+1, "="))
-		if !decl {
-			continue
-		}
-		for j := i + 1; j < len(toks) && j < i+256; j++ {
-			if s.isP(j, "{") {
-				return j, s.closeOf(j)
+	if !s.declsBuilt {
+		s.declsBuilt = true
+		for i := 1; i < len(s.lx.toks); i++ {
+			if s.lx.toks[i].kind != tIdent {
+				continue
 			}
-			if s.isP(j, "=>") && !s.isP(j+1, "{") {
-				k := j + 1
-				for k < len(toks) && k < j+maxSpan && !s.isP(k, ";") {
-					k++
+			if s.isI(i-1, "function") ||
+				((s.isI(i-1, "const") || s.isI(i-1, "let") || s.isI(i-1, "var")) && s.isP(i+1, "=")) {
+				if s.decls == nil {
+					s.decls = map[string]int{}
 				}
-				return j + 1, k
+				n := string(s.text(i))
+				if _, seen := s.decls[n]; !seen {
+					s.decls[n] = i
+				}
 			}
 		}
+	}
+	i, ok := s.decls[name]
+	if !ok {
 		return -1, -1
+	}
+	toks := s.lx.toks
+	for j := i + 1; j < len(toks) && j < i+maxArg; j++ {
+		if s.isP(j, "{") {
+			return j, s.closeOf(j)
+		}
+		if s.isP(j, "=>") && !s.isP(j+1, "{") {
+			k := j + 1
+			for k < len(toks) && k < j+maxSpan && !s.isP(k, ";") {
+				k++
+			}
+			return j + 1, k
+		}
 	}
 	return -1, -1
 }
@@ -559,7 +603,7 @@ func (s *fileScanner) route(i int, name string) {
 		return
 	}
 	if s.isP(a, "{") {
-		e := s.closeOf(a)
+		e := min(s.closeOf(a), a+maxArg)
 		var methods []string
 		path := ""
 		for j := a + 1; j < e; j++ {
@@ -802,10 +846,12 @@ func closeReceiver(name string) bool {
 }
 
 func containsFold(b []byte, sub string) bool {
-	if bytes.Contains(b, []byte(sub)) {
-		return true
+	for i := 0; i+len(sub) <= len(b); i++ {
+		if bytes.EqualFold(b[i:i+len(sub)], []byte(sub)) {
+			return true
+		}
 	}
-	return bytes.Contains(bytes.ToLower(b), []byte(sub))
+	return false
 }
 
 // sourceText collapses whitespace runs to one space and caps the length.
@@ -822,29 +868,48 @@ func sourceText(b []byte) string {
 			space = false
 		}
 		sb.WriteByte(c)
-		if sb.Len() > 4*maxTextLen {
+		if sb.Len() > maxTextLen+utf8.UTFMax {
 			break
 		}
 	}
-	return truncate(strings.ToValidUTF8(sb.String(), "\uFFFD"), maxTextLen)
+	return validText(sb.String())
 }
 
 // lineText returns the trimmed line around src[off], valid UTF-8, at most
-// maxTextLen bytes. Very long lines (minified code) are cut around off.
+// maxTextLen bytes. On very long lines (minified code) the text starts a
+// little before off so that the match stays visible.
 func lineText(src []byte, off int) string {
-	if off > len(src) {
-		off = len(src)
-	}
+	off = min(max(off, 0), len(src))
 	start := off
-	for start > 0 && src[start-1] != '\n' && off-start < 1024 {
+	for start > 0 && src[start-1] != '\n' && off-start <= maxTextLen/2 {
 		start--
 	}
-	end := off
-	for end < len(src) && src[end] != '\n' && end-start < 4*maxTextLen {
+	if start > 0 && src[start-1] != '\n' { // line starts far before off
+		start = max(off-40, 0)
+		for start < off && !utf8.RuneStart(src[start]) {
+			start++
+		}
+	}
+	for start < len(src) && (src[start] == ' ' || src[start] == '\t') {
+		start++
+	}
+	end := start
+	for end < len(src) && src[end] != '\n' && end-start < maxTextLen+utf8.UTFMax {
 		end++
 	}
 	b := bytes.TrimSpace(src[start:end])
-	return truncate(strings.ToValidUTF8(string(b), "\uFFFD"), maxTextLen)
+	if len(b) > maxTextLen {
+		b = []byte(truncate(string(b), maxTextLen))
+	}
+	return validText(string(b))
+}
+
+// validText returns s as valid UTF-8 of at most maxTextLen bytes.
+func validText(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return truncate(s, maxTextLen)
 }
 
 func truncate(s string, n int) string {
@@ -861,22 +926,7 @@ func truncate(s string, n int) string {
 // sortEvidence sorts by path, line, kind, context, detail and drops
 // duplicates.
 func sortEvidence(ev []Evidence) []Evidence {
-	sort.Slice(ev, func(i, j int) bool {
-		a, b := ev[i], ev[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		if a.Context != b.Context {
-			return a.Context < b.Context
-		}
-		return a.Detail < b.Detail
-	})
+	slices.SortFunc(ev, compareEvidence)
 	out := ev[:0]
 	for _, e := range ev {
 		if len(out) > 0 && e == out[len(out)-1] {
@@ -888,4 +938,24 @@ func sortEvidence(ev []Evidence) []Evidence {
 		return nil
 	}
 	return out
+}
+
+// compareEvidence orders by path, line, kind, context, detail, text.
+func compareEvidence(a, b Evidence) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if c := a.Line - b.Line; c != 0 {
+		return c
+	}
+	if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(string(a.Context), string(b.Context)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Detail, b.Detail); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Text, b.Text)
 }

@@ -82,6 +82,9 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // yields some token stream, and every loop advances at least one byte.
 func (l *lexer) lex(src []byte) {
 	l.src = src
+	if want := len(src) / 5; cap(l.toks) < want { // about one token per 5 bytes of code
+		l.toks = make([]token, 0, want)
+	}
 	l.toks = l.toks[:0]
 	l.comments = l.comments[:0]
 	l.tmpl = l.tmpl[:0]
