@@ -254,6 +254,7 @@ func (s *fileScanner) matchBrackets() {
 		case ')', ']', '}':
 			if len(stack) > 0 {
 				s.match[stack[len(stack)-1]] = int32(i)
+				s.match[i] = stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
 			}
 		}
@@ -265,7 +266,8 @@ func (s *fileScanner) matchBrackets() {
 }
 
 // closeOf returns the index of the bracket closing the one at open (the
-// last token when it is never closed).
+// last token when it is never closed); for a closing bracket, the index
+// of the bracket it closes.
 func (s *fileScanner) closeOf(open int) int {
 	if open < 0 || open >= len(s.match) {
 		return len(s.match) - 1
@@ -315,6 +317,9 @@ func (s *fileScanner) ident(i int) {
 		return
 	}
 	member := s.isMember(i - 1)
+	if member && string(b) == "send" && s.isP(i+1, "!") && s.isP(i+2, "(") && s.castProcess(i-2) {
+		s.sendArg(s.closeOf(i-2), i+3, true) // (process as X).send!('ready')
+	}
 	if member && s.isP(i+1, "(") {
 		name := string(b) // compared and looked up only: no allocation
 		switch {
@@ -325,11 +330,15 @@ func (s *fileScanner) ident(i int) {
 				s.emitTok(Close, i-2, string(s.text(i-2)))
 			}
 		case name == "send":
-			if !s.isI(i-2, "process") {
+			switch {
+			case s.isI(i-2, "process"): // handled from the process token
+			case s.castProcess(i - 2):
+				s.sendArg(s.closeOf(i-2), i+2, true)
+			default:
 				s.sendArg(max(i-2, 0), i+2, false)
 			}
 		case listenerMethods[name] || name == "emit":
-			if !s.isI(i-2, "process") && s.isStr(i+2) && string(s.val(i+2)) == "ready" {
+			if (name == "emit" || !s.isI(i-2, "process")) && s.isStr(i+2) && string(s.val(i+2)) == "ready" {
 				s.emitTok(ReadyMention, i, MentionEvent)
 			}
 		case name == "route" || routeMethods[name] != "":
@@ -385,6 +394,25 @@ func (s *fileScanner) process(i int) {
 			s.portAfterEnv(k2)
 		}
 	}
+}
+
+// castProcess reports whether the ')' at c closes a TypeScript cast of
+// process: (process as any), (process as NodeJS.Process), (<any>process),
+// (process!).
+func (s *fileScanner) castProcess(c int) bool {
+	if !s.isP(c, ")") {
+		return false
+	}
+	o := s.closeOf(c)
+	if o >= c || c-o > 10 || !s.isP(o, "(") {
+		return false
+	}
+	for j := o + 1; j < c; j++ {
+		if s.isI(j, "process") && !s.isMember(j+1) && !s.isP(j+1, "(") && !s.isP(j+1, "[") {
+			return s.isP(j+1, ")") || s.isI(j+1, "as") || s.isP(j+1, "!")
+		}
+	}
+	return false
 }
 
 // member reads `.name`, `?.name` or `['name']` at j and returns the name

@@ -3,8 +3,12 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -166,5 +170,72 @@ func TestServiceReadError(t *testing.T) {
 	_, err := Service(context.Background(), errFS{m}, "svc", Options{})
 	if err == nil || !strings.Contains(err.Error(), "svc/bad.js") || !strings.Contains(err.Error(), "corrupt object") {
 		t.Errorf("err = %v, want the path and the cause", err)
+	}
+}
+
+// TestServiceSymlinksOnDisk: on a real directory, symlinks to files and
+// directories outside the service are skipped, never followed.
+func TestServiceSymlinksOnDisk(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	write := func(dir, name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(outside, "secret.js", "process.send('ready')\n")
+	write(outside, "lib/x.js", "process.send('ready')\n")
+	write(root, "svc/index.js", "process.on('SIGTERM', stop)\n")
+	for _, l := range [][2]string{
+		{filepath.Join(outside, "secret.js"), "svc/linked.js"},
+		{filepath.Join(outside, "lib"), "svc/lib"},
+	} {
+		if err := os.Symlink(l[0], filepath.Join(root, filepath.FromSlash(l[1]))); err != nil {
+			t.Skipf("symlinks unavailable: %v", err)
+		}
+	}
+	res, err := Service(context.Background(), os.DirFS(root), "svc", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ev(res.Evidence); !slices.Equal(got, []string{"1 signal-handler code SIGTERM"}) {
+		t.Errorf("Evidence = %q: a symlink was followed", got)
+	}
+	if res.SkippedBy[SkipSymlink] != 2 {
+		t.Errorf("SkippedBy = %v, want 2 symlinks", res.SkippedBy)
+	}
+}
+
+// TestServiceDeterministic: the result does not depend on the number of
+// workers or on scheduling.
+func TestServiceDeterministic(t *testing.T) {
+	m := fstest.MapFS{}
+	for i := range 200 {
+		body := "x = 1\n"
+		if i%7 == 0 {
+			body = fmt.Sprintf("app.get('/r%d', h)\nprocess.on('SIGINT', f)\n", i)
+		}
+		m[fmt.Sprintf("s/d%d/f%03d.ts", i%5, i)] = file(body)
+	}
+	one, err := Service(context.Background(), m, "s", Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		many, err := Service(context.Background(), m, "s", Options{Workers: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(one, many) {
+			t.Fatalf("Workers 1 and 8 differ:\n%+v\n%+v", one, many)
+		}
+	}
+	if len(one.Evidence) != 2*29 || one.Files != 200 {
+		t.Errorf("Evidence %d Files %d, want 58 and 200", len(one.Evidence), one.Files)
 	}
 }
