@@ -116,6 +116,8 @@ func TestFile(t *testing.T) {
 			[]string{"1 option-mention comment listen_timeout", "1 option-mention comment wait_ready", "2 option-mention comment kill_timeout", "2 option-mention comment shutdown_with_message"}},
 
 		// Prefilter: files that cannot match produce nothing.
+		{"byte order mark and hashbang", "\xEF\xBB\xBF#!/usr/bin/env node\nprocess.send('ready')", []string{"2 ready-handshake code process.send('ready')"}},
+		{"non UTF-8 bytes around", "\xff\xfe = 1;\nprocess.send('ready') // \xc3", []string{"2 ready-handshake code process.send('ready')"}},
 		{"nothing to find", "import x from 'y';\nexport default function f() { return 1 }", nil},
 	}
 	for _, tt := range tests {

@@ -91,7 +91,10 @@ func (l *lexer) lex(src []byte) {
 	n := len(src)
 	i := 0
 	line := int32(1)
-	if n >= 2 && src[0] == '#' && src[1] == '!' { // hashbang
+	if n >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF { // UTF-8 byte order mark
+		i = 3
+	}
+	if n >= i+2 && src[i] == '#' && src[i+1] == '!' { // hashbang
 		for i < n && src[i] != '\n' {
 			i++
 		}

@@ -239,3 +239,73 @@ func TestServiceDeterministic(t *testing.T) {
 		t.Errorf("Evidence %d Files %d, want 58 and 200", len(one.Evidence), one.Files)
 	}
 }
+
+// TestServiceSeedCase reproduces the seed audit's facts at scan level:
+// the service never sends 'ready' (only a doc recommends it), it handles
+// SIGINT/SIGTERM for graceful shutdown, listens on PORT and serves
+// /health.
+func TestServiceSeedCase(t *testing.T) {
+	index := `require('dotenv').config();
+const express = require('express');
+const app = express();
+const PORT = process.env.PORT || 3001;
+
+app.get('/health', (req, res) => res.json({ status: 'ok' }));
+app.get('/status', (req, res) => res.json(manager.status()));
+
+const server = app.listen(PORT, () => {
+  console.log(` + "`[Server] Listening on port ${PORT}`" + `);
+  console.log(` + "`[Server] Health: http://localhost:${PORT}/health`" + `);
+});
+
+async function gracefulShutdown(signal) {
+  await manager.logoutAll();
+  server.close(() => process.exit(0));
+}
+process.on('SIGTERM', () => gracefulShutdown('SIGTERM'));
+process.on('SIGINT', () => gracefulShutdown('SIGINT'));
+`
+	report := strings.Repeat("filler line\n", 727) +
+		"## Recommendation\n" +
+		"Add `wait_ready: true` and `listen_timeout: 10000` to the ecosystem file\n" +
+		"and call process.send('ready') once the server listens.\n"
+	fsys := fstest.MapFS{
+		"services/session-manager/index.js":                     file(index),
+		"services/session-manager/ecosystem.config.js":          file("module.exports = { apps: [{ name: 'session-manager', script: 'index.js', wait_ready: true, listen_timeout: 10000, kill_timeout: 10000 }] };\n"),
+		"services/session-manager/docs/INIT_ENDPOINT_REPORT.md": file(report),
+	}
+	res, err := Service(context.Background(), fsys, "services/session-manager", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Has(Handshake, InCode) {
+		t.Errorf("the seed service has no handshake in code: %v", res.Filter(Handshake, InCode))
+	}
+	var code []string
+	for _, e := range res.Evidence {
+		if e.Path == "services/session-manager/index.js" {
+			code = append(code, fmt.Sprintf("%d %s %s %s", e.Line, e.Kind, e.Context, e.Detail))
+		}
+	}
+	wantCode := []string{
+		"4 port-default code 3001",
+		"6 route code GET /health",
+		"7 route code GET /status",
+		"9 listen code PORT",
+		"16 close code server",
+		"18 signal-handler code SIGTERM",
+		"19 signal-handler code SIGINT",
+	}
+	if !slices.Equal(code, wantCode) {
+		t.Errorf("index.js evidence\n got: %q\nwant: %q", code, wantCode)
+	}
+	wantDocs := []string{
+		"729 option-mention doc listen_timeout",
+		"729 option-mention doc wait_ready",
+		"730 option-mention doc process.send('ready')",
+		"730 ready-mention doc doc",
+	}
+	if got := ev(res.Docs); !slices.Equal(got, wantDocs) {
+		t.Errorf("Docs\n got: %q\nwant: %q", got, wantDocs)
+	}
+}
