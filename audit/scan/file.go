@@ -60,12 +60,13 @@ var handshakeText = regexp.MustCompile("process\\s*\\.\\s*send\\s*(?:\\?\\.\\s*)
 // produce evidence, so it is not lexed. Each matcher below needs at least
 // one of them (PortDefault on a lower-case "port" is checked apart).
 var sourceAnchors = [][]byte{
-	[]byte("process"), []byte("listen"), []byte("close"), []byte("ready"), []byte("shutdown"),
-	[]byte("PORT"), []byte("Port"), []byte("kill_"),
-	[]byte(".get("), []byte(".post("), []byte(".put("), []byte(".delete("), []byte(".patch("),
-	[]byte(".all("), []byte(".head("), []byte(".options("), []byte(".route("),
-	[]byte(".url"), []byte(".path"), []byte("pathname"),
+	[]byte("process"), []byte("listen"), []byte("close"), []byte("ready"), []byte("Ready"), []byte("READY"), []byte("shutdown"),
+	[]byte("PORT"), []byte("Port"), []byte("kill_"), []byte("pathname"),
 }
+
+// dotAnchors follow a '.': route methods and req.url / req.path. They are
+// checked in one pass over the dots.
+var dotAnchors = []string{"get(", "post(", "put(", "delete(", "patch(", "all(", "head(", "options(", "route(", "url", "path"}
 
 // routeMethods maps a router method name to the HTTP method reported.
 var routeMethods = map[string]string{
@@ -82,6 +83,24 @@ func mayMatchSource(src []byte) bool {
 	for _, a := range sourceAnchors {
 		if bytes.Index(src, a) >= 0 {
 			return true
+		}
+	}
+	for off := 0; ; {
+		j := bytes.IndexByte(src[off:], '.')
+		if j < 0 {
+			break
+		}
+		off += j + 1
+		if off >= len(src) {
+			break
+		}
+		switch src[off] { // quick reject on the letter after the dot
+		case 'g', 'p', 'd', 'a', 'h', 'o', 'r', 'u':
+			for _, a := range dotAnchors {
+				if bytes.HasPrefix(src[off:], []byte(a)) {
+					return true
+				}
+			}
 		}
 	}
 	// "port =" / "port:" (lower case; "import" and "export" alone do not count).
@@ -103,11 +122,58 @@ func mayMatchSource(src []byte) bool {
 
 // File scans one JavaScript or TypeScript source file (.js .cjs .mjs .jsx
 // .ts .tsx .mts .cts) and returns its evidence sorted by line, kind,
-// context and detail. path is only copied into the evidence. It never
-// executes or fully parses the file: a tokenizer separates code,
-// comments, strings, template literals and regex literals, and small
-// token patterns find the evidence. See the package documentation for
-// the patterns and their limits.
+// context and detail (nil when there is none). path is only copied into
+// the evidence. The file is never executed or parsed: a tokenizer (lex.go)
+// separates code from comments, strings, template literals (with ${}
+// nesting) and regex literals, and small token patterns find the evidence.
+// A file containing none of the anchor words (process, listen, close,
+// ready, shutdown, PORT, .get( ...) is not tokenized at all.
+//
+// Patterns and their limits:
+//   - Handshake (code): process.send('ready') with any quote style or a
+//     template without substitutions; optional call ?.(), TypeScript !,
+//     casts ((process as any).send, (<any>process).send), 'ready' as const,
+//     extra arguments, any whitespace and line breaks, process['send'], and
+//     a local `const NAME = 'ready'` passed as NAME. Guards such as
+//     `process.send && ...`, `if (process.send)`, `typeof process.send ===
+//     'function' && ...` contain the call and are found through it.
+//     Aliases (const send = process.send) and cluster.worker.send are not
+//     followed.
+//   - ReadyMention (code): process.send with an object mentioning ready
+//     (MentionObject), with a string that is not exactly 'ready' but
+//     contains ready, Ready or READY (MentionNotExact), x.send('ready') for another x (MentionOtherSend),
+//     x.on/once/emit('ready') (MentionEvent). In comments and strings:
+//     handshake-looking text (MentionComment, MentionString).
+//   - SignalHandler: process.on|once|addListener|prependListener|
+//     prependOnceListener('SIG...'). Loops: process.on(ident, ...) where an
+//     array literal made only of signal strings, or a reference to a
+//     const/let/var holding one, appears on the same line or up to five
+//     lines before; one evidence per signal, on the process.on line.
+//   - ShutdownMessage / MessageHandler: process.on('message', h) with the
+//     string 'shutdown' anywhere in the inline handler's arguments, or in
+//     the body of a handler named by a local function or const declaration.
+//   - Listen: any x.listen( call, Detail = the first argument's source text
+//     with whitespace collapsed ("" without arguments).
+//   - Close: x.close( where x contains server, http, fastify or listener,
+//     or starts or ends with app (case-insensitive).
+//   - Route: x.get|post|put|delete|patch|all|head|options('/literal', ...)
+//     where x starts or ends with app, router, server, fastify or hono;
+//     x.route('/p').get(...).put(...) chains; fastify.route({method, url});
+//     and req.url|req.path|pathname === '/p' (method from a method === 'X'
+//     on the same line, else GET). Paths must be literals starting with /;
+//     `.get(` and `.url` must be written without spaces, as the prefilter
+//     looks for them that way.
+//   - PortDefault: process.env.*PORT || N and ?? N (also through Number(),
+//     parseInt(x, 10)), and NAME = N / NAME: N / NAME: T = N for NAME port,
+//     PORT, Port or ending in PORT, Port, _port (lower-case names need only
+//     spaces before = or :); N is a decimal 1..65535, or such a string.
+//   - OptionMention (comments): wait_ready, listen_timeout, kill_timeout,
+//     shutdown_with_message, kill_signal as whole words, and
+//     handshake-looking text as HandshakeDetail.
+//
+// Each matcher looks at a bounded number of tokens, so the time is linear
+// in the file size even for adversarial input; the fuzz test checks that
+// the prefilter never hides evidence.
 func File(path string, src []byte) []Evidence {
 	var s fileScanner
 	return s.file(path, src)
@@ -139,6 +205,11 @@ func (s *fileScanner) file(path string, src []byte) []Evidence {
 	if !mayMatchSource(src) {
 		return nil
 	}
+	return s.scanAll(path, src)
+}
+
+// scanAll scans src without the prefilter.
+func (s *fileScanner) scanAll(path string, src []byte) []Evidence {
 	s.path = path
 	s.out = nil
 	s.sigSources = s.sigSources[:0]
@@ -342,15 +413,15 @@ func (s *fileScanner) ident(i int) {
 				s.emitTok(ReadyMention, i, MentionEvent)
 			}
 		case name == "route" || routeMethods[name] != "":
-			if s.isKind(i-2, tIdent) && routeReceiver(string(s.text(i-2))) {
+			if s.isKind(i-2, tIdent) && routeReceiver(string(s.text(i-2))) && s.adjacent(i-1, i) && s.adjacent(i, i+1) {
 				s.route(i, name)
 			}
 		}
 	}
-	if (member && (string(b) == "url" || string(b) == "path")) || string(b) == "pathname" {
+	if (member && s.adjacent(i-1, i) && (string(b) == "url" || string(b) == "path")) || string(b) == "pathname" {
 		s.urlCompare(i)
 	}
-	if len(b) >= 4 && bytes.EqualFold(b[len(b)-4:], []byte("port")) {
+	if isPortName(b) {
 		s.portAssign(i)
 	}
 	if sigs, ok := s.sigNames[string(b)]; ok && !s.isP(i+1, "=") {
@@ -394,6 +465,13 @@ func (s *fileScanner) process(i int) {
 			s.portAfterEnv(k2)
 		}
 	}
+}
+
+// adjacent reports whether tokens a and b touch (no space or comment
+// between them). Route matchers require `.get(` and `.url` to be written
+// together, as the prefilter looks for them that way.
+func (s *fileScanner) adjacent(a, b int) bool {
+	return a >= 0 && b < len(s.lx.toks) && s.lx.toks[a].end == s.lx.toks[b].start
 }
 
 // castProcess reports whether the ')' at c closes a TypeScript cast of
@@ -444,7 +522,7 @@ func (s *fileScanner) sendArg(at, a int, isProcess bool) {
 		switch {
 		case string(v) == "ready" && alone:
 			exact = true
-		case containsFold(v, "ready"):
+		case containsReady(v):
 			mention = MentionNotExact
 		}
 	case tTmpl:
@@ -452,7 +530,7 @@ func (s *fileScanner) sendArg(at, a int, isProcess bool) {
 			if toks[j].kind != tTmpl {
 				continue
 			}
-			if containsFold(s.val(j), "ready") {
+			if containsReady(s.val(j)) {
 				mention = MentionNotExact
 				break
 			}
@@ -468,7 +546,7 @@ func (s *fileScanner) sendArg(at, a int, isProcess bool) {
 		if s.isP(a, "{") {
 			e := min(s.closeOf(a), a+maxArg)
 			for j := a; j <= e; j++ {
-				if (toks[j].kind == tStr && containsFold(s.val(j), "ready")) || s.isI(j, "ready") {
+				if (toks[j].kind == tStr && containsReady(s.val(j))) || s.isI(j, "ready") {
 					mention = MentionObject
 					break
 				}
@@ -676,10 +754,26 @@ func (s *fileScanner) urlCompare(i int) {
 	s.emitTok(Route, i, method+" "+string(s.val(i+2)))
 }
 
+// isPortName: port, PORT, Port, or a name ending in Port, PORT or _port
+// (HTTP_PORT, serverPort, http_port); not export, report or support.
+func isPortName(b []byte) bool {
+	return bytes.HasSuffix(b, []byte("PORT")) || bytes.HasSuffix(b, []byte("Port")) ||
+		string(b) == "port" || bytes.HasSuffix(b, []byte("_port"))
+}
+
 // portAssign reports `PORT = 3001`, `port: 3001` and `PORT: number = 3001`
-// for an identifier at i whose name ends in port.
+// for an identifier at i with a port name (isPortName).
 func (s *fileScanner) portAssign(i int) {
 	k := i + 1
+	if b := s.text(i); b[len(b)-1] == 't' && k < len(s.lx.toks) {
+		// lower-case port: only spaces or tabs before = or :, as the
+		// prefilter checks.
+		for _, c := range s.lx.src[s.lx.toks[i].end:s.lx.toks[k].start] {
+			if c != ' ' && c != '\t' {
+				return
+			}
+		}
+	}
 	switch {
 	case s.isP(k, "="):
 		k++
@@ -873,13 +967,10 @@ func closeReceiver(name string) bool {
 	return strings.HasPrefix(n, "app") || strings.HasSuffix(n, "app")
 }
 
-func containsFold(b []byte, sub string) bool {
-	for i := 0; i+len(sub) <= len(b); i++ {
-		if bytes.EqualFold(b[i:i+len(sub)], []byte(sub)) {
-			return true
-		}
-	}
-	return false
+// containsReady reports whether b contains ready, Ready or READY (the
+// spellings the prefilter lets through).
+func containsReady(b []byte) bool {
+	return bytes.Contains(b, []byte("ready")) || bytes.Contains(b, []byte("Ready")) || bytes.Contains(b, []byte("READY"))
 }
 
 // sourceText collapses whitespace runs to one space and caps the length.
@@ -954,7 +1045,9 @@ func truncate(s string, n int) string {
 // sortEvidence sorts by path, line, kind, context, detail and drops
 // duplicates.
 func sortEvidence(ev []Evidence) []Evidence {
-	slices.SortFunc(ev, compareEvidence)
+	if !slices.IsSortedFunc(ev, compareEvidence) {
+		slices.SortFunc(ev, compareEvidence)
+	}
 	out := ev[:0]
 	for _, e := range ev {
 		if len(out) > 0 && e == out[len(out)-1] {

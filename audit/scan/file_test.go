@@ -99,6 +99,7 @@ func TestFile(t *testing.T) {
 		{"route chain", "app.route('/book')\n  .get(h)\n  .put(h);", []string{"2 route code GET /book", "3 route code PUT /book"}},
 		{"fastify route object", "fastify.route({ method: 'GET', url: '/ready', handler })", []string{"1 route code GET /ready"}},
 		{"non literal path", "app.get(path, h); app.get(`/x/${y}`, h);", nil},
+		{"spaced method is not read", "app.get ('/a', h); app. post('/b', h); if (req. url === '/c') {}", nil},
 		{"map get is not a route", "cache.get('/health'); axios.get('/health');", nil},
 		{"req.url comparison", "if (req.url === '/health') {}\nif (req.method === 'POST' && req.url == '/hook') {}",
 			[]string{"1 route code GET /health", "2 route code POST /hook"}},
@@ -110,6 +111,9 @@ func TestFile(t *testing.T) {
 		{"parseInt(env, 10) or string", `const port = parseInt(process.env.HTTP_PORT, 10) || '4000';`, []string{"1 port-default code 4000"}},
 		{"const PORT", "const PORT = 3001;\nlet port: number = 3002;", []string{"1 port-default code 3001", "2 port-default code 3002"}},
 		{"out of range and non decimal", "const PORT = 70000; const port = 0x50; const p2port = 0;", nil},
+		{"port name spellings", "const serverPort = 1; const http_port = 2; HTTP_PORT = 3; export = 4; report = 5;",
+			[]string{"1 port-default code 1", "1 port-default code 2", "1 port-default code 3"}},
+		{"lower-case port before a line break", "const port\n  = 3000;", nil},
 
 		// Options in comments.
 		{"option names in comments", "// wait_ready and listen_timeout\n/* kill_timeout, shutdown_with_message */\nconst wait_ready = 1; // not_wait_ready",
@@ -163,5 +167,27 @@ func TestDoc(t *testing.T) {
 	}
 	if got := Doc("README.md", []byte("nothing here")); got != nil {
 		t.Errorf("Doc without mentions = %v, want nil", got)
+	}
+}
+
+// TestPrefilter: files that cannot match are not lexed, and every anchor
+// lets its file through.
+func TestPrefilter(t *testing.T) {
+	for _, src := range []string{
+		"process", "x.listen(1)", "s.close()", "ready", "shutdown", "PORT", "Port", "kill_timeout",
+		"app.get('/')", "r.post('/')", "r.put('/')", "r.delete('/')", "r.patch('/')", "r.all('/')",
+		"r.head('/')", "r.options('/')", "r.route('/')", "req.url", "req.path", "pathname",
+		"port = 1", "port: 1", "port\t= 1",
+	} {
+		if !mayMatchSource([]byte(src)) {
+			t.Errorf("mayMatchSource(%q) = false", src)
+		}
+	}
+	for _, src := range []string{
+		"import x from 'y'; export default x;", "const a = b.c(d).e;", "report(); support;", "x.",
+	} {
+		if mayMatchSource([]byte(src)) {
+			t.Errorf("mayMatchSource(%q) = true", src)
+		}
 	}
 }

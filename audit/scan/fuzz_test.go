@@ -76,6 +76,11 @@ func FuzzFile(f *testing.F) {
 		if again := File("f.js", src); !slices.Equal(es, again) {
 			t.Fatalf("not deterministic")
 		}
+		// The prefilter is sound: lexing every file finds nothing more.
+		var s fileScanner
+		if all := s.scanAll("f.js", src); !slices.Equal(es, all) {
+			t.Fatalf("prefilter dropped evidence:\nfiltered %v\nall      %v", es, all)
+		}
 		for _, e := range es {
 			if e.Kind == Handshake && e.Context != InCode {
 				t.Fatalf("handshake outside code: %+v", e)

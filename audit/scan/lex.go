@@ -53,6 +53,14 @@ var punctuators = []string{
 	"*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**",
 }
 
+// punctByFirst indexes punctuators by their first byte.
+var punctByFirst = func() (t [256][]string) {
+	for _, p := range punctuators {
+		t[p[0]] = append(t[p[0]], p)
+	}
+	return t
+}()
+
 // regexKeywords are identifiers after which a slash starts a regex.
 var regexKeywords = map[string]bool{
 	"return": true, "typeof": true, "instanceof": true, "in": true, "of": true,
@@ -201,8 +209,8 @@ func (l *lexer) lex(src []byte) {
 		default:
 			s := i
 			w := 1
-			for _, p := range punctuators {
-				if p[0] == c && len(p) <= n-i && string(src[i:i+len(p)]) == p {
+			for _, p := range punctByFirst[c] {
+				if len(p) <= n-i && string(src[i:i+len(p)]) == p {
 					if p == "?." && i+2 < n && isDigit(src[i+2]) {
 						continue // a ? .5 : b
 					}
