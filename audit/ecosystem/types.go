@@ -53,11 +53,28 @@ type Value struct {
 	// KindDynamic; set for other kinds when available). Secret values have
 	// it replaced by a mask.
 	Source string
-	// Line is the 1-based line of the value in the file.
+	// Line is the 1-based line of the value in the file: where the
+	// literal is written (for a value reached through a binding such as
+	// `port: PORT`, the line of PORT's literal).
 	Line int
+	// EndLine is the line where an object or array literal ends (0 for
+	// other kinds).
+	EndLine int
 	// Secret is true when the value was masked because its key names a
-	// secret (password, token, key...). Str and Source then hold the mask.
+	// secret (password, token, key...) or it has the shape of a
+	// credential. Str and Source then hold the mask (Num is zeroed): check
+	// Secret before printing a value.
 	Secret bool
+	// Env names the environment variable the value depends on:
+	// `process.env.X || d` and `process.env.X ?? d` resolve to d with
+	// Env "X"; `process.env.X` alone is KindDynamic with Env "X".
+	Env string
+	// RepoPath is true when Str is a repository-relative, slash-separated
+	// path computed from the config file's directory (`__dirname`,
+	// `path.join(__dirname, ...)`, `${__dirname}/x`).
+	RepoPath bool
+
+	reason string // why the value is dynamic, for File.Unresolved
 }
 
 // Field is one key of an object literal.
@@ -67,6 +84,9 @@ type Field struct {
 	// Line is the 1-based line where the key is written.
 	Line int
 	// Spread is true when the field came from an object spread (`...base`).
+	// A spread of something that cannot be resolved is kept as one field
+	// with Key "..." and a KindDynamic value: such an object may hold
+	// more options than Fields shows.
 	Spread bool
 }
 

@@ -48,6 +48,10 @@ const (
 	// PortDefault: a default port in code such as `process.env.PORT || 3001`.
 	// Detail is the number.
 	PortDefault Kind = "port-default"
+	// MessageHandler: a process.on('message') handler in which no
+	// 'shutdown' string appears, so it does not handle the message PM2
+	// sends with shutdown_with_message (FACTS §3). Detail is "message".
+	MessageHandler Kind = "message-handler"
 )
 
 // Evidence is one fact found in a file.
@@ -73,7 +77,12 @@ type Result struct {
 	// over (too large, binary, generated output shadowed by sources).
 	Files   int
 	Skipped int
-	// Evidence is sorted by path, line, kind.
+	// SkippedBy counts Skipped by reason (SkipTooLarge, SkipSymlink, ...);
+	// nil when nothing was skipped.
+	SkippedBy map[string]int
+	// DocFiles is the number of documentation files read.
+	DocFiles int
+	// Evidence is sorted by path, line, kind, context, detail.
 	Evidence []Evidence
 	// Docs is evidence found in documentation files under Dir.
 	Docs []Evidence

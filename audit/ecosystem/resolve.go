@@ -1,0 +1,823 @@
+package ecosystem
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/dop251/goja/ast"
+	"github.com/dop251/goja/token"
+
+	"github.com/auditbot/auditbot/audit/secret"
+)
+
+// exports collects the top-level bindings and finds what the file exports:
+// `module.exports = E`, `module.exports.K = E`, `exports.K = E`, and
+// esbuild's `__export(x_exports, {K: () => E})` for ESM. With ESM, the
+// `apps` export wins; otherwise the default export is read (PM2 itself
+// ignores `default`, FACTS §4: Module.ExportDefault records it).
+func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
+	var whole ast.Expression
+	var wholeLine int
+	type named struct {
+		key  string
+		expr ast.Expression
+		line int
+	}
+	var names []named
+	for _, st := range prog.Body {
+		switch s := st.(type) {
+		case *ast.VariableStatement:
+			r.bind(s.List)
+		case *ast.LexicalDeclaration:
+			r.bind(s.List)
+		case *ast.ExpressionStatement:
+			switch e := s.Expression.(type) {
+			case *ast.AssignExpression:
+				if e.Operator != token.ASSIGN {
+					r.noteMutation(e.Left, s)
+					continue
+				}
+				if isModuleExports(e.Left) {
+					if c, ok := e.Right.(*ast.CallExpression); ok && calleeName(c) == "__toCommonJS" {
+						continue // esbuild's ESM namespace, read through __export
+					}
+					whole, wholeLine, names = e.Right, r.line(s.Idx0()), nil
+					continue
+				}
+				if d, ok := e.Left.(*ast.DotExpression); ok && (isModuleExports(d.Left) || isIdent(d.Left, "exports")) {
+					names = append(names, named{string(d.Identifier.Name), e.Right, r.line(s.Idx0())})
+					continue
+				}
+				r.noteMutation(e.Left, s)
+			case *ast.CallExpression:
+				if calleeName(e) == "__export" && len(e.ArgumentList) == 2 {
+					if obj, ok := e.ArgumentList[1].(*ast.ObjectLiteral); ok {
+						for _, p := range obj.Value {
+							pk, ok := p.(*ast.PropertyKeyed)
+							if !ok {
+								continue
+							}
+							arrow, ok := pk.Value.(*ast.ArrowFunctionLiteral)
+							if !ok {
+								continue
+							}
+							body, ok := arrow.Body.(*ast.ExpressionBody)
+							if !ok {
+								continue
+							}
+							names = append(names, named{propKey(pk.Key), body.Expression, r.line(pk.Idx0())})
+						}
+					}
+					continue
+				}
+				r.noteCallMutation(e, s)
+			}
+		}
+	}
+	if whole == nil && len(names) == 0 {
+		return Value{}, false
+	}
+	if r.sm == nil && r.f.Module.ModuleExports && wholeLine > 0 {
+		r.f.Module.ExportLine = wholeLine
+	}
+	var cfg Value
+	if whole != nil {
+		cfg = r.value(whole, false)
+	} else {
+		cfg = Value{Kind: KindObject, Line: names[0].line}
+	}
+	if cfg.Kind == KindObject {
+		// ESM: `export default` only matters when nothing names apps.
+		var def *named
+		hasApps := false
+		for i := range names {
+			switch names[i].key {
+			case "default":
+				def = &names[i]
+			case "apps", "pm2":
+				hasApps = true
+			}
+		}
+		if whole == nil && def != nil && !hasApps {
+			cfg = r.value(def.expr, false)
+		} else {
+			for _, n := range names {
+				v := r.value(n.expr, secret.IsSecretKey(n.key))
+				r.record(v)
+				cfg.Fields = append(cfg.Fields, Field{Key: n.key, Value: v, Line: n.line})
+			}
+		}
+	}
+	return cfg, true
+}
+
+func isIdent(e ast.Expression, name string) bool {
+	id, ok := e.(*ast.Identifier)
+	return ok && string(id.Name) == name
+}
+
+func isModuleExports(e ast.Expression) bool {
+	d, ok := e.(*ast.DotExpression)
+	return ok && isIdent(d.Left, "module") && d.Identifier.Name == "exports"
+}
+
+// calleeName is the name of a plain function call (`f(...)`), or "".
+func calleeName(c *ast.CallExpression) string {
+	if id, ok := c.Callee.(*ast.Identifier); ok {
+		return string(id.Name)
+	}
+	return ""
+}
+
+// rootIdent returns the variable a member chain starts from (`a` in
+// `a.b[0].c`).
+func rootIdent(e ast.Expression) string {
+	for {
+		switch x := e.(type) {
+		case *ast.Identifier:
+			return string(x.Name)
+		case *ast.DotExpression:
+			e = x.Left
+		case *ast.BracketExpression:
+			e = x.Left
+		default:
+			return ""
+		}
+	}
+}
+
+// noteMutation records an assignment to a top-level variable's member
+// (`config.apps = ...`): the variable's static value may then be
+// incomplete, which File.Unresolved says.
+func (r *jsReader) noteMutation(left ast.Expression, st ast.Node) {
+	if name := rootIdent(left); name != "" {
+		if _, ok := r.bindings[name]; ok {
+			if _, done := r.mutated[name]; !done {
+				r.mutated[name] = r.line(st.Idx0())
+			}
+		}
+	}
+}
+
+// noteCallMutation records `x.push(...)`, `Object.assign(x, ...)`.
+func (r *jsReader) noteCallMutation(c *ast.CallExpression, st ast.Node) {
+	if d, ok := c.Callee.(*ast.DotExpression); ok {
+		if isIdent(d.Left, "Object") && len(c.ArgumentList) > 0 {
+			r.noteMutation(c.ArgumentList[0], st)
+			return
+		}
+		r.noteMutation(d.Left, st)
+	}
+}
+
+func (r *jsReader) bind(list []*ast.Binding) {
+	for _, b := range list {
+		switch t := b.Target.(type) {
+		case *ast.Identifier:
+			nb := &binding{init: b.Initializer, line: r.line(t.Idx)}
+			nb.module = requiredModule(b.Initializer)
+			r.bindings[string(t.Name)] = nb
+		case *ast.ObjectPattern:
+			mod := requiredModule(b.Initializer)
+			for _, p := range t.Properties {
+				switch pp := p.(type) {
+				case *ast.PropertyShort:
+					r.bindings[string(pp.Name.Name)] = &binding{module: mod, member: string(pp.Name.Name), line: r.line(pp.Idx0())}
+				case *ast.PropertyKeyed:
+					if id, ok := pp.Value.(*ast.Identifier); ok {
+						r.bindings[string(id.Name)] = &binding{module: mod, member: propKey(pp.Key), line: r.line(pp.Idx0())}
+					}
+				}
+			}
+		}
+	}
+}
+
+// requiredModule returns "x" for require("x") and esbuild's
+// __toESM(require("x")), else "".
+func requiredModule(e ast.Expression) string {
+	c, ok := e.(*ast.CallExpression)
+	if !ok {
+		return ""
+	}
+	if calleeName(c) == "__toESM" && len(c.ArgumentList) > 0 {
+		return requiredModule(c.ArgumentList[0])
+	}
+	if calleeName(c) == "require" && len(c.ArgumentList) == 1 {
+		if s, ok := c.ArgumentList[0].(*ast.StringLiteral); ok {
+			return strings.TrimPrefix(string(s.Value), "node:")
+		}
+	}
+	return ""
+}
+
+func propKey(e ast.Expression) string {
+	switch k := e.(type) {
+	case *ast.StringLiteral:
+		return string(k.Value)
+	case *ast.Identifier:
+		return string(k.Name)
+	case *ast.NumberLiteral:
+		return k.Literal
+	}
+	return ""
+}
+
+// finish applies PM2's shape rules (FACTS §4) to the exported value.
+func (r *jsReader) finish(cfg Value) error {
+	if r.err != nil {
+		return r.err
+	}
+	r.record(cfg)
+	shapeApps(r.f, cfg)
+	for name, line := range r.mutated {
+		r.f.Unresolved = append(r.f.Unresolved, Unresolved{Line: line, Source: secret.RedactLine(name),
+			Reason: fmt.Sprintf("`%s` is modified after its declaration; its static value may be incomplete", name)})
+	}
+	sortUnresolved(r.f.Unresolved)
+	return nil
+}
+
+// dyn builds a dynamic value for an expression.
+func (r *jsReader) dyn(e ast.Node, reason string) Value {
+	return Value{Kind: KindDynamic, Source: r.text(e), Line: r.line(e.Idx0()), reason: reason}
+}
+
+// record adds the dynamic values under v (v included) to File.Unresolved,
+// once per line and source.
+func (r *jsReader) record(v Value) {
+	recordValue(r.f, r.seen, v)
+}
+
+func recordValue(f *File, seen map[string]bool, v Value) {
+	switch v.Kind {
+	case KindDynamic:
+		k := strconv.Itoa(v.Line) + "\x00" + v.Source
+		if !seen[k] {
+			seen[k] = true
+			reason := v.reason
+			if reason == "" {
+				reason = "not statically known"
+			}
+			f.Unresolved = append(f.Unresolved, Unresolved{Line: v.Line, Source: v.Source, Reason: reason})
+		}
+	case KindArray:
+		for _, it := range v.Items {
+			recordValue(f, seen, it)
+		}
+	case KindObject:
+		for _, fl := range v.Fields {
+			recordValue(f, seen, fl.Value)
+		}
+	}
+}
+
+// value resolves an expression. secret is true under a key that names a
+// secret: every value produced is then masked.
+func (r *jsReader) value(e ast.Expression, secretKey bool) Value {
+	v := r.resolve(e, secretKey)
+	if secretKey {
+		maskValue(&v)
+	} else {
+		redactValue(&v)
+	}
+	return v
+}
+
+// maskValue masks v and everything under it.
+func maskValue(v *Value) {
+	v.Secret = true
+	v.Source = secret.Mask
+	switch v.Kind {
+	case KindString:
+		v.Str = secret.Mask
+		v.RepoPath = false
+	case KindNumber:
+		v.Num = 0
+	}
+	for i := range v.Items {
+		maskValue(&v.Items[i])
+	}
+	for i := range v.Fields {
+		maskValue(&v.Fields[i].Value)
+	}
+}
+
+// redactValue masks credentials that show by their shape (tokens, URL
+// passwords) in a value whose key is not secret.
+func redactValue(v *Value) {
+	if v.Secret {
+		return
+	}
+	if v.Kind == KindString && secret.LooksSecret(v.Str) {
+		v.Str = secret.RedactLine(v.Str)
+		v.Secret = true
+	}
+	v.Source = secret.RedactLine(v.Source)
+}
+
+func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
+	if r.err != nil {
+		return Value{Kind: KindDynamic}
+	}
+	r.values++
+	if r.values > MaxValues {
+		r.err = &ParseError{Path: r.f.Path, Line: r.line(e.Idx0()), Msg: fmt.Sprintf("expands to more than %d values; not read", MaxValues)}
+		return Value{Kind: KindDynamic}
+	}
+	if r.values%1024 == 0 {
+		if err := r.ctx.Err(); err != nil {
+			r.err = &ParseError{Path: r.f.Path, Msg: fmt.Sprintf("parse cancelled: %v", err)}
+			return Value{Kind: KindDynamic}
+		}
+	}
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxResolveDepth {
+		return r.dyn(e, "nested too deeply to resolve")
+	}
+	switch x := e.(type) {
+	case *ast.StringLiteral:
+		return Value{Kind: KindString, Str: string(x.Value), Source: r.text(x), Line: r.line(x.Idx)}
+	case *ast.NumberLiteral:
+		return Value{Kind: KindNumber, Num: numberOf(x.Value), Source: r.text(x), Line: r.line(x.Idx)}
+	case *ast.BooleanLiteral:
+		return Value{Kind: KindBool, Bool: x.Value, Source: r.text(x), Line: r.line(x.Idx)}
+	case *ast.NullLiteral:
+		return Value{Kind: KindNull, Source: "null", Line: r.line(x.Idx)}
+	case *ast.TemplateLiteral:
+		return r.template(x, sk)
+	case *ast.Identifier:
+		return r.identifier(x, sk)
+	case *ast.ObjectLiteral:
+		return r.object(x, sk)
+	case *ast.ArrayLiteral:
+		return r.array(x, sk)
+	case *ast.BinaryExpression:
+		return r.binary(x, sk)
+	case *ast.UnaryExpression:
+		return r.unary(x, sk)
+	case *ast.DotExpression:
+		return r.member(x, x.Left, string(x.Identifier.Name), true, sk)
+	case *ast.BracketExpression:
+		if s, ok := x.Member.(*ast.StringLiteral); ok {
+			return r.member(x, x.Left, string(s.Value), true, sk)
+		}
+		if n, ok := x.Member.(*ast.NumberLiteral); ok {
+			return r.member(x, x.Left, strconv.FormatFloat(numberOf(n.Value), 'f', -1, 64), false, sk)
+		}
+		return r.dyn(x, "computed member access")
+	case *ast.CallExpression:
+		return r.call(x, sk)
+	case *ast.ConditionalExpression:
+		t := r.resolve(x.Test, sk)
+		if t.Kind != KindDynamic && t.Kind != KindArray && t.Kind != KindObject {
+			if truthy(t) {
+				return r.resolve(x.Consequent, sk)
+			}
+			return r.resolve(x.Alternate, sk)
+		}
+		return r.dyn(x, "condition not statically known")
+	}
+	return r.dyn(e, "not a literal expression")
+}
+
+func numberOf(v interface{}) float64 {
+	switch n := v.(type) {
+	case int64:
+		return float64(n)
+	case float64:
+		return n
+	}
+	return math.NaN()
+}
+
+func truthy(v Value) bool {
+	switch v.Kind {
+	case KindString:
+		return v.Str != ""
+	case KindNumber:
+		return v.Num != 0 && !math.IsNaN(v.Num)
+	case KindBool:
+		return v.Bool
+	case KindNull, KindUndefined:
+		return false
+	}
+	return true
+}
+
+func (r *jsReader) identifier(x *ast.Identifier, sk bool) Value {
+	name := string(x.Name)
+	b, ok := r.bindings[name]
+	if !ok {
+		switch name {
+		case "undefined":
+			return Value{Kind: KindUndefined, Source: "undefined", Line: r.line(x.Idx)}
+		case "__dirname":
+			return Value{Kind: KindString, Str: r.dir, RepoPath: true, Source: r.text(x), Line: r.line(x.Idx)}
+		}
+		return r.dyn(x, fmt.Sprintf("unknown variable `%s`", name))
+	}
+	if b.module != "" || b.init == nil {
+		if b.init == nil && b.module == "" {
+			return Value{Kind: KindUndefined, Source: name, Line: r.line(x.Idx)}
+		}
+		return r.dyn(x, fmt.Sprintf("`%s` is a module, not a value", name))
+	}
+	if r.resolving[name] {
+		return r.dyn(x, fmt.Sprintf("`%s` refers to itself", name))
+	}
+	r.resolving[name] = true
+	v := r.resolve(b.init, sk)
+	delete(r.resolving, name)
+	return v
+}
+
+func (r *jsReader) template(x *ast.TemplateLiteral, sk bool) Value {
+	if x.Tag != nil {
+		return r.dyn(x, "tagged template")
+	}
+	var sb strings.Builder
+	repo := false
+	for i, el := range x.Elements {
+		sb.WriteString(string(el.Parsed))
+		if i < len(x.Expressions) {
+			v := r.resolve(x.Expressions[i], sk)
+			s, ok := stringify(v)
+			if !ok {
+				return r.dyn(x, "template with a part not statically known")
+			}
+			if i == 0 && sb.Len() == 0 && v.RepoPath {
+				repo = true
+			}
+			sb.WriteString(s)
+		}
+	}
+	v := Value{Kind: KindString, Str: sb.String(), Source: r.text(x), Line: r.line(x.Idx0())}
+	if repo {
+		return r.repoPath(x, v.Str, v)
+	}
+	return v
+}
+
+// stringify converts a resolved scalar the way JavaScript's String() does.
+func stringify(v Value) (string, bool) {
+	switch v.Kind {
+	case KindString:
+		return v.Str, true
+	case KindNumber:
+		if v.Num == math.Trunc(v.Num) && math.Abs(v.Num) < 1e21 {
+			return strconv.FormatFloat(v.Num, 'f', -1, 64), true
+		}
+		return strconv.FormatFloat(v.Num, 'g', -1, 64), true
+	case KindBool:
+		return strconv.FormatBool(v.Bool), true
+	case KindNull:
+		return "null", true
+	case KindUndefined:
+		return "undefined", true
+	}
+	return "", false
+}
+
+// repoPath makes a value computed from __dirname a clean repository path,
+// or dynamic when it climbs out of the repository.
+func (r *jsReader) repoPath(e ast.Node, p string, v Value) Value {
+	c := path.Clean(p)
+	if c == ".." || strings.HasPrefix(c, "../") || path.IsAbs(c) && !strings.HasPrefix(r.dir, "/") {
+		d := r.dyn(e, "path leaves the repository")
+		return d
+	}
+	v.Kind, v.Str, v.RepoPath = KindString, c, true
+	return v
+}
+
+func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
+	if len(x.Value) > MaxElements {
+		r.err = &ParseError{Path: r.f.Path, Line: r.line(x.LeftBrace), Msg: fmt.Sprintf("object literal with %d properties, over the limit of %d; not read", len(x.Value), MaxElements)}
+		return Value{Kind: KindDynamic}
+	}
+	v := Value{Kind: KindObject, Line: r.line(x.LeftBrace), EndLine: r.endLine(x.LeftBrace, x.RightBrace)}
+	for _, p := range x.Value {
+		switch pp := p.(type) {
+		case *ast.PropertyKeyed:
+			key := propKey(pp.Key)
+			keyLine := r.line(pp.Key.Idx0())
+			if pp.Computed {
+				kv := r.resolve(pp.Key, sk)
+				if s, ok := stringify(kv); ok && kv.Kind != KindDynamic {
+					key = s
+				} else {
+					key = "[" + r.text(pp.Key) + "]"
+					fv := r.dyn(pp.Value, "computed key not statically known")
+					v.Fields = append(v.Fields, Field{Key: secret.RedactLine(key), Value: r.finalize(fv, sk || secret.IsSecretKey(key)), Line: keyLine})
+					continue
+				}
+			}
+			fsk := sk || secret.IsSecretKey(key)
+			var fv Value
+			if pp.Kind != ast.PropertyKindValue {
+				fv = r.dyn(pp, "getter, setter or method")
+			} else {
+				fv = r.value(pp.Value, fsk)
+			}
+			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: keyLine})
+		case *ast.PropertyShort:
+			key := string(pp.Name.Name)
+			fsk := sk || secret.IsSecretKey(key)
+			fv := r.value(&pp.Name, fsk)
+			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: r.line(pp.Name.Idx)})
+		case *ast.SpreadElement:
+			sv := r.value(pp.Expression, sk)
+			switch sv.Kind {
+			case KindObject:
+				for _, f := range sv.Fields {
+					f.Spread = true
+					v.Fields = append(v.Fields, f)
+				}
+			case KindNull, KindUndefined, KindBool, KindNumber:
+				// Spreading these adds nothing.
+			default:
+				d := r.dyn(pp, "spread of a value not statically known")
+				if sv.Kind == KindDynamic {
+					d.Env = sv.Env
+				}
+				v.Fields = append(v.Fields, Field{Key: "...", Spread: true, Value: r.finalize(d, sk), Line: r.line(pp.Idx0())})
+			}
+		}
+		if len(v.Fields) > MaxValues {
+			r.err = &ParseError{Path: r.f.Path, Line: v.Line, Msg: fmt.Sprintf("object expands to more than %d properties; not read", MaxValues)}
+			return Value{Kind: KindDynamic}
+		}
+	}
+	if v.EndLine == 0 {
+		v.EndLine = v.Line
+		for _, f := range v.Fields {
+			v.EndLine = max(v.EndLine, f.Line, f.Value.EndLine)
+		}
+	}
+	return v
+}
+
+// finalize masks or redacts a value placed under a key.
+func (r *jsReader) finalize(v Value, sk bool) Value {
+	if sk {
+		maskValue(&v)
+	} else {
+		redactValue(&v)
+	}
+	return v
+}
+
+func (r *jsReader) array(x *ast.ArrayLiteral, sk bool) Value {
+	if len(x.Value) > MaxElements {
+		r.err = &ParseError{Path: r.f.Path, Line: r.line(x.LeftBracket), Msg: fmt.Sprintf("array literal with %d elements, over the limit of %d; not read", len(x.Value), MaxElements)}
+		return Value{Kind: KindDynamic}
+	}
+	v := Value{Kind: KindArray, Line: r.line(x.LeftBracket), EndLine: r.endLine(x.LeftBracket, x.RightBracket)}
+	for _, el := range x.Value {
+		if el == nil {
+			v.Items = append(v.Items, Value{Kind: KindUndefined, Line: v.Line})
+			continue
+		}
+		if sp, ok := el.(*ast.SpreadElement); ok {
+			sv := r.value(sp.Expression, sk)
+			if sv.Kind == KindArray {
+				v.Items = append(v.Items, sv.Items...)
+			} else {
+				v.Items = append(v.Items, r.finalize(r.dyn(sp, "spread of a value not statically known"), sk))
+			}
+			continue
+		}
+		v.Items = append(v.Items, r.value(el, sk))
+		if len(v.Items) > MaxValues {
+			r.err = &ParseError{Path: r.f.Path, Line: v.Line, Msg: fmt.Sprintf("array expands to more than %d elements; not read", MaxValues)}
+			return Value{Kind: KindDynamic}
+		}
+	}
+	if v.EndLine == 0 {
+		v.EndLine = v.Line
+		for _, it := range v.Items {
+			v.EndLine = max(v.EndLine, it.Line, it.EndLine)
+		}
+	}
+	return v
+}
+
+func (r *jsReader) binary(x *ast.BinaryExpression, sk bool) Value {
+	switch x.Operator {
+	case token.LOGICAL_OR, token.COALESCE, token.LOGICAL_AND:
+		l := r.resolve(x.Left, sk)
+		if l.Kind == KindDynamic {
+			if l.Env == "" || x.Operator == token.LOGICAL_AND {
+				return r.dyn(x, l.reason)
+			}
+			rv := r.resolve(x.Right, sk)
+			if rv.Kind == KindDynamic {
+				d := r.dyn(x, rv.reason)
+				d.Env = l.Env
+				return d
+			}
+			rv.Env = l.Env
+			rv.Source = r.text(x)
+			return rv
+		}
+		var useLeft bool
+		switch x.Operator {
+		case token.LOGICAL_OR:
+			useLeft = truthy(l)
+		case token.LOGICAL_AND:
+			useLeft = !truthy(l)
+		default:
+			useLeft = l.Kind != KindNull && l.Kind != KindUndefined
+		}
+		if useLeft {
+			return l
+		}
+		return r.resolve(x.Right, sk)
+	case token.PLUS:
+		l, rv := r.resolve(x.Left, sk), r.resolve(x.Right, sk)
+		if l.Kind == KindNumber && rv.Kind == KindNumber {
+			return Value{Kind: KindNumber, Num: l.Num + rv.Num, Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+		if l.Kind == KindString || rv.Kind == KindString {
+			ls, ok1 := stringify(l)
+			rs, ok2 := stringify(rv)
+			if ok1 && ok2 {
+				v := Value{Kind: KindString, Str: ls + rs, Source: r.text(x), Line: r.line(x.Idx0())}
+				if l.RepoPath {
+					return r.repoPath(x, v.Str, v)
+				}
+				return v
+			}
+		}
+		return r.dyn(x, "operands not statically known")
+	case token.MULTIPLY, token.MINUS, token.SLASH:
+		l, rv := r.resolve(x.Left, sk), r.resolve(x.Right, sk)
+		if l.Kind == KindNumber && rv.Kind == KindNumber {
+			n := l.Num * rv.Num
+			switch x.Operator {
+			case token.MINUS:
+				n = l.Num - rv.Num
+			case token.SLASH:
+				n = l.Num / rv.Num
+			}
+			return Value{Kind: KindNumber, Num: n, Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+		return r.dyn(x, "operands not statically known")
+	}
+	return r.dyn(x, "operator not evaluated statically")
+}
+
+func (r *jsReader) unary(x *ast.UnaryExpression, sk bool) Value {
+	if x.Postfix {
+		return r.dyn(x, "not a literal expression")
+	}
+	switch x.Operator {
+	case token.MINUS, token.PLUS:
+		v := r.resolve(x.Operand, sk)
+		if v.Kind == KindNumber {
+			if x.Operator == token.MINUS {
+				v.Num = -v.Num
+			}
+			v.Source, v.Line = r.text(x), r.line(x.Idx0())
+			return v
+		}
+	case token.NOT:
+		v := r.resolve(x.Operand, sk)
+		if v.Kind != KindDynamic {
+			return Value{Kind: KindBool, Bool: !truthy(v), Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+	}
+	return r.dyn(x, "not a literal expression")
+}
+
+// member resolves `process.env.X` (dynamic, with Env) and members of
+// statically known objects and arrays (`base.env`, `list[0]`).
+func (r *jsReader) member(x ast.Expression, left ast.Expression, name string, dot bool, sk bool) Value {
+	if d, ok := left.(*ast.DotExpression); ok && isIdent(d.Left, "process") && d.Identifier.Name == "env" {
+		v := r.dyn(x, fmt.Sprintf("process.env.%s has no default", name))
+		v.Env = name
+		return v
+	}
+	if rootIdent(left) == "process" || rootIdent(left) == "module" || rootIdent(left) == "exports" {
+		return r.dyn(x, "run-time value")
+	}
+	lv := r.resolve(left, sk)
+	switch lv.Kind {
+	case KindObject:
+		for i := len(lv.Fields) - 1; i >= 0; i-- {
+			if lv.Fields[i].Key == name {
+				return lv.Fields[i].Value
+			}
+		}
+		for _, f := range lv.Fields {
+			if f.Key == "..." {
+				return r.dyn(x, "member of an object with an unresolved spread")
+			}
+		}
+		return Value{Kind: KindUndefined, Source: r.text(x), Line: r.line(x.Idx0())}
+	case KindArray:
+		if name == "length" {
+			return Value{Kind: KindNumber, Num: float64(len(lv.Items)), Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+		if i, err := strconv.Atoi(name); err == nil && !dot {
+			if i >= 0 && i < len(lv.Items) {
+				return lv.Items[i]
+			}
+			return Value{Kind: KindUndefined, Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+	case KindString:
+		if name == "length" {
+			return Value{Kind: KindNumber, Num: float64(len([]rune(lv.Str))), Source: r.text(x), Line: r.line(x.Idx0())}
+		}
+	}
+	if lv.Kind == KindDynamic && lv.reason != "" {
+		return r.dyn(x, lv.reason)
+	}
+	return r.dyn(x, "member not statically known")
+}
+
+// call resolves path.join / path.resolve (also `join` destructured from
+// require("path") and esbuild's `(0, import_path.join)`); every other
+// call is dynamic.
+func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
+	callee := x.Callee
+	if seq, ok := callee.(*ast.SequenceExpression); ok && len(seq.Sequence) > 0 {
+		callee = seq.Sequence[len(seq.Sequence)-1]
+	}
+	fn := ""
+	switch c := callee.(type) {
+	case *ast.DotExpression:
+		if r.isPathModule(c.Left) {
+			fn = string(c.Identifier.Name)
+		}
+	case *ast.Identifier:
+		if b, ok := r.bindings[string(c.Name)]; ok && b.module == "path" {
+			fn = b.member
+		}
+		if string(c.Name) == "require" {
+			return r.dyn(x, "require() of another module")
+		}
+	}
+	if fn != "join" && fn != "resolve" {
+		return r.dyn(x, "function call")
+	}
+	parts := make([]string, 0, len(x.ArgumentList))
+	repo := false
+	for i, a := range x.ArgumentList {
+		v := r.resolve(a, sk)
+		if v.Kind != KindString {
+			return r.dyn(x, "path argument not statically known")
+		}
+		if i == 0 && v.RepoPath {
+			repo = true
+		}
+		parts = append(parts, v.Str)
+	}
+	if fn == "join" {
+		j := path.Join(parts...)
+		v := Value{Kind: KindString, Str: j, Source: r.text(x), Line: r.line(x.Idx0())}
+		if repo {
+			return r.repoPath(x, j, v)
+		}
+		return v
+	}
+	// path.resolve: from the right, up to the first absolute part; a
+	// result still relative is relative to the run-time cwd (dynamic),
+	// unless it starts from __dirname.
+	start := 0
+	for i := len(parts) - 1; i >= 0; i-- {
+		if path.IsAbs(parts[i]) {
+			start = i
+			break
+		}
+	}
+	j := path.Join(parts[start:]...)
+	v := Value{Kind: KindString, Str: j, Source: r.text(x), Line: r.line(x.Idx0())}
+	if path.IsAbs(parts[start]) {
+		return v
+	}
+	if start == 0 && repo {
+		return r.repoPath(x, j, v)
+	}
+	return r.dyn(x, "path.resolve relative to the working directory")
+}
+
+// isPathModule reports whether e is the path module: a variable bound to
+// require("path"), esbuild's import_path.default, or require("path").
+func (r *jsReader) isPathModule(e ast.Expression) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		b, ok := r.bindings[string(x.Name)]
+		return ok && b.module == "path" && b.member == ""
+	case *ast.DotExpression:
+		return x.Identifier.Name == "default" && r.isPathModule(x.Left)
+	case *ast.CallExpression:
+		return requiredModule(x) == "path"
+	}
+	return false
+}

@@ -1,0 +1,109 @@
+package scan
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+	"unicode/utf8"
+)
+
+// checkEvidence asserts the invariants every piece of evidence keeps on
+// any input: a line inside the file, a known context, valid and capped
+// text, and the path given.
+func checkEvidence(t *testing.T, src []byte, es []Evidence, contexts ...Context) {
+	t.Helper()
+	lines := bytes.Count(src, []byte("\n")) + 1
+	for _, e := range es {
+		if e.Line < 1 || e.Line > lines {
+			t.Fatalf("line %d outside 1..%d: %+v", e.Line, lines, e)
+		}
+		if !slices.Contains(contexts, e.Context) {
+			t.Fatalf("context %q not in %v: %+v", e.Context, contexts, e)
+		}
+		if !utf8.ValidString(e.Text) || len(e.Text) > maxTextLen || !utf8.ValidString(e.Detail) {
+			t.Fatalf("invalid text or detail: %+v", e)
+		}
+		if e.Path != "f.js" {
+			t.Fatalf("path %q", e.Path)
+		}
+	}
+	if !slices.IsSortedFunc(es, cmpEvidence) {
+		t.Fatalf("evidence not sorted: %v", es)
+	}
+}
+
+func cmpEvidence(a, b Evidence) int {
+	for _, c := range [...]int{
+		cmpStr(a.Path, b.Path), a.Line - b.Line, cmpStr(string(a.Kind), string(b.Kind)),
+		cmpStr(string(a.Context), string(b.Context)), cmpStr(a.Detail, b.Detail),
+	} {
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func cmpStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func FuzzFile(f *testing.F) {
+	for _, s := range []string{
+		"process.send('ready')",
+		"process.send?.(`ready`); // wait_ready\n/* process.send('ready') */",
+		"const a = `x ${ `y ${ {a: '}'} }` } z`; process.send({type:'ready'})",
+		"const r = /['\"`]/g; process.on('SIGTERM', f); ['SIGINT'].forEach(s => process.on(s, f))",
+		"process.on('message', m => { switch (m) { case 'shutdown': } })",
+		"app.route('/x').get(h).post(h); fastify.route({method:['GET','HEAD'], url:'/r'})",
+		"const PORT = parseInt(process.env.PORT, 10) || 3001; server.listen(PORT); server.close()",
+		"if (req.method === 'GET' && req.url === '/health') {}",
+		"#!/usr/bin/env node\n'unterminated\n\"also\n`tmpl ${",
+		"/* unterminated",
+		"a = b\n/re/g.test(c)",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		es := File("f.js", src)
+		checkEvidence(t, src, es, InCode, InComment, InString)
+		if again := File("f.js", src); !slices.Equal(es, again) {
+			t.Fatalf("not deterministic")
+		}
+		// The prefilter is sound: lexing every file finds nothing more.
+		var s fileScanner
+		if all := s.scanAll("f.js", src); !slices.Equal(es, all) {
+			t.Fatalf("prefilter dropped evidence:\nfiltered %v\nall      %v", es, all)
+		}
+		for _, e := range es {
+			if e.Kind == Handshake && e.Context != InCode {
+				t.Fatalf("handshake outside code: %+v", e)
+			}
+		}
+	})
+}
+
+func FuzzDoc(f *testing.F) {
+	for _, s := range []string{
+		"# x\nwait_ready: true\nprocess.send('ready')\n",
+		"kill_timeout listen_timeout shutdown_with_message kill_signal",
+		"process.send(\\\"ready\\\")",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		es := Doc("f.js", src)
+		checkEvidence(t, src, es, InDoc)
+		for _, e := range es {
+			if e.Kind != OptionMention && e.Kind != ReadyMention {
+				t.Fatalf("doc evidence of kind %q", e.Kind)
+			}
+		}
+	})
+}

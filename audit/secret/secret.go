@@ -1,0 +1,244 @@
+// Package secret decides which configuration keys name secrets and masks
+// secret values in values and in source lines, so that no password, token
+// or key read from an audited repository ever reaches an output.
+//
+// The key test works on words: a key is split into lower-case words at
+// underscores, dashes, dots, spaces and camelCase boundaries, so
+// "DB_PASSWORD", "dbPassword" and "db-password" all name a password while
+// "tokenizer_path" (the word is "tokenizer") and "max_tokens" (a limit,
+// not a token) do not.
+package secret
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Mask replaces every secret value.
+const Mask = "••••••"
+
+// secretWords are words that make a key secret on their own.
+var secretWords = map[string]bool{
+	"password": true, "passwd": true, "pwd": true, "pass": true, "passphrase": true,
+	"secret": true, "secrets": true, "token": true, "tokens": true,
+	"apikey": true, "credential": true, "credentials": true, "creds": true,
+	"auth": true, "authorization": true, "dsn": true, "salt": true,
+	"cookie": true, "privatekey": true, "accesskey": true, "secretkey": true,
+	"connectionstring": true, "connstr": true, "signature": true,
+}
+
+// notSecretWords mark keys that describe a secret without holding it: a
+// limit, a lifetime, a path or file, a name, a mode, an endpoint.
+var notSecretWords = map[string]bool{
+	"max": true, "min": true, "num": true, "count": true, "limit": true,
+	"ttl": true, "timeout": true, "expiry": true, "expires": true, "expire": true,
+	"expiration": true, "length": true, "len": true, "size": true,
+	"path": true, "file": true, "dir": true, "type": true, "mode": true,
+	"enabled": true, "enable": true, "disabled": true, "disable": true,
+	"header": true, "name": true, "url": true, "uri": true, "endpoint": true,
+	"host": true, "port": true, "algorithm": true, "alg": true,
+	"strategy": true, "provider": true, "method": true, "version": true,
+	"required": true, "policy": true,
+}
+
+// splitWords splits a key into lower-case words at non-alphanumeric
+// characters and at camelCase boundaries ("dbPassword" -> db, password;
+// "APIKey" -> api, key).
+func splitWords(key string) []string {
+	var words []string
+	var cur []rune
+	rs := []rune(key)
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 && unicode.IsUpper(r) {
+			prev := rs[i-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// IsSecretKey reports whether a configuration or environment key names a
+// secret: password, passwd, pwd, pass, secret, token, api_key/apikey,
+// private_key, access_key, credential(s), auth, authorization, dsn,
+// connection strings, salt, cookie, and any multi-word key ending in "key"
+// (STRIPE_KEY, encryptionKey) or the bare upper-case KEY. Keys that only
+// describe a secret (TOKEN_TTL, max_tokens, secret_file, password_path,
+// AUTH_MODE, tokenizer_path) are not secret.
+func IsSecretKey(key string) bool {
+	words := splitWords(key)
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range words {
+		if notSecretWords[w] {
+			return false
+		}
+	}
+	// Joined pairs catch "api_key", "private-key", "connection_string".
+	for i, w := range words {
+		if secretWords[w] {
+			return true
+		}
+		if i+1 < len(words) && secretWords[w+words[i+1]] {
+			return true
+		}
+	}
+	last := words[len(words)-1]
+	if last == "key" || last == "keys" {
+		if len(words) > 1 {
+			return true
+		}
+		return key == "KEY" || key == "KEYS"
+	}
+	return false
+}
+
+// tokenPatterns are well-known credential shapes, masked wherever they
+// appear. Each match is replaced by Mask, except where a group keeps a
+// non-secret prefix (see redactTokens).
+var tokenPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{20,}`),                                            // GitHub tokens
+	regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`),                                          // GitHub fine-grained PAT
+	regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b`), // AWS key ids
+	regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`),                                         // Slack
+	regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}`),                              // Stripe
+	regexp.MustCompile(`\bsk-[A-Za-z0-9_-]{20,}`),                                                 // OpenAI-style
+	regexp.MustCompile(`\bnpm_[A-Za-z0-9]{30,}`),                                                  // npm
+	regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}`),                                                 // Google API key
+	regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`),         // JWT
+	regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/]+`),                        // Slack webhook
+	regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----.*`),                                    // PEM
+}
+
+// bearerPattern keeps the scheme word and masks the credential.
+var bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{6,}`)
+
+// urlCredPattern matches user:password@ in a URL; the password is masked.
+var urlCredPattern = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/:@'"` + "`" + `]*):([^\s/@'"` + "`" + `]+)@`)
+
+// keyPattern finds `key: value`, `"key": value`, `key = value`,
+// `--key=value` assignments; the separator is checked by the caller.
+var keyPattern = regexp.MustCompile(`([A-Za-z_$][A-Za-z0-9_$.-]*)(["'` + "`" + `]?)[ \t]*([:=])`)
+
+// LooksSecret reports whether a value has the shape of a credential
+// whatever its key: a well-known token format, a Bearer credential or a URL
+// carrying user:password@.
+func LooksSecret(value string) bool {
+	return redactShapes(value) != value
+}
+
+// redactShapes masks well-known token shapes, Bearer credentials and URL
+// passwords.
+func redactShapes(s string) string {
+	for _, re := range tokenPatterns {
+		s = re.ReplaceAllLiteralString(s, Mask)
+	}
+	s = bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
+	s = urlCredPattern.ReplaceAllString(s, "${1}${2}:"+Mask+"@")
+	return s
+}
+
+// RedactLine returns line with every secret masked: the value of any
+// assignment whose key names a secret (`DB_PASSWORD: 'x',`, `"token":
+// "x"`, `API_KEY=x`, `--db-password=x`), well-known token shapes (GitHub
+// ghp_/gho_/ghs_/github_pat_, AWS AKIA..., Slack xox*, Stripe, npm, JWT,
+// PEM private keys), `Bearer x` and passwords in URLs (`user:pass@`). A
+// quoted value is masked inside its quotes; an unquoted value or an
+// expression is masked up to the end of the line, keeping a trailing
+// comma. Several lines separated by newlines are redacted one by one.
+// RedactLine is idempotent.
+func RedactLine(line string) string {
+	if strings.Contains(line, "\n") {
+		parts := strings.Split(line, "\n")
+		for i, p := range parts {
+			parts[i] = RedactLine(p)
+		}
+		return strings.Join(parts, "\n")
+	}
+	line = redactShapes(line)
+	var b strings.Builder
+	rest := line
+	for {
+		loc := keyPattern.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			b.WriteString(rest)
+			break
+		}
+		key := rest[loc[2]:loc[3]]
+		sepEnd := loc[1]
+		sep := rest[loc[6]:loc[7]]
+		// Not an assignment: `==`, `=>`, `::`, and `https://`.
+		if sepEnd < len(rest) && ((sep == "=" && (rest[sepEnd] == '=' || rest[sepEnd] == '>')) ||
+			(sep == ":" && (rest[sepEnd] == ':' || rest[sepEnd] == '/'))) || !IsSecretKey(key) {
+			b.WriteString(rest[:sepEnd])
+			rest = rest[sepEnd:]
+			continue
+		}
+		b.WriteString(rest[:sepEnd])
+		rest = rest[sepEnd:]
+		// Skip spaces after the separator.
+		i := 0
+		for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
+			i++
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		if rest == "" {
+			break
+		}
+		if q := rest[0]; q == '\'' || q == '"' || q == '`' {
+			end := closingQuote(rest, q)
+			if end > 0 {
+				b.WriteByte(q)
+				b.WriteString(Mask)
+				b.WriteByte(q)
+				rest = rest[end+1:]
+				continue
+			}
+		}
+		// Unquoted value or expression: mask to the end of the line,
+		// keeping a trailing comma or semicolon.
+		trimmed := strings.TrimRight(rest, " \t\r")
+		tail := ""
+		if strings.HasSuffix(trimmed, ",") || strings.HasSuffix(trimmed, ";") {
+			tail = trimmed[len(trimmed)-1:]
+		}
+		if strings.TrimSpace(rest) != "" {
+			b.WriteString(Mask)
+			b.WriteString(tail)
+		}
+		rest = ""
+		break
+	}
+	return b.String()
+}
+
+// closingQuote returns the index of the quote closing s[0] (honouring
+// backslash escapes), or -1.
+func closingQuote(s string, q byte) int {
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case q:
+			return i
+		}
+	}
+	return -1
+}
