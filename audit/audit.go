@@ -1,0 +1,242 @@
+// Package audit is auditbot's engine: it reads a change from git, finds the
+// PM2 ecosystem files it touches (or whose services' code it touches),
+// models both revisions, runs the rules on each and classifies every
+// finding as introduced, fixed or unchanged by the change.
+//
+// The flow is: change (git) → ecosystem (parse) → service resolution →
+// scan (source evidence) → rule (truth) → Document (this package), which
+// package report turns into words.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// Options tune a run.
+type Options struct {
+	// Version is written into the document's tool section.
+	Version string
+	// Scan limits the source scan of each service.
+	Scan scan.Options
+	// Logger receives debug logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// ErrRevision is wrapped by errors about the revisions themselves (unknown
+// revision, malformed range), which the CLI reports with exit status 2.
+var ErrRevision = change.ErrUnknownRevision
+
+// RunRange resolves spec (A..B, A...B, R, or "" for HEAD~1..HEAD) in repo
+// and audits it.
+func RunRange(ctx context.Context, repo *git.Repository, spec string, opt Options) (*Document, error) {
+	r, err := change.Resolve(ctx, repo, spec)
+	if err != nil {
+		return nil, fmt.Errorf("resolve %q: %w", spec, err)
+	}
+	return Run(ctx, repo, r, opt)
+}
+
+// Run audits the change r of repo.
+func Run(ctx context.Context, repo *git.Repository, r change.Range, opt Options) (*Document, error) {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &run{repo: repo, rng: r, opt: opt}
+	if err := a.open(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.collect(ctx); err != nil {
+		return nil, err
+	}
+	return a.document(ctx)
+}
+
+// run holds the state of one audit.
+type run struct {
+	repo *git.Repository
+	rng  change.Range
+	opt  Options
+
+	baseFS, headFS *change.Snapshot
+	changed        []change.File
+	changedByPath  map[string]*change.File // by new path, and by old path for deletions
+	patches        map[string]*change.Patch
+
+	base, head *revision
+	notes      []Note
+}
+
+// revision is the model of one side of the change.
+type revision struct {
+	name  string // "base" or "head"
+	fsys  *change.Snapshot
+	files map[string]*ecosystem.File       // parsed ecosystem files by path
+	errs  map[string]*ecosystem.ParseError // candidates that failed to parse
+	input *rule.Input
+	scans map[string]*scan.Result // by service dir
+}
+
+func (a *run) open(ctx context.Context) error {
+	var err error
+	if a.rng.Base != nil {
+		if a.baseFS, err = change.NewSnapshot(a.repo, a.rng.Base); err != nil {
+			return fmt.Errorf("read base tree: %w", err)
+		}
+	} else {
+		a.baseFS = change.EmptySnapshot()
+	}
+	if a.headFS, err = change.NewSnapshot(a.repo, a.rng.Head); err != nil {
+		return fmt.Errorf("read head tree: %w", err)
+	}
+	if a.changed, err = change.Changes(ctx, a.repo, a.rng); err != nil {
+		return fmt.Errorf("diff %s..%s: %w", a.rng.BaseRev, a.rng.HeadRev, err)
+	}
+	a.changedByPath = map[string]*change.File{}
+	for i := range a.changed {
+		f := &a.changed[i]
+		if f.Path != "" {
+			a.changedByPath[f.Path] = f
+		}
+		if f.OldPath != "" {
+			if _, ok := a.changedByPath[f.OldPath]; !ok {
+				a.changedByPath[f.OldPath] = f
+			}
+		}
+	}
+	a.patches = map[string]*change.Patch{}
+	a.base = &revision{name: "base", fsys: a.baseFS}
+	a.head = &revision{name: "head", fsys: a.headFS}
+	return nil
+}
+
+// collect finds the ecosystem files involved, parses them at both
+// revisions, resolves and scans their services.
+func (a *run) collect(ctx context.Context) error {
+	// Every ecosystem-looking file of the head tree is a candidate: a
+	// change to a service's source matters when any config runs it.
+	headCands, err := a.candidates(ctx, a.headFS)
+	if err != nil {
+		return err
+	}
+	baseCands := map[string]bool{}
+	for _, f := range a.changed {
+		if f.OldPath != "" && ecosystem.IsCandidate(f.OldPath) {
+			baseCands[f.OldPath] = true
+		}
+	}
+	for p := range headCands {
+		if _, err := fs.Stat(a.baseFS, p); err == nil {
+			baseCands[p] = true
+		}
+	}
+	if err := a.parseAll(ctx, a.head, headCands); err != nil {
+		return err
+	}
+	if err := a.parseAll(ctx, a.base, baseCands); err != nil {
+		return err
+	}
+	return nil
+}
+
+// candidates lists the files of a tree whose names may be ecosystem files,
+// skipping dependency folders.
+func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			a.note(NoteUnreadable, p, 0, err.Error())
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if d.IsDir() {
+			if p != "." && skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && ecosystem.IsCandidate(p) {
+			out[p] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	return out, nil
+}
+
+// skipDir reports directories never searched for configs or sources.
+func skipDir(name string) bool {
+	switch name {
+	case "node_modules", ".git", "bower_components", "jspm_packages":
+		return true
+	}
+	return false
+}
+
+func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool) error {
+	rev.files = map[string]*ecosystem.File{}
+	rev.errs = map[string]*ecosystem.ParseError{}
+	for _, p := range sortedKeys(cands) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src, err := fs.ReadFile(rev.fsys, p)
+		if err != nil {
+			if errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule) {
+				continue
+			}
+			rev.errs[p] = &ecosystem.ParseError{Path: p, Msg: err.Error()}
+			continue
+		}
+		f, err := ecosystem.Parse(ctx, p, src)
+		if err != nil {
+			var pe *ecosystem.ParseError
+			if !errors.As(err, &pe) {
+				pe = &ecosystem.ParseError{Path: p, Msg: err.Error()}
+			}
+			// A broken file only matters when PM2 would read it, or when
+			// its name says it is meant to be one.
+			if _, loadable := ecosystem.DetectFormat(p); loadable || strings.Contains(path.Base(p), "ecosystem") {
+				rev.errs[p] = pe
+			}
+			continue
+		}
+		if ecosystem.LooksLikeEcosystem(f) {
+			rev.files[p] = f
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (a *run) note(kind, p string, line int, msg string) {
+	a.notes = append(a.notes, Note{Kind: kind, Path: p, Line: line, Msg: msg})
+}

@@ -1,0 +1,619 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/audit/scan"
+	"github.com/auditbot/auditbot/audit/secret"
+)
+
+// maxSourceHunkFiles caps how many changed source files keep their hunks
+// in the document; the rest are listed without them, and a note says so.
+const maxSourceHunkFiles = 30
+
+func (a *run) document(ctx context.Context) (*Document, error) {
+	involved, err := a.involved(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{
+		Schema: SchemaVersion,
+		Tool:   Tool{Name: "auditbot", Version: a.opt.Version},
+		Base:   commitInfo(a.rng.Base, a.rng.BaseRev),
+		Head:   commitInfo(a.rng.Head, a.rng.HeadRev),
+		Impact: len(involved) > 0,
+	}
+	if doc.Impact {
+		if err := a.model(ctx, a.head, involved); err != nil {
+			return nil, err
+		}
+		if err := a.model(ctx, a.base, involved); err != nil {
+			return nil, err
+		}
+	}
+	serviceDirs := map[string]bool{}
+	if a.head.input != nil {
+		for _, app := range a.head.input.Apps {
+			if app.Service != nil && app.Service.Note == "" {
+				serviceDirs[app.Service.Dir] = true
+			}
+		}
+	}
+	if err := a.changedFiles(ctx, doc, involved, serviceDirs); err != nil {
+		return nil, err
+	}
+	if doc.Impact {
+		for _, p := range involved {
+			doc.Ecosystems = append(doc.Ecosystems, a.ecosystem(p))
+		}
+		doc.Services, doc.Docs = a.services()
+		if err := a.findings(ctx, doc); err != nil {
+			return nil, err
+		}
+	}
+	doc.Notes = append(doc.Notes, a.notes...)
+	doc.Summary = summarize(doc)
+	nonNil(doc)
+	return doc, nil
+}
+
+func commitInfo(c *object.Commit, rev string) Commit {
+	if c == nil {
+		return Commit{Rev: rev, Empty: true, SHA: emptyTree, Short: emptyTree[:7]}
+	}
+	subject, _, _ := strings.Cut(c.Message, "\n")
+	return Commit{
+		SHA: c.Hash.String(), Short: c.Hash.String()[:7], Rev: rev,
+		Subject: strings.TrimSpace(subject), Author: c.Author.Name, Date: c.Author.When.UTC(),
+	}
+}
+
+// emptyTree is git's well-known hash of the empty tree.
+const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string, serviceDirs map[string]bool) error {
+	eco := map[string]bool{}
+	for _, p := range involved {
+		eco[p] = true
+	}
+	sources := 0
+	for _, f := range a.changed {
+		p := f.Path
+		if p == "" {
+			p = f.OldPath
+		}
+		cf := ChangedFile{Path: p, Status: string(f.Status)}
+		if f.Status == change.Renamed {
+			cf.OldPath = f.OldPath
+		}
+		switch {
+		case eco[p] || eco[f.OldPath]:
+			cf.Kind = KindEcosystem
+		case sourceExts[path.Ext(p)] && inAny(p, serviceDirs) && !inDependencies(p):
+			cf.Kind = KindSource
+		case docExts[strings.ToLower(path.Ext(p))]:
+			cf.Kind = KindDoc
+		default:
+			cf.Kind = KindOther
+		}
+		keep := cf.Kind == KindEcosystem
+		if cf.Kind == KindSource {
+			sources++
+			keep = sources <= maxSourceHunkFiles
+			if sources == maxSourceHunkFiles+1 {
+				a.note(NoteLimit, "", 0, fmt.Sprintf("more than %d changed source files: hunks kept for the first %d only", maxSourceHunkFiles, maxSourceHunkFiles))
+			}
+		}
+		if keep && !f.Submodule && !f.Symlink {
+			patch, err := a.patch(ctx, f)
+			if err != nil {
+				return err
+			}
+			cf.Binary = patch.Binary
+			if patch.TooLarge {
+				a.note(NoteLimit, p, 0, "file too large to diff")
+			}
+			cf.Hunks = hunks(patch)
+		}
+		doc.Changed = append(doc.Changed, cf)
+	}
+	return nil
+}
+
+func inAny(p string, dirs map[string]bool) bool {
+	for d := range dirs {
+		if under(p, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// patch returns (and caches) the patch of a changed file.
+func (a *run) patch(ctx context.Context, f change.File) (*change.Patch, error) {
+	key := f.Path + "\x00" + f.OldPath
+	if p, ok := a.patches[key]; ok {
+		return p, nil
+	}
+	p, err := change.Hunks(ctx, a.repo, f)
+	if err != nil {
+		return nil, fmt.Errorf("diff %s: %w", f.Path, err)
+	}
+	a.patches[key] = p
+	return p, nil
+}
+
+// hunks converts a patch to the document's form, masking secrets.
+func hunks(p *change.Patch) []Hunk {
+	var out []Hunk
+	for _, h := range p.Hunks {
+		dh := Hunk{
+			OldStart: int(h.OrigStartLine), OldLines: int(h.OrigLines),
+			NewStart: int(h.NewStartLine), NewLines: int(h.NewLines),
+			Section: secret.RedactLine(h.Section),
+		}
+		old, cur := int(h.OrigStartLine), int(h.NewStartLine)
+		for _, line := range strings.Split(strings.TrimSuffix(string(h.Body), "\n"), "\n") {
+			if line == "" || line[0] == '\\' {
+				continue // "\ No newline at end of file"
+			}
+			dl := DiffLine{Op: line[:1], Text: secret.RedactLine(line[1:])}
+			switch dl.Op {
+			case "+":
+				dl.New = cur
+				cur++
+			case "-":
+				dl.Old = old
+				old++
+			default:
+				dl.Op = " "
+				dl.Old, dl.New = old, cur
+				old++
+				cur++
+			}
+			dh.Lines = append(dh.Lines, dl)
+		}
+		out = append(out, dh)
+	}
+	return out
+}
+
+func (a *run) ecosystem(p string) Ecosystem {
+	e := Ecosystem{Path: p, Status: "unchanged"}
+	if f := a.changedByPath[p]; f != nil {
+		e.Status = string(f.Status)
+	}
+	format, loadable := ecosystem.DetectFormat(p)
+	e.Format, e.Loadable = string(format), loadable
+	e.Base = a.ecoRev(a.base, p)
+	if f := a.changedByPath[p]; f != nil && f.Status == change.Renamed && f.Path == p {
+		e.Base = a.ecoRev(a.base, f.OldPath)
+	}
+	e.Head = a.ecoRev(a.head, p)
+	e.Changes = optionChanges(e.Base, e.Head)
+	e.Twins = a.twins(a.head, p)
+	if len(e.Twins) == 0 {
+		e.Twins = a.twins(a.base, p)
+	}
+	return e
+}
+
+func (a *run) ecoRev(rev *revision, p string) *EcoRev {
+	if e := rev.errs[p]; e != nil {
+		return &EcoRev{Error: &Position{Path: p, Line: e.Line, Msg: e.Msg}}
+	}
+	f := rev.files[p]
+	if f == nil {
+		return nil
+	}
+	r := &EcoRev{Module: Module{
+		ModuleExports: f.Module.ModuleExports, ExportDefault: f.Module.ExportDefault,
+		ExportNamedApps: f.Module.ExportNamedApps, PackageType: packageType(rev.fsys, path.Dir(p)),
+	}}
+	for _, app := range f.Apps {
+		da := App{Name: app.Name, Line: app.Line, EndLine: app.EndLine, Dynamic: app.Dynamic}
+		for _, fld := range app.Fields {
+			da.Options = append(da.Options, option(fld))
+		}
+		r.Apps = append(r.Apps, da)
+	}
+	for _, u := range f.Unresolved {
+		r.Unresolved = append(r.Unresolved, Unresolved{Line: u.Line, Source: secret.RedactLine(u.Source), Reason: u.Reason})
+		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("%s: %s", u.Reason, secret.RedactLine(u.Source)))
+	}
+	return r
+}
+
+func option(f ecosystem.Field) Option {
+	o := Option{Key: f.Key, Line: f.Line, Secret: f.Value.Secret}
+	if f.Value.Kind == ecosystem.KindDynamic {
+		o.Dynamic = true
+		o.Source = f.Value.Source
+	} else {
+		o.Value = jsonValue(f.Value)
+		if f.Value.Source != "" && (f.Value.Env != "" || f.Value.RepoPath) {
+			o.Source = f.Value.Source
+		}
+	}
+	if o.Secret {
+		o.Source = ""
+		o.Value = secret.Mask
+	}
+	return o
+}
+
+// jsonValue turns a resolved value into plain JSON data.
+func jsonValue(v ecosystem.Value) any {
+	if v.Secret {
+		return secret.Mask
+	}
+	switch v.Kind {
+	case ecosystem.KindString:
+		return v.Str
+	case ecosystem.KindNumber:
+		return v.Num
+	case ecosystem.KindBool:
+		return v.Bool
+	case ecosystem.KindArray:
+		out := make([]any, 0, len(v.Items))
+		for _, it := range v.Items {
+			out = append(out, jsonValue(it))
+		}
+		return out
+	case ecosystem.KindObject:
+		out := make(map[string]any, len(v.Fields))
+		for _, f := range v.Fields {
+			out[f.Key] = jsonValue(f.Value)
+		}
+		return out
+	case ecosystem.KindDynamic:
+		return map[string]any{"dynamic": v.Source}
+	}
+	return nil
+}
+
+// optionChanges compares every option of every app, matching apps by name
+// (or position when unnamed).
+func optionChanges(base, head *EcoRev) []OptionChange {
+	type appKey struct {
+		name string
+		idx  int
+	}
+	index := func(r *EcoRev) (map[appKey]App, []appKey) {
+		m := map[appKey]App{}
+		var order []appKey
+		if r == nil {
+			return m, nil
+		}
+		for i, a := range r.Apps {
+			k := appKey{a.Name, -1}
+			if a.Name == "" {
+				k.idx = i
+			}
+			if _, dup := m[k]; !dup {
+				order = append(order, k)
+			}
+			m[k] = a
+		}
+		return m, order
+	}
+	bm, border := index(base)
+	hm, horder := index(head)
+	keys := append([]appKey{}, horder...)
+	for _, k := range border {
+		if _, ok := hm[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	var out []OptionChange
+	for _, k := range keys {
+		name := k.name
+		if name == "" {
+			name = fmt.Sprintf("#%d", k.idx)
+		}
+		b, h := opts(bm[k]), opts(hm[k])
+		var names []string
+		seen := map[string]bool{}
+		for _, o := range hm[k].Options {
+			if !seen[o.Key] {
+				seen[o.Key] = true
+				names = append(names, o.Key)
+			}
+		}
+		for _, o := range bm[k].Options {
+			if !seen[o.Key] {
+				seen[o.Key] = true
+				names = append(names, o.Key)
+			}
+		}
+		for _, key := range names {
+			bo, bok := b[key]
+			ho, hok := h[key]
+			oc := OptionChange{App: name, Key: key}
+			switch {
+			case bok && hok:
+				oc.Before, oc.After = &bo, &ho
+				oc.Change = Unchanged
+				if !reflect.DeepEqual(bo.Value, ho.Value) || bo.Source != ho.Source || bo.Dynamic != ho.Dynamic {
+					oc.Change = Modified
+				}
+			case hok:
+				oc.After, oc.Change = &ho, Added
+			default:
+				oc.Before, oc.Change = &bo, Removed
+			}
+			out = append(out, oc)
+		}
+	}
+	return out
+}
+
+func opts(a App) map[string]Option {
+	m := map[string]Option{}
+	for _, o := range a.Options {
+		m[o.Key] = o
+	}
+	return m
+}
+
+// services lists the head's services (base's for files gone at head) and
+// the documentation mentions found next to them.
+func (a *run) services() ([]Service, []Evidence) {
+	var out []Service
+	docs := map[string]Evidence{}
+	seen := map[string]bool{}
+	for _, rev := range []*revision{a.head, a.base} {
+		if rev.input == nil {
+			continue
+		}
+		for _, app := range rev.input.Apps {
+			key := app.File.Path + "\x00" + app.Name()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			s := Service{App: app.Name(), Ecosystem: app.File.Path}
+			if svc := app.Service; svc != nil {
+				s.Dir, s.Script, s.ScriptPath, s.ScriptExists = svc.Dir, svc.Script, svc.ScriptPath, svc.ScriptExists
+				s.Interpreter, s.ViaShell, s.Instances, s.Note = svc.Interpreter, svc.ViaShell, svc.Instances, svc.Note
+				s.Mode = "fork"
+				if svc.Cluster {
+					s.Mode = "cluster"
+				}
+				if svc.Scan != nil {
+					s.Scanned = svc.Scan.Files
+					for _, e := range svc.Scan.Evidence {
+						s.Evidence = append(s.Evidence, evidence(e))
+					}
+					for _, e := range svc.Scan.Docs {
+						d := evidence(e)
+						docs[fmt.Sprintf("%s\x00%09d\x00%s\x00%s", d.Path, d.Line, d.Kind, d.Detail)] = d
+					}
+				}
+			}
+			out = append(out, s)
+		}
+	}
+	var ds []Evidence
+	for _, k := range sortedKeys(docs) {
+		ds = append(ds, docs[k])
+	}
+	return out, ds
+}
+
+func evidence(e scan.Evidence) Evidence {
+	return Evidence{
+		Kind: string(e.Kind), Context: string(e.Context), Path: e.Path, Line: e.Line,
+		Detail: e.Detail, Text: secret.RedactLine(e.Text),
+	}
+}
+
+// findings runs the rules at both revisions and classifies each finding.
+func (a *run) findings(ctx context.Context, doc *Document) error {
+	head := rule.Check(a.head.input)
+	base := rule.Check(a.base.input)
+	baseIDs := map[string]bool{}
+	for i := range base {
+		baseIDs[base[i].Identity()] = true
+	}
+	headIDs := map[string]bool{}
+	for i := range head {
+		f := &head[i]
+		headIDs[f.Identity()] = true
+		state := Introduced
+		if baseIDs[f.Identity()] {
+			state = Persisting
+		}
+		df, err := a.finding(ctx, f, state)
+		if err != nil {
+			return err
+		}
+		doc.Findings = append(doc.Findings, df)
+	}
+	for i := range base {
+		f := &base[i]
+		if headIDs[f.Identity()] {
+			continue
+		}
+		df, err := a.finding(ctx, f, Fixed)
+		if err != nil {
+			return err
+		}
+		doc.Findings = append(doc.Findings, df)
+	}
+	sort.SliceStable(doc.Findings, func(i, j int) bool {
+		x, y := doc.Findings[i], doc.Findings[j]
+		if r := rankState(x.State) - rankState(y.State); r != 0 {
+			return r < 0
+		}
+		if r := rule.Severity(y.Severity).Rank() - rule.Severity(x.Severity).Rank(); r != 0 {
+			return r < 0
+		}
+		if x.Path != y.Path {
+			return x.Path < y.Path
+		}
+		if x.Line != y.Line {
+			return x.Line < y.Line
+		}
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		return x.App < y.App
+	})
+	return nil
+}
+
+func rankState(s string) int {
+	switch s {
+	case Introduced:
+		return 0
+	case Persisting:
+		return 1
+	}
+	return 2
+}
+
+func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {
+	df := Finding{
+		Rule: f.Rule, Severity: string(f.Severity), State: state, Path: f.Path, Line: f.Line,
+		App: f.App, Option: f.Option, Args: maskArgs(f.Args), LineChange: "context",
+	}
+	r, ok := rule.Lookup(f.Rule)
+	if !ok {
+		return df, fmt.Errorf("finding of unregistered rule %q", f.Rule)
+	}
+	meta := r.Meta()
+	df.Facts, df.Docs = meta.Facts, meta.Docs
+	for _, lang := range []string{"es", "en"} {
+		t, err := rule.Texts(lang, f.Rule)
+		if err != nil {
+			return df, fmt.Errorf("texts of %s: %w", f.Rule, err)
+		}
+		msg, err := rule.Message(lang, f)
+		if err != nil {
+			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
+		}
+		msg = secret.RedactLine(msg)
+		if lang == "es" {
+			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, t.Remediation
+		} else {
+			df.Title.EN, df.MessageEN, df.Remediation.EN = t.Title, msg, t.Remediation
+		}
+	}
+	for _, e := range f.Evidence {
+		df.Evidence = append(df.Evidence, evidence(e))
+	}
+	if cf := a.changedByPath[f.Path]; cf != nil && !cf.Submodule && !cf.Symlink {
+		p, err := a.patch(ctx, *cf)
+		if err != nil {
+			return df, err
+		}
+		var st change.LineState
+		if state == Fixed {
+			st = p.LineOnOld(f.Line)
+		} else {
+			st = p.LineOnNew(f.Line)
+		}
+		if st != "" {
+			df.LineChange = string(st)
+		}
+	}
+	return df, nil
+}
+
+// maskArgs drops message arguments that could carry a secret: strings
+// are passed through the line redactor.
+func maskArgs(args map[string]any) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make(map[string]any, len(args))
+	for k, v := range args {
+		if secret.IsSecretKey(k) {
+			out[k] = secret.Mask
+			continue
+		}
+		if s, ok := v.(string); ok {
+			out[k] = secret.RedactLine(s)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func summarize(doc *Document) Summary {
+	var s Summary
+	worst := 0
+	for _, f := range doc.Findings {
+		switch f.State {
+		case Introduced:
+			s.Introduced++
+		case Fixed:
+			s.Fixed++
+		default:
+			s.Unchanged++
+		}
+		if f.State == Fixed {
+			continue
+		}
+		switch rule.Severity(f.Severity) {
+		case rule.Error:
+			s.Errors++
+		case rule.Warning:
+			s.Warnings++
+		default:
+			s.Infos++
+		}
+		worst = max(worst, rule.Severity(f.Severity).Rank())
+	}
+	switch {
+	case !doc.Impact:
+		s.Verdict = "none"
+	case worst >= rule.Error.Rank():
+		s.Verdict = "fail"
+	case worst >= rule.Warning.Rank():
+		s.Verdict = "warn"
+	default:
+		s.Verdict = "pass"
+	}
+	return s
+}
+
+// nonNil makes every list of the document an array in JSON, never null,
+// so consumers can iterate without checks.
+func nonNil(doc *Document) {
+	if doc.Changed == nil {
+		doc.Changed = []ChangedFile{}
+	}
+	if doc.Ecosystems == nil {
+		doc.Ecosystems = []Ecosystem{}
+	}
+	if doc.Services == nil {
+		doc.Services = []Service{}
+	}
+	if doc.Docs == nil {
+		doc.Docs = []Evidence{}
+	}
+	if doc.Findings == nil {
+		doc.Findings = []Finding{}
+	}
+	if doc.Notes == nil {
+		doc.Notes = []Note{}
+	}
+	for i := range doc.Services {
+		if doc.Services[i].Evidence == nil {
+			doc.Services[i].Evidence = []Evidence{}
+		}
+	}
+}

@@ -1,0 +1,7 @@
+module.exports = {
+  apps: [{
+    name: 'worker',
+    script: 'worker.js',
+    cwd: '/srv/acme/services/worker',
+  }],
+};

@@ -1,0 +1,3 @@
+module.exports = {
+  apps: [{ name: 'jobs', script: 'worker.js' }],
+};

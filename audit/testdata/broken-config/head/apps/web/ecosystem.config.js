@@ -1,0 +1,3 @@
+module.exports = {
+  apps: [{ name: 'web', script: 'index.js', instances: 2, exec_mode: 'cluster' ],
+};

@@ -1,0 +1,3 @@
+module.exports = {
+  apps: [{ name: 'svc', script: 'app.js' }],
+};

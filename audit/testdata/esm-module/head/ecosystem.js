@@ -1,0 +1,3 @@
+module.exports = {
+  apps: [{ name: 'svc-alt', script: 'app.js', watch: false }],
+};
