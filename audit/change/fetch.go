@@ -70,7 +70,7 @@ func Fetch(ctx context.Context, rawURL string, auth transport.AuthMethod, shas .
 			return nil, fmt.Errorf("fetch: commit %s missing after fetch: %w", sha, err)
 		}
 	}
-	safe, err := git.Open(newSyncStorage(st), nil)
+	safe, err := git.Open(newSyncStorage(st, nil), nil)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}

@@ -1,10 +1,14 @@
 package change
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-billy/v5"
@@ -27,7 +31,13 @@ var ErrNotRepository = errors.New("not a git repository")
 // The returned repository serialises every object read behind one mutex
 // (go-git's file system storage is not safe for concurrent use: it builds its
 // pack indexes and caches lazily), so its commits can be read from several
-// goroutines at once, through Snapshot in particular.
+// goroutines at once, through Snapshot in particular. Objects present when
+// Open is called (packfiles and loose objects) are read without that
+// mutex, by a lock-free reader of memory-mapped packs, so those goroutines
+// decompress in parallel. The repository is read as it was when opened:
+// objects that other processes add to it afterwards may not be seen
+// (go-git's ExclusiveAccess), while objects written through it, by Fetch
+// for instance, are.
 func Open(ctx context.Context, dir string) (*git.Repository, string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
@@ -50,19 +60,34 @@ func Open(ctx context.Context, dir string) (*git.Repository, string, error) {
 		return nil, "", fmt.Errorf("open work tree at %s: %w", dir, err)
 	}
 	st := repo.Storer
+	var fast *objectReader
 	if fsb, ok := st.(interface{ Filesystem() billy.Filesystem }); ok {
+		fast = newObjectReader(objectsDir(fsb.Filesystem().Root()))
 		// The same .git (and common dir) as PlainOpen, but packfiles stay
 		// open between reads: go-git otherwise reopens the pack for every
 		// object. Descriptors are closed by the os.File finalizers once the
 		// repository is dropped.
 		st = filesystem.NewStorageWithOptions(fsb.Filesystem(), cache.NewObjectLRUDefault(),
-			filesystem.Options{MaxOpenDescriptors: maxOpenPacks})
+			filesystem.Options{MaxOpenDescriptors: maxOpenPacks, ExclusiveAccess: true})
 	}
-	safe, err := git.Open(newSyncStorage(st), wt.Filesystem)
+	safe, err := git.Open(newSyncStorage(st, fast), wt.Filesystem)
 	if err != nil {
 		return nil, "", fmt.Errorf("open repository at %s: %w", dir, err)
 	}
 	return safe, wt.Filesystem.Root(), nil
+}
+
+// objectsDir is the objects directory of the git directory gitDir: its
+// own, or the common directory's for a linked worktree.
+func objectsDir(gitDir string) string {
+	if b, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		common := strings.TrimSpace(string(b))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitDir, common)
+		}
+		return filepath.Join(common, "objects")
+	}
+	return filepath.Join(gitDir, "objects")
 }
 
 // maxOpenPacks is how many packfiles Open keeps open between reads.
@@ -71,20 +96,35 @@ const maxOpenPacks = 8
 // syncStorage serialises the object reads of a storage behind a mutex. Only
 // the object side is guarded: references and configuration are read once,
 // from one goroutine, while resolving the range.
+//
+// Reads first try fast, when set: a lock-free reader of the packfiles and
+// loose objects present when the repository was opened, which lets the
+// goroutines of a scan decompress in parallel. What it does not serve
+// (objects written later, alternates, big blobs) goes to the wrapped
+// storage under the lock.
 type syncStorage struct {
 	storage.Storer
-	mu *sync.Mutex
+	mu   *sync.Mutex
+	fast *objectReader
 }
 
-func newSyncStorage(s storage.Storer) storage.Storer {
+func newSyncStorage(s storage.Storer, fast *objectReader) storage.Storer {
 	if already, ok := s.(*syncStorage); ok {
 		return already
 	}
-	return &syncStorage{Storer: s, mu: new(sync.Mutex)}
+	return &syncStorage{Storer: s, mu: new(sync.Mutex), fast: fast}
 }
 
 // EncodedObject implements storer.EncodedObjectStorer.
 func (s *syncStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if s.fast != nil {
+		if typ, data, err := s.fast.object(h); err == nil {
+			if t != plumbing.AnyObject && t != typ {
+				return nil, plumbing.ErrObjectNotFound
+			}
+			return &fastObject{h: h, t: typ, data: data}, nil
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	obj, err := s.Storer.EncodedObject(t, h)
@@ -102,6 +142,11 @@ func (s *syncStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plu
 
 // EncodedObjectSize implements storer.EncodedObjectStorer.
 func (s *syncStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+	if s.fast != nil {
+		if _, size, err := s.fast.size(h); err == nil {
+			return size, nil
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Storer.EncodedObjectSize(h)
@@ -109,6 +154,9 @@ func (s *syncStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 
 // HasEncodedObject implements storer.EncodedObjectStorer.
 func (s *syncStorage) HasEncodedObject(h plumbing.Hash) error {
+	if s.fast != nil && s.fast.has(h) {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Storer.HasEncodedObject(h)
@@ -227,3 +275,21 @@ func (r *syncReader) Close() error {
 	defer r.mu.Unlock()
 	return r.r.Close()
 }
+
+// fastObject is an object read whole by the fast path: immutable, shared
+// by nothing, safe to read from any goroutine.
+type fastObject struct {
+	h    plumbing.Hash
+	t    plumbing.ObjectType
+	data []byte
+}
+
+func (o *fastObject) Hash() plumbing.Hash         { return o.h }
+func (o *fastObject) Type() plumbing.ObjectType   { return o.t }
+func (o *fastObject) SetType(plumbing.ObjectType) {}
+func (o *fastObject) Size() int64                 { return int64(len(o.data)) }
+func (o *fastObject) SetSize(int64)               {}
+func (o *fastObject) Reader() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(o.data)), nil
+}
+func (o *fastObject) Writer() (io.WriteCloser, error) { return nil, errors.New("read-only object") }

@@ -1,0 +1,444 @@
+package change
+
+import (
+	"bytes"
+	"compress/zlib"
+	"container/list"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// objectReader reads the objects of a repository's packfiles and loose
+// object files without any shared mutable state but a small, locked cache
+// of delta bases, so that many goroutines decompress objects at once. It
+// is the fast path of syncStorage: whatever it cannot serve (objects added
+// after it was built, alternates, unusual encodings, big blobs) it reports
+// as errFastMiss, and go-git's storage, behind the lock, serves it.
+//
+// Packfiles are memory-mapped (no system call per object; on platforms
+// without mmap the fast path serves loose objects only); their .idx files
+// are decoded once, when the reader is built.
+type objectReader struct {
+	dir   string // the objects directory
+	packs []*pack
+	cache *baseCache
+	zpool sync.Pool // *inflater
+}
+
+// pack is one packfile and its index.
+type pack struct {
+	idx  *idxfile.MemoryIndex
+	data packData
+}
+
+// packData is the content of a packfile.
+type packData interface {
+	io.ReaderAt
+	// mapped is the whole file when it is memory-mapped, else nil.
+	mapped() []byte
+}
+
+// errFastMiss: the fast path cannot serve the object; go-git will.
+var errFastMiss = errors.New("object not served by the fast path")
+
+// maxFastObject is the largest object the fast path inflates: bigger ones
+// go to go-git, which streams them.
+const maxFastObject = 32 << 20
+
+// maxDeltaChain bounds delta resolution (git's own packs stay under 4096).
+const maxDeltaChain = 10000
+
+// newObjectReader opens the packfiles of the objects directory dir. A pack
+// it cannot read is left to go-git.
+func newObjectReader(dir string) *objectReader {
+	r := &objectReader{dir: dir, cache: newBaseCache(16 << 20)}
+	idxs, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
+	for _, ip := range idxs {
+		p, err := openPack(ip, strings.TrimSuffix(ip, ".idx")+".pack")
+		if err != nil {
+			continue
+		}
+		r.packs = append(r.packs, p)
+	}
+	return r
+}
+
+func openPack(idxPath, packPath string) (*pack, error) {
+	f, err := os.Open(idxPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(f).Decode(idx); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", idxPath, err)
+	}
+	data, err := mapFile(packPath)
+	if err != nil {
+		return nil, err
+	}
+	return &pack{idx: idx, data: data}, nil
+}
+
+// object returns the type and content of h.
+func (r *objectReader) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	for _, p := range r.packs {
+		off, err := p.idx.FindOffset(h)
+		if err != nil {
+			continue
+		}
+		return r.packed(p, off, 0)
+	}
+	return r.loose(h, false)
+}
+
+// has reports whether h is in one of the packs.
+func (r *objectReader) has(h plumbing.Hash) bool {
+	for _, p := range r.packs {
+		if ok, _ := p.idx.Contains(h); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// size returns the type and size of h, inflating at most the header of a
+// delta.
+func (r *objectReader) size(h plumbing.Hash) (plumbing.ObjectType, int64, error) {
+	for _, p := range r.packs {
+		off, err := p.idx.FindOffset(h)
+		if err != nil {
+			continue
+		}
+		return r.packedSize(p, off, 0)
+	}
+	t, b, err := r.loose(h, true)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, _ := strconv.ParseInt(string(b), 10, 64)
+	return t, n, nil
+}
+
+// header is the header of a packed object.
+type header struct {
+	typ     plumbing.ObjectType
+	size    int64 // inflated size (of the delta itself for deltas)
+	dataOff int64 // where the compressed data starts
+	baseOff int64 // OFS_DELTA: offset of the base
+	baseRef plumbing.Hash
+}
+
+func readHeader(p *pack, off int64) (header, error) {
+	var buf [32]byte
+	n, err := p.data.ReadAt(buf[:], off)
+	if n == 0 && err != nil {
+		return header{}, err
+	}
+	b := buf[:n]
+	i := 0
+	next := func() (byte, bool) {
+		if i >= len(b) {
+			return 0, false
+		}
+		c := b[i]
+		i++
+		return c, true
+	}
+	c, ok := next()
+	if !ok {
+		return header{}, errFastMiss
+	}
+	h := header{typ: plumbing.ObjectType((c >> 4) & 7), size: int64(c & 15)}
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if shift > 57 {
+			return header{}, errFastMiss
+		}
+		if c, ok = next(); !ok {
+			return header{}, errFastMiss
+		}
+		h.size |= int64(c&0x7f) << shift
+	}
+	switch h.typ {
+	case plumbing.OFSDeltaObject:
+		c, ok := next()
+		if !ok {
+			return header{}, errFastMiss
+		}
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if c, ok = next(); !ok || rel > 1<<55 {
+				return header{}, errFastMiss
+			}
+			rel = ((rel + 1) << 7) | int64(c&0x7f)
+		}
+		h.baseOff = off - rel
+		if h.baseOff <= 0 || h.baseOff >= off {
+			return header{}, errFastMiss
+		}
+	case plumbing.REFDeltaObject:
+		if i+20 > len(b) {
+			return header{}, errFastMiss
+		}
+		copy(h.baseRef[:], b[i:i+20])
+		i += 20
+	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
+	default:
+		return header{}, errFastMiss
+	}
+	h.dataOff = off + int64(i)
+	return h, nil
+}
+
+// packedSize is the type and size of the object at off.
+func (r *objectReader) packedSize(p *pack, off int64, depth int) (plumbing.ObjectType, int64, error) {
+	h, err := readHeader(p, off)
+	if err != nil {
+		return 0, 0, err
+	}
+	if !h.typ.IsDelta() {
+		return h.typ, h.size, nil
+	}
+	// The delta starts with the base size and the result size.
+	var head [20]byte
+	n, err := r.inflate(p, h.dataOff, head[:])
+	if err != nil && n == 0 {
+		return 0, 0, err
+	}
+	_, rest, ok := leb128(head[:n])
+	if !ok {
+		return 0, 0, errFastMiss
+	}
+	size, _, ok := leb128(rest)
+	if !ok {
+		return 0, 0, errFastMiss
+	}
+	t, err := r.baseType(p, h, depth)
+	return t, int64(size), err
+}
+
+// baseType is the type at the end of a delta chain.
+func (r *objectReader) baseType(p *pack, h header, depth int) (plumbing.ObjectType, error) {
+	if depth > maxDeltaChain {
+		return 0, errFastMiss
+	}
+	if h.typ == plumbing.OFSDeltaObject {
+		if t, _, ok := r.cache.get(p, h.baseOff); ok {
+			return t, nil
+		}
+		bh, err := readHeader(p, h.baseOff)
+		if err != nil {
+			return 0, err
+		}
+		if !bh.typ.IsDelta() {
+			return bh.typ, nil
+		}
+		return r.baseType(p, bh, depth+1)
+	}
+	t, _, err := r.size(h.baseRef)
+	return t, err
+}
+
+// packed returns the object at off, resolving deltas.
+func (r *objectReader) packed(p *pack, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+	if depth > maxDeltaChain {
+		return 0, nil, errFastMiss
+	}
+	if t, b, ok := r.cache.get(p, off); ok {
+		return t, b, nil
+	}
+	h, err := readHeader(p, off)
+	if err != nil {
+		return 0, nil, err
+	}
+	if h.size > maxFastObject {
+		return 0, nil, errFastMiss
+	}
+	data := make([]byte, h.size)
+	if n, err := r.inflate(p, h.dataOff, data); n != len(data) {
+		if err == nil {
+			err = io.ErrUnexpectedEOF
+		}
+		return 0, nil, fmt.Errorf("inflate object at %d: %w", off, err)
+	}
+	if !h.typ.IsDelta() {
+		return h.typ, data, nil
+	}
+	var (
+		bt   plumbing.ObjectType
+		base []byte
+	)
+	if h.typ == plumbing.OFSDeltaObject {
+		bt, base, err = r.packed(p, h.baseOff, depth+1)
+		if err == nil {
+			r.cache.put(p, h.baseOff, bt, base)
+		}
+	} else {
+		bt, base, err = r.object(h.baseRef)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(base) == 0 {
+		return 0, nil, errFastMiss // PatchDelta refuses empty bases
+	}
+	out, err := packfile.PatchDelta(base, data)
+	if err != nil {
+		return 0, nil, fmt.Errorf("apply delta at %d: %w", off, err)
+	}
+	if len(out) > maxFastObject {
+		return 0, nil, errFastMiss
+	}
+	return bt, out, nil
+}
+
+// inflate decompresses the zlib stream at off into dst, filling it.
+func (r *objectReader) inflate(p *pack, off int64, dst []byte) (int, error) {
+	m := p.data.mapped()
+	if off >= int64(len(m)) {
+		return 0, io.ErrUnexpectedEOF
+	}
+	// A bytes.Reader is an io.ByteReader: flate reads no further than the
+	// stream and adds no buffering of its own.
+	src := bytes.NewReader(m[off:])
+	z, _ := r.zpool.Get().(io.ReadCloser)
+	if z == nil {
+		var err error
+		if z, err = zlib.NewReader(src); err != nil {
+			return 0, err
+		}
+	} else if err := z.(zlib.Resetter).Reset(src, nil); err != nil {
+		return 0, err
+	}
+	defer r.zpool.Put(z)
+	return io.ReadFull(z, dst)
+}
+
+// loose reads a loose object; with headerOnly, the returned bytes are the
+// decimal size from its header.
+func (r *objectReader) loose(h plumbing.Hash, headerOnly bool) (plumbing.ObjectType, []byte, error) {
+	s := h.String()
+	f, err := os.Open(filepath.Join(r.dir, s[:2], s[2:]))
+	if err != nil {
+		return 0, nil, errFastMiss
+	}
+	defer f.Close()
+	z, err := zlib.NewReader(f)
+	if err != nil {
+		return 0, nil, errFastMiss
+	}
+	defer z.Close()
+	var hdr [64]byte
+	n, _ := io.ReadFull(z, hdr[:])
+	nul := bytes.IndexByte(hdr[:n], 0)
+	if nul < 0 {
+		return 0, nil, errFastMiss
+	}
+	typName, sizeText, ok := strings.Cut(string(hdr[:nul]), " ")
+	if !ok {
+		return 0, nil, errFastMiss
+	}
+	t, err := plumbing.ParseObjectType(typName)
+	if err != nil {
+		return 0, nil, errFastMiss
+	}
+	size, err := strconv.ParseInt(sizeText, 10, 64)
+	if err != nil || size < 0 {
+		return 0, nil, errFastMiss
+	}
+	if headerOnly {
+		return t, []byte(sizeText), nil
+	}
+	if size > maxFastObject {
+		return 0, nil, errFastMiss
+	}
+	data := make([]byte, size)
+	got := copy(data, hdr[nul+1:n])
+	if int64(got) < size {
+		if _, err := io.ReadFull(z, data[got:]); err != nil {
+			return 0, nil, fmt.Errorf("read loose object %s: %w", s, err)
+		}
+	}
+	return t, data, nil
+}
+
+// leb128 decodes the little-endian base-128 sizes of a delta header.
+func leb128(b []byte) (uint64, []byte, bool) {
+	var v uint64
+	for i, shift := 0, 0; i < len(b) && shift < 64; i, shift = i+1, shift+7 {
+		v |= uint64(b[i]&0x7f) << shift
+		if b[i]&0x80 == 0 {
+			return v, b[i+1:], true
+		}
+	}
+	return 0, nil, false
+}
+
+// baseCache keeps recently used delta bases, bounded in bytes.
+type baseCache struct {
+	mu    sync.Mutex
+	max   int
+	size  int
+	order *list.List // of *cacheEntry, most recent first
+	byKey map[cacheKey]*list.Element
+}
+
+type cacheKey struct {
+	p   *pack
+	off int64
+}
+
+type cacheEntry struct {
+	key  cacheKey
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func newBaseCache(max int) *baseCache {
+	return &baseCache{max: max, order: list.New(), byKey: map[cacheKey]*list.Element{}}
+}
+
+// get returns a cached object; its bytes are shared and must not be
+// modified.
+func (c *baseCache) get(p *pack, off int64) (plumbing.ObjectType, []byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKey[cacheKey{p, off}]
+	if !ok {
+		return 0, nil, false
+	}
+	c.order.MoveToFront(e)
+	ce := e.Value.(*cacheEntry)
+	return ce.typ, ce.data, true
+}
+
+func (c *baseCache) put(p *pack, off int64, t plumbing.ObjectType, data []byte) {
+	if len(data) > c.max/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := cacheKey{p, off}
+	if _, ok := c.byKey[k]; ok {
+		return
+	}
+	c.byKey[k] = c.order.PushFront(&cacheEntry{key: k, typ: t, data: data})
+	c.size += len(data)
+	for c.size > c.max {
+		last := c.order.Back()
+		ce := last.Value.(*cacheEntry)
+		c.order.Remove(last)
+		delete(c.byKey, ce.key)
+		c.size -= len(ce.data)
+	}
+}

@@ -1,0 +1,124 @@
+package change
+
+import (
+	"bytes"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/auditbot/auditbot/audit/benchrepo"
+)
+
+// TestObjectReaderMatchesGoGit reads every object of a repository made by
+// git itself (a fast-import pack with delta chains, plus loose objects)
+// through the lock-free fast path and through go-git, and requires the same
+// type, size and content: the fast path must never change what is read.
+func TestObjectReaderMatchesGoGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 300, Commits: 40, ServiceFiles: 60, NoCheckout: true}); err != nil {
+		t.Fatal(err)
+	}
+	// Loose objects next to the pack.
+	for _, content := range []string{"loose one\n", strings.Repeat("loose two\n", 500), ""} {
+		cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(content)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("hash-object: %v: %s", err, out)
+		}
+	}
+	plain, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast := newObjectReader(filepath.Join(dir, ".git", "objects"))
+	if len(fast.packs) != 1 {
+		t.Fatalf("fast path opened %d packs, want 1", len(fast.packs))
+	}
+	it, err := plain.Storer.IterEncodedObjects(plumbing.AnyObject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objects, deltas, loose int
+	err = it.ForEach(func(o plumbing.EncodedObject) error {
+		objects++
+		h := o.Hash()
+		r, err := o.Reader()
+		if err != nil {
+			return err
+		}
+		want, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+		typ, got, err := fast.object(h)
+		if err != nil {
+			t.Errorf("%s: fast path: %v", h, err)
+			return nil
+		}
+		if typ != o.Type() || !bytes.Equal(got, want) {
+			t.Errorf("%s: fast path gives %s of %d bytes, go-git %s of %d bytes", h, typ, len(got), o.Type(), len(want))
+		}
+		st, size, err := fast.size(h)
+		if err != nil || st != o.Type() || size != int64(len(want)) {
+			t.Errorf("%s: fast size = %s %d (%v), want %s %d", h, st, size, err, o.Type(), len(want))
+		}
+		if off, err := fast.packs[0].idx.FindOffset(h); err == nil {
+			if hd, err := readHeader(fast.packs[0], off); err == nil && hd.typ.IsDelta() {
+				deltas++
+			}
+		} else {
+			loose++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deltas == 0 || loose < 3 {
+		t.Fatalf("the repository does not exercise the fast path: %d objects, %d deltas, %d loose", objects, deltas, loose)
+	}
+	if _, _, err := fast.object(plumbing.NewHash(strings.Repeat("ab", 20))); err == nil {
+		t.Error("a missing object was served")
+	}
+}
+
+// TestOpenServesObjectsWrittenLater: an object written after Open (not in
+// the fast path's pack list) is still read, through go-git.
+func TestOpenServesObjectsWrittenLater(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 20, Commits: 2, ServiceFiles: 5, NoCheckout: true}); err != nil {
+		t.Fatal(err)
+	}
+	repo, _, err := Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader("written later\n")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := plumbing.NewHash(strings.TrimSpace(string(out)))
+	blob, err := repo.BlobObject(h)
+	if err != nil {
+		t.Fatalf("blob written after Open: %v", err)
+	}
+	if blob.Size != int64(len("written later\n")) {
+		t.Fatalf("size %d", blob.Size)
+	}
+}
