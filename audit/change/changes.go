@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/utils/merkletrie"
 )
 
@@ -85,10 +86,14 @@ func Changes(ctx context.Context, repo *git.Repository, r Range, opts ...Changes
 	for _, opt := range opts {
 		opt(&o)
 	}
-	changes, err := object.DiffTreeWithOptions(ctx, baseTree, headTree, &o)
+	raw, err := diffTrees(ctx, repo.Storer, baseTree, headTree)
+	if err != nil {
+		return nil, fmt.Errorf("diff trees: %w", err)
+	}
+	changes, err := object.DetectRenames(raw, &o)
 	if err != nil && !o.OnlyExactRenames && ctx.Err() == nil {
 		o.OnlyExactRenames = true
-		changes, err = object.DiffTreeWithOptions(ctx, baseTree, headTree, &o)
+		changes, err = object.DetectRenames(raw, &o)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -140,4 +145,148 @@ func fileOf(c *object.Change) (File, error) {
 	f.Symlink = f.OldMode == filemode.Symlink || f.NewMode == filemode.Symlink
 	f.Submodule = f.OldMode == filemode.Submodule || f.NewMode == filemode.Submodule
 	return f, nil
+}
+
+// diffTrees lists the files that differ between two trees (nil: the empty
+// tree) as insertions, deletions and modifications, like go-git's
+// object.DiffTree, but reads only the subtrees whose hashes differ: go-git
+// decodes every child tree of each directory it enters, siblings included.
+// Each change's Tree is the root tree of its side, from which Change.Files
+// (and rename detection) read the blobs.
+func diffTrees(ctx context.Context, st storer.EncodedObjectStorer, from, to *object.Tree) (object.Changes, error) {
+	d := treeDiff{ctx: ctx, st: st, fromRoot: from, toRoot: to}
+	if from == nil && to == nil {
+		return nil, nil
+	}
+	if err := d.trees("", from, to); err != nil {
+		return nil, err
+	}
+	return d.out, nil
+}
+
+type treeDiff struct {
+	ctx              context.Context
+	st               storer.EncodedObjectStorer
+	fromRoot, toRoot *object.Tree
+	out              object.Changes
+}
+
+// trees compares two directories (either may be nil) under prefix.
+func (d *treeDiff) trees(prefix string, from, to *object.Tree) error {
+	if err := d.ctx.Err(); err != nil {
+		return err
+	}
+	fe, te := sortedEntries(from), sortedEntries(to)
+	i, j := 0, 0
+	for i < len(fe) || j < len(te) {
+		switch {
+		case j == len(te) || (i < len(fe) && fe[i].Name < te[j].Name):
+			if err := d.side(prefix, fe[i], true); err != nil {
+				return err
+			}
+			i++
+		case i == len(fe) || te[j].Name < fe[i].Name:
+			if err := d.side(prefix, te[j], false); err != nil {
+				return err
+			}
+			j++
+		default:
+			f, t := fe[i], te[j]
+			i++
+			j++
+			if f.Hash == t.Hash && f.Mode == t.Mode {
+				continue
+			}
+			fDir, tDir := f.Mode == filemode.Dir, t.Mode == filemode.Dir
+			switch {
+			case fDir && tDir:
+				ft, err := d.subtree(d.fromRoot, f.Hash)
+				if err != nil {
+					return err
+				}
+				tt, err := d.subtree(d.toRoot, t.Hash)
+				if err != nil {
+					return err
+				}
+				if err := d.trees(join(prefix, f.Name), ft, tt); err != nil {
+					return err
+				}
+			case !fDir && !tDir:
+				name := join(prefix, f.Name)
+				d.out = append(d.out, &object.Change{
+					From: object.ChangeEntry{Name: name, Tree: d.fromRoot, TreeEntry: f},
+					To:   object.ChangeEntry{Name: name, Tree: d.toRoot, TreeEntry: t},
+				})
+			default: // a file became a directory or the reverse
+				if err := d.side(prefix, f, true); err != nil {
+					return err
+				}
+				if err := d.side(prefix, t, false); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// side records e (a file, or every file under a directory) as deleted
+// (from) or inserted.
+func (d *treeDiff) side(prefix string, e object.TreeEntry, from bool) error {
+	name := join(prefix, e.Name)
+	root := d.toRoot
+	if from {
+		root = d.fromRoot
+	}
+	if e.Mode == filemode.Dir {
+		t, err := d.subtree(root, e.Hash)
+		if err != nil {
+			return err
+		}
+		for _, c := range sortedEntries(t) {
+			if err := d.side(name, c, from); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ce := object.ChangeEntry{Name: name, Tree: root, TreeEntry: e}
+	if from {
+		d.out = append(d.out, &object.Change{From: ce})
+	} else {
+		d.out = append(d.out, &object.Change{To: ce})
+	}
+	return nil
+}
+
+func (d *treeDiff) subtree(_ *object.Tree, h plumbing.Hash) (*object.Tree, error) {
+	if err := d.ctx.Err(); err != nil {
+		return nil, err
+	}
+	t, err := object.GetTree(d.st, h)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	return t, nil
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "/" + name
+}
+
+// sortedEntries returns the entries of t sorted by name (nil for nil).
+func sortedEntries(t *object.Tree) []object.TreeEntry {
+	if t == nil {
+		return nil
+	}
+	es := t.Entries
+	less := func(a, b int) bool { return es[a].Name < es[b].Name }
+	if !sort.SliceIsSorted(es, less) {
+		es = append([]object.TreeEntry(nil), es...)
+		sort.Slice(es, func(a, b int) bool { return es[a].Name < es[b].Name })
+	}
+	return es
 }

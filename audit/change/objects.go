@@ -255,6 +255,10 @@ func (r *objectReader) packed(p *pack, off int64, depth int) (plumbing.ObjectTyp
 		return 0, nil, errFastMiss
 	}
 	if t, b, ok := r.cache.get(p, off); ok {
+		if depth == 0 {
+			// The caller owns what it gets; the cache keeps its copy.
+			b = bytes.Clone(b)
+		}
 		return t, b, nil
 	}
 	h, err := readHeader(p, off)

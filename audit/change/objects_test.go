@@ -2,14 +2,17 @@ package change
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/auditbot/auditbot/audit/benchrepo"
 )
@@ -121,4 +124,65 @@ func TestOpenServesObjectsWrittenLater(t *testing.T) {
 	if blob.Size != int64(len("written later\n")) {
 		t.Fatalf("size %d", blob.Size)
 	}
+}
+
+// TestDiffTreesMatchesGoGit compares Changes' own tree walk with go-git's
+// object.DiffTree on pairs of commits far apart (many directories changed,
+// files added) and on the root commit against the empty tree.
+func TestDiffTreesMatchesGoGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 200, Commits: 30, ServiceFiles: 40, NoCheckout: true}); err != nil {
+		t.Fatal(err)
+	}
+	repo, _, err := Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range []string{"HEAD~1..HEAD", "HEAD~20..HEAD", "HEAD..HEAD~25", "HEAD~30"} {
+		r, err := Resolve(t.Context(), repo, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var from *object.Tree
+		if r.Base != nil {
+			if from, err = r.Base.Tree(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		to, err := r.Head.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := object.DiffTree(from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := diffTrees(t.Context(), repo.Storer, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := changeList(t, got), changeList(t, want); g != w {
+			t.Errorf("%s: diffTrees gives\n%s\ngo-git gives\n%s", spec, g, w)
+		}
+		if len(want) == 0 {
+			t.Errorf("%s: no change to compare", spec)
+		}
+	}
+}
+
+func changeList(t *testing.T, cs object.Changes) string {
+	t.Helper()
+	var lines []string
+	for _, c := range cs {
+		f, err := fileOf(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %s %s %s", f.Status, f.Path, f.OldPath, f.OldHash, f.NewHash))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }

@@ -73,7 +73,12 @@ type Snapshot struct {
 // dir is one decoded tree, immutable once built.
 type dir struct {
 	entries []object.TreeEntry // sorted by name
-	byName  map[string]int
+}
+
+// find returns the index of the entry called name.
+func (d *dir) find(name string) (int, bool) {
+	i := sort.Search(len(d.entries), func(i int) bool { return d.entries[i].Name >= name })
+	return i, i < len(d.entries) && d.entries[i].Name == name
 }
 
 // NewSnapshot returns the file system of commit c of repo. It needs the
@@ -123,10 +128,13 @@ func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}
-	d = &dir{entries: append([]object.TreeEntry(nil), t.Entries...), byName: make(map[string]int, len(t.Entries))}
-	sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name })
-	for i, e := range d.entries {
-		d.byName[e.Name] = i
+	// The decoded tree is ours alone (object.GetTree decodes afresh). Git
+	// orders entries as if directory names ended in '/', which is
+	// nearly always plain name order too.
+	d = &dir{entries: t.Entries}
+	if !sort.SliceIsSorted(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name }) {
+		d.entries = append([]object.TreeEntry(nil), t.Entries...)
+		sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name })
 	}
 	s.mu.Lock()
 	if prev, ok := s.dirs[h]; ok {
@@ -154,7 +162,7 @@ func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
 		if err != nil {
 			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
 		}
-		idx, ok := d.byName[part]
+		idx, ok := d.find(part)
 		if !ok {
 			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 		}
@@ -235,8 +243,10 @@ func (s *Snapshot) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
 	}
 	out := make([]fs.DirEntry, len(d.entries))
-	for i, ce := range d.entries {
-		out[i] = &dirEntry{s: s, path: path.Join(name, ce.Name), entry: ce}
+	ents := make([]dirEntry, len(d.entries))
+	for i := range d.entries {
+		ents[i] = dirEntry{s: s, dir: name, entry: &d.entries[i]}
+		out[i] = &ents[i]
 	}
 	return out, nil
 }
@@ -298,6 +308,10 @@ func (s *Snapshot) readBlob(op, name string, h plumbing.Hash, limit int64) ([]by
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("blob %s: %w", h, err)}
 	}
+	if fo, ok := obj.(*fastObject); ok && int64(len(fo.data)) <= limit {
+		// Read whole by the fast path into a buffer of its own: no copy.
+		return fo.data, nil
+	}
 	r, err := obj.Reader()
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("blob %s: %w", h, err)}
@@ -346,16 +360,20 @@ func modeOf(m filemode.FileMode) fs.FileMode {
 	}
 }
 
+// dirEntry is one entry of ReadDir; its path is joined only when Info
+// needs it.
 type dirEntry struct {
 	s     *Snapshot
-	path  string
-	entry object.TreeEntry
+	dir   string
+	entry *object.TreeEntry // in the immutable dir cache
 }
 
 func (d *dirEntry) Name() string               { return d.entry.Name }
 func (d *dirEntry) IsDir() bool                { return d.entry.Mode == filemode.Dir }
 func (d *dirEntry) Type() fs.FileMode          { return modeOf(d.entry.Mode).Type() }
-func (d *dirEntry) Info() (fs.FileInfo, error) { return d.s.info("stat", d.path, d.entry) }
+func (d *dirEntry) Info() (fs.FileInfo, error) {
+	return d.s.info("stat", path.Join(d.dir, d.entry.Name), *d.entry)
+}
 func (d *dirEntry) String() string             { return fs.FormatDirEntry(d) }
 
 // file is an open regular file; its content is read on the first Read.
