@@ -368,13 +368,13 @@ type dirEntry struct {
 	entry *object.TreeEntry // in the immutable dir cache
 }
 
-func (d *dirEntry) Name() string               { return d.entry.Name }
-func (d *dirEntry) IsDir() bool                { return d.entry.Mode == filemode.Dir }
-func (d *dirEntry) Type() fs.FileMode          { return modeOf(d.entry.Mode).Type() }
+func (d *dirEntry) Name() string      { return d.entry.Name }
+func (d *dirEntry) IsDir() bool       { return d.entry.Mode == filemode.Dir }
+func (d *dirEntry) Type() fs.FileMode { return modeOf(d.entry.Mode).Type() }
 func (d *dirEntry) Info() (fs.FileInfo, error) {
 	return d.s.info("stat", path.Join(d.dir, d.entry.Name), *d.entry)
 }
-func (d *dirEntry) String() string             { return fs.FormatDirEntry(d) }
+func (d *dirEntry) String() string { return fs.FormatDirEntry(d) }
 
 // file is an open regular file; its content is read on the first Read.
 type file struct {
