@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"container/list"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,6 +42,40 @@ type pack struct {
 	idx  *idxfile.MemoryIndex
 	data packData
 }
+
+// find returns the offset of h in the pack. It reads the decoded index
+// directly: idxfile's FindOffset also records every answer in a locked map,
+// a cost paid on every read for a reverse lookup this reader never makes.
+func (p *pack) find(h plumbing.Hash) (int64, bool) {
+	idx := p.idx
+	k := idx.FanoutMapping[h[0]]
+	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
+		return 0, false
+	}
+	names := idx.Names[k]
+	n := len(names) / hashLen
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(names[i*hashLen:(i+1)*hashLen], h[:]) >= 0 })
+	if i == n || !bytes.Equal(names[i*hashLen:(i+1)*hashLen], h[:]) {
+		return 0, false
+	}
+	o32 := idx.Offset32[k]
+	if len(o32) < (i+1)*4 {
+		return 0, false
+	}
+	ofs := binary.BigEndian.Uint32(o32[i*4:])
+	if ofs&0x80000000 == 0 {
+		return int64(ofs), true
+	}
+	at := 8 * uint64(ofs&0x7fffffff)
+	if l := uint64(len(idx.Offset64)); l < 8 || at > l-8 {
+		return 0, false
+	}
+	off := binary.BigEndian.Uint64(idx.Offset64[at:])
+	return int64(off), off < 1<<62
+}
+
+// hashLen is the length of a SHA-1 object name.
+const hashLen = 20
 
 // packData is the content of a packfile.
 type packData interface {
@@ -93,8 +129,8 @@ func openPack(idxPath, packPath string) (*pack, error) {
 // object returns the type and content of h.
 func (r *objectReader) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	for _, p := range r.packs {
-		off, err := p.idx.FindOffset(h)
-		if err != nil {
+		off, ok := p.find(h)
+		if !ok {
 			continue
 		}
 		return r.packed(p, off, 0)
@@ -105,7 +141,7 @@ func (r *objectReader) object(h plumbing.Hash) (plumbing.ObjectType, []byte, err
 // has reports whether h is in one of the packs.
 func (r *objectReader) has(h plumbing.Hash) bool {
 	for _, p := range r.packs {
-		if ok, _ := p.idx.Contains(h); ok {
+		if _, ok := p.find(h); ok {
 			return true
 		}
 	}
@@ -116,8 +152,8 @@ func (r *objectReader) has(h plumbing.Hash) bool {
 // delta.
 func (r *objectReader) size(h plumbing.Hash) (plumbing.ObjectType, int64, error) {
 	for _, p := range r.packs {
-		off, err := p.idx.FindOffset(h)
-		if err != nil {
+		off, ok := p.find(h)
+		if !ok {
 			continue
 		}
 		return r.packedSize(p, off, 0)

@@ -75,7 +75,11 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 		if err != nil || st != o.Type() || size != int64(len(want)) {
 			t.Errorf("%s: fast size = %s %d (%v), want %s %d", h, st, size, err, o.Type(), len(want))
 		}
-		if off, err := fast.packs[0].idx.FindOffset(h); err == nil {
+		wantOff, err := fast.packs[0].idx.FindOffset(h)
+		if off, ok := fast.packs[0].find(h); ok != (err == nil) || (ok && off != wantOff) {
+			t.Errorf("%s: find = %d %v, idxfile: %d %v", h, off, ok, wantOff, err)
+		}
+		if off, ok := fast.packs[0].find(h); ok {
 			if hd, err := readHeader(fast.packs[0], off); err == nil && hd.typ.IsDelta() {
 				deltas++
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -67,7 +68,17 @@ type Snapshot struct {
 	maxSize int64
 
 	mu   sync.Mutex
-	dirs map[plumbing.Hash]*dir
+	dirs map[plumbing.Hash]*treeSlot
+	// ahead bounds the goroutines reading subtrees ahead of a walk.
+	ahead chan struct{}
+}
+
+// treeSlot is a tree being decoded or decoded: concurrent readers of the
+// same tree wait for one decoding.
+type treeSlot struct {
+	done chan struct{}
+	d    *dir
+	err  error
 }
 
 // dir is one decoded tree, immutable once built.
@@ -90,7 +101,8 @@ func NewSnapshot(repo *git.Repository, c *object.Commit, opts ...SnapshotOption)
 	}
 	s := &Snapshot{
 		st: repo.Storer, commit: c.Hash, root: c.TreeHash, when: c.Committer.When,
-		maxSize: MaxFileSize, dirs: map[plumbing.Hash]*dir{},
+		maxSize: MaxFileSize, dirs: map[plumbing.Hash]*treeSlot{},
+		ahead: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	for _, o := range opts {
 		o(s)
@@ -103,7 +115,7 @@ func NewSnapshot(repo *git.Repository, c *object.Commit, opts ...SnapshotOption)
 
 // EmptySnapshot returns the empty tree: a root directory with nothing in it.
 func EmptySnapshot(opts ...SnapshotOption) *Snapshot {
-	s := &Snapshot{maxSize: MaxFileSize, dirs: map[plumbing.Hash]*dir{}}
+	s := &Snapshot{maxSize: MaxFileSize, dirs: map[plumbing.Hash]*treeSlot{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -119,11 +131,59 @@ func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
 		return &dir{}, nil
 	}
 	s.mu.Lock()
-	d, ok := s.dirs[h]
-	s.mu.Unlock()
+	slot, ok := s.dirs[h]
 	if ok {
-		return d, nil
+		s.mu.Unlock()
+		<-slot.done
+		return slot.d, slot.err
 	}
+	slot = &treeSlot{done: make(chan struct{})}
+	s.dirs[h] = slot
+	s.mu.Unlock()
+	slot.d, slot.err = s.decodeTree(h)
+	if slot.err != nil {
+		// Not kept: a later call tries again.
+		s.mu.Lock()
+		delete(s.dirs, h)
+		s.mu.Unlock()
+	}
+	close(slot.done)
+	return slot.d, slot.err
+}
+
+// readAhead decodes the subtrees of d in the background, while a walk
+// (fs.WalkDir over ReadDir) handles d's entries, using the cores a
+// sequential walk leaves idle. It never blocks: when every read-ahead
+// slot is busy the walk reads the trees itself.
+func (s *Snapshot) readAhead(d *dir) {
+	var subs []plumbing.Hash
+	s.mu.Lock()
+	for _, e := range d.entries {
+		if e.Mode == filemode.Dir {
+			if _, ok := s.dirs[e.Hash]; !ok {
+				subs = append(subs, e.Hash)
+			}
+		}
+	}
+	s.mu.Unlock()
+	if len(subs) == 0 {
+		return
+	}
+	select {
+	case s.ahead <- struct{}{}:
+	default:
+		return
+	}
+	go func() {
+		defer func() { <-s.ahead }()
+		for _, h := range subs {
+			_, _ = s.tree(h) // errors reach the walk when it reads h
+		}
+	}()
+}
+
+// decodeTree reads and decodes tree h.
+func (s *Snapshot) decodeTree(h plumbing.Hash) (*dir, error) {
 	t, err := object.GetTree(s.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
@@ -131,18 +191,11 @@ func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
 	// The decoded tree is ours alone (object.GetTree decodes afresh). Git
 	// orders entries as if directory names ended in '/', which is
 	// nearly always plain name order too.
-	d = &dir{entries: t.Entries}
+	d := &dir{entries: t.Entries}
 	if !sort.SliceIsSorted(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name }) {
 		d.entries = append([]object.TreeEntry(nil), t.Entries...)
 		sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name })
 	}
-	s.mu.Lock()
-	if prev, ok := s.dirs[h]; ok {
-		d = prev
-	} else {
-		s.dirs[h] = d
-	}
-	s.mu.Unlock()
 	return d, nil
 }
 
@@ -241,6 +294,9 @@ func (s *Snapshot) ReadDir(name string) ([]fs.DirEntry, error) {
 	d, err := s.tree(e.Hash)
 	if err != nil {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+	}
+	if s.ahead != nil {
+		s.readAhead(d)
 	}
 	out := make([]fs.DirEntry, len(d.entries))
 	ents := make([]dirEntry, len(d.entries))
