@@ -128,14 +128,22 @@ func openPack(idxPath, packPath string) (*pack, error) {
 
 // object returns the type and content of h.
 func (r *objectReader) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	return r.objectLimit(h, maxFastObject)
+}
+
+// objectLimit is object for objects of at most limit bytes; a bigger one
+// gives an error wrapping ErrTooLarge, found before its content is
+// inflated.
+func (r *objectReader) objectLimit(h plumbing.Hash, limit int64) (plumbing.ObjectType, []byte, error) {
+	limit = min(limit, maxFastObject)
 	for _, p := range r.packs {
 		off, ok := p.find(h)
 		if !ok {
 			continue
 		}
-		return r.packed(p, off, 0)
+		return r.packed(p, off, 0, limit)
 	}
-	return r.loose(h, false)
+	return r.loose(h, false, limit)
 }
 
 // has reports whether h is in one of the packs.
@@ -150,20 +158,20 @@ func (r *objectReader) has(h plumbing.Hash) bool {
 
 // size returns the type and size of h, inflating at most the header of a
 // delta.
-func (r *objectReader) size(h plumbing.Hash) (plumbing.ObjectType, int64, error) {
+func (r *objectReader) size(h plumbing.Hash) (int64, error) {
 	for _, p := range r.packs {
 		off, ok := p.find(h)
 		if !ok {
 			continue
 		}
-		return r.packedSize(p, off, 0)
+		return r.packedSize(p, off)
 	}
-	t, b, err := r.loose(h, true)
+	_, b, err := r.loose(h, true, 0)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	n, _ := strconv.ParseInt(string(b), 10, 64)
-	return t, n, nil
+	return n, nil
 }
 
 // header is the header of a packed object.
@@ -236,61 +244,50 @@ func readHeader(p *pack, off int64) (header, error) {
 	return h, nil
 }
 
-// packedSize is the type and size of the object at off.
-func (r *objectReader) packedSize(p *pack, off int64, depth int) (plumbing.ObjectType, int64, error) {
+// packedSize is the size of the object at off: for a delta, the result
+// size written at the start of the delta, so no base is read.
+func (r *objectReader) packedSize(p *pack, off int64) (int64, error) {
 	h, err := readHeader(p, off)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	if !h.typ.IsDelta() {
-		return h.typ, h.size, nil
+		return h.size, nil
 	}
-	// The delta starts with the base size and the result size.
+	return r.deltaSize(p, h)
+}
+
+// deltaSize reads the result size from the header of a delta.
+func (r *objectReader) deltaSize(p *pack, h header) (int64, error) {
 	var head [20]byte
-	n, err := r.inflate(p, h.dataOff, head[:])
+	n, err := r.inflate(p, h.dataOff, head[:min(int64(len(head)), h.size)])
 	if err != nil && n == 0 {
-		return 0, 0, err
+		return 0, err
 	}
 	_, rest, ok := leb128(head[:n])
 	if !ok {
-		return 0, 0, errFastMiss
-	}
-	size, _, ok := leb128(rest)
-	if !ok {
-		return 0, 0, errFastMiss
-	}
-	t, err := r.baseType(p, h, depth)
-	return t, int64(size), err
-}
-
-// baseType is the type at the end of a delta chain.
-func (r *objectReader) baseType(p *pack, h header, depth int) (plumbing.ObjectType, error) {
-	if depth > maxDeltaChain {
 		return 0, errFastMiss
 	}
-	if h.typ == plumbing.OFSDeltaObject {
-		if t, _, ok := r.cache.get(p, h.baseOff); ok {
-			return t, nil
-		}
-		bh, err := readHeader(p, h.baseOff)
-		if err != nil {
-			return 0, err
-		}
-		if !bh.typ.IsDelta() {
-			return bh.typ, nil
-		}
-		return r.baseType(p, bh, depth+1)
+	size, _, ok := leb128(rest)
+	if !ok || size > 1<<62 {
+		return 0, errFastMiss
 	}
-	t, _, err := r.size(h.baseRef)
-	return t, err
+	return int64(size), nil
 }
 
 // packed returns the object at off, resolving deltas.
-func (r *objectReader) packed(p *pack, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+//
+// An object bigger than limit gives an error wrapping ErrTooLarge; the size
+// is checked from the object's header, or for a delta from the result size
+// the delta starts with, before any base is read.
+func (r *objectReader) packed(p *pack, off int64, depth int, limit int64) (plumbing.ObjectType, []byte, error) {
 	if depth > maxDeltaChain {
 		return 0, nil, errFastMiss
 	}
 	if t, b, ok := r.cache.get(p, off); ok {
+		if int64(len(b)) > limit {
+			return 0, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(b), limit)
+		}
 		if depth == 0 {
 			// The caller owns what it gets; the cache keeps its copy.
 			b = bytes.Clone(b)
@@ -300,6 +297,9 @@ func (r *objectReader) packed(p *pack, off int64, depth int) (plumbing.ObjectTyp
 	h, err := readHeader(p, off)
 	if err != nil {
 		return 0, nil, err
+	}
+	if !h.typ.IsDelta() && h.size > limit {
+		return 0, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, h.size, limit)
 	}
 	if h.size > maxFastObject {
 		return 0, nil, errFastMiss
@@ -314,17 +314,26 @@ func (r *objectReader) packed(p *pack, off int64, depth int) (plumbing.ObjectTyp
 	if !h.typ.IsDelta() {
 		return h.typ, data, nil
 	}
+	_, rest, ok := leb128(data)
+	if !ok {
+		return 0, nil, errFastMiss
+	}
+	if size, _, ok := leb128(rest); !ok {
+		return 0, nil, errFastMiss
+	} else if size > uint64(limit) {
+		return 0, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, size, limit)
+	}
 	var (
 		bt   plumbing.ObjectType
 		base []byte
 	)
 	if h.typ == plumbing.OFSDeltaObject {
-		bt, base, err = r.packed(p, h.baseOff, depth+1)
+		bt, base, err = r.packed(p, h.baseOff, depth+1, maxFastObject)
 		if err == nil {
 			r.cache.put(p, h.baseOff, bt, base)
 		}
 	} else {
-		bt, base, err = r.object(h.baseRef)
+		bt, base, err = r.objectLimit(h.baseRef, maxFastObject)
 	}
 	if err != nil {
 		return 0, nil, err
@@ -366,7 +375,7 @@ func (r *objectReader) inflate(p *pack, off int64, dst []byte) (int, error) {
 
 // loose reads a loose object; with headerOnly, the returned bytes are the
 // decimal size from its header.
-func (r *objectReader) loose(h plumbing.Hash, headerOnly bool) (plumbing.ObjectType, []byte, error) {
+func (r *objectReader) loose(h plumbing.Hash, headerOnly bool, limit int64) (plumbing.ObjectType, []byte, error) {
 	s := h.String()
 	f, err := os.Open(filepath.Join(r.dir, s[:2], s[2:]))
 	if err != nil {
@@ -399,8 +408,8 @@ func (r *objectReader) loose(h plumbing.Hash, headerOnly bool) (plumbing.ObjectT
 	if headerOnly {
 		return t, []byte(sizeText), nil
 	}
-	if size > maxFastObject {
-		return 0, nil, errFastMiss
+	if size > limit {
+		return 0, nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, size, limit)
 	}
 	data := make([]byte, size)
 	got := copy(data, hdr[nul+1:n])

@@ -2,6 +2,7 @@ package change
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/auditbot/auditbot/audit/benchrepo"
@@ -71,9 +73,25 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 		if typ != o.Type() || !bytes.Equal(got, want) {
 			t.Errorf("%s: fast path gives %s of %d bytes, go-git %s of %d bytes", h, typ, len(got), o.Type(), len(want))
 		}
-		st, size, err := fast.size(h)
-		if err != nil || st != o.Type() || size != int64(len(want)) {
-			t.Errorf("%s: fast size = %s %d (%v), want %s %d", h, st, size, err, o.Type(), len(want))
+		if o.Type() == plumbing.TreeObject && len(want) > 0 {
+			tree, err := object.DecodeTree(plain.Storer, o)
+			if err != nil {
+				return err
+			}
+			entries, ok := parseTree(want)
+			if !ok || fmt.Sprint(entries) != fmt.Sprint(tree.Entries) {
+				t.Errorf("tree %s: parseTree = %v (%v), go-git = %v", h, entries, ok, tree.Entries)
+			}
+		}
+		size, err := fast.size(h)
+		if err != nil || size != int64(len(want)) {
+			t.Errorf("%s: fast size = %d (%v), want %d", h, size, err, len(want))
+		}
+		if len(want) > 0 {
+			_, _, err := fast.objectLimit(h, int64(len(want))-1)
+			if !errors.Is(err, ErrTooLarge) {
+				t.Errorf("%s: objectLimit below its size: %v, want ErrTooLarge", h, err)
+			}
 		}
 		wantOff, err := fast.packs[0].idx.FindOffset(h)
 		if off, ok := fast.packs[0].find(h); ok != (err == nil) || (ok && off != wantOff) {
@@ -174,6 +192,28 @@ func TestDiffTreesMatchesGoGit(t *testing.T) {
 		if len(want) == 0 {
 			t.Errorf("%s: no change to compare", spec)
 		}
+	}
+}
+
+// TestParseTreeLeavesOddTreesToGoGit: malformed trees and unusual modes
+// are not decoded by the fast parser.
+func TestParseTreeLeavesOddTreesToGoGit(t *testing.T) {
+	h := strings.Repeat("\x01", 20)
+	for _, data := range []string{
+		"",
+		"100644 a\x00" + h[:10],        // truncated hash
+		"100664 a\x00" + h,             // old group-writable mode
+		"100644 \x00" + h,              // empty name
+		"100644a\x00" + h,              // no space
+		"100644 a\x00" + h + "40000 b", // truncated second entry
+	} {
+		if e, ok := parseTree([]byte(data)); ok {
+			t.Errorf("parseTree(%q) = %v, want it left to go-git", data, e)
+		}
+	}
+	e, ok := parseTree([]byte("100644 a\x00" + h + "40000 d\x00" + h))
+	if !ok || len(e) != 2 || e[0].Name != "a" || e[1].Name != "d" || e[0].Mode != filemode.Regular || e[1].Mode != filemode.Dir || e[1].Hash[0] != 1 {
+		t.Errorf("parseTree of a two-entry tree = %v, %v", e, ok)
 	}
 }
 

@@ -143,7 +143,7 @@ func (s *syncStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plu
 // EncodedObjectSize implements storer.EncodedObjectStorer.
 func (s *syncStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 	if s.fast != nil {
-		if _, size, err := s.fast.size(h); err == nil {
+		if size, err := s.fast.size(h); err == nil {
 			return size, nil
 		}
 	}

@@ -184,16 +184,28 @@ func (s *Snapshot) readAhead(d *dir) {
 
 // decodeTree reads and decodes tree h.
 func (s *Snapshot) decodeTree(h plumbing.Hash) (*dir, error) {
-	t, err := object.GetTree(s.st, h)
-	if err != nil {
-		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	var entries []object.TreeEntry
+	if o, err := s.st.EncodedObject(plumbing.TreeObject, h); err == nil {
+		if fo, ok := o.(*fastObject); ok {
+			entries, ok = parseTree(fo.data)
+			if !ok {
+				entries = nil // malformed: go-git below says how
+			}
+		}
 	}
-	// The decoded tree is ours alone (object.GetTree decodes afresh). Git
-	// orders entries as if directory names ended in '/', which is
-	// nearly always plain name order too.
-	d := &dir{entries: t.Entries}
+	if entries == nil {
+		t, err := object.GetTree(s.st, h)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", h, err)
+		}
+		entries = t.Entries
+	}
+	// The decoded tree is ours alone (decoded afresh). Git orders entries
+	// as if directory names ended in '/', which is nearly always plain
+	// name order too.
+	d := &dir{entries: entries}
 	if !sort.SliceIsSorted(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name }) {
-		d.entries = append([]object.TreeEntry(nil), t.Entries...)
+		d.entries = append([]object.TreeEntry(nil), entries...)
 		sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].Name < d.entries[j].Name })
 	}
 	return d, nil
@@ -332,14 +344,16 @@ func (s *Snapshot) Open(name string) (fs.File, error) {
 	if err := s.openable("open", name, e); err != nil {
 		return nil, err
 	}
-	fi, err := s.info("open", name, e)
-	if err != nil {
-		return nil, err
-	}
 	if e.Mode == filemode.Dir {
+		fi, err := s.info("open", name, e)
+		if err != nil {
+			return nil, err
+		}
 		return &dirFile{s: s, path: name, info: fi}, nil
 	}
-	return &file{s: s, path: name, info: fi}, nil
+	// The size is read by Stat, when asked for: a reader that only reads
+	// looks the blob up once.
+	return &file{s: s, path: name, info: &fileInfo{name: path.Base(name), entry: e, mtime: s.when}}, nil
 }
 
 func (s *Snapshot) openable(op, name string, e object.TreeEntry) error {
@@ -353,6 +367,17 @@ func (s *Snapshot) openable(op, name string, e object.TreeEntry) error {
 }
 
 func (s *Snapshot) readBlob(op, name string, h plumbing.Hash, limit int64) ([]byte, error) {
+	if ss, ok := s.st.(*syncStorage); ok && ss.fast != nil {
+		// One lookup, the size checked before inflating, no copy.
+		typ, data, err := ss.fast.objectLimit(h, limit)
+		switch {
+		case err == nil && typ == plumbing.BlobObject:
+			return data, nil
+		case errors.Is(err, ErrTooLarge):
+			return nil, &fs.PathError{Op: op, Path: name, Err: err}
+		}
+		// Anything else: go-git says what it is.
+	}
 	size, err := s.st.EncodedObjectSize(h)
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("size of blob %s: %w", h, err)}
@@ -432,16 +457,40 @@ func (d *dirEntry) Info() (fs.FileInfo, error) {
 }
 func (d *dirEntry) String() string { return fs.FormatDirEntry(d) }
 
-// file is an open regular file; its content is read on the first Read.
+// file is an open regular file; its content is read on the first Read,
+// its size on the first Stat (from the content when already read).
 type file struct {
-	s    *Snapshot
-	path string
-	info *fileInfo
-	r    *bytes.Reader
+	s     *Snapshot
+	path  string
+	info  *fileInfo
+	sized bool
+	r     *bytes.Reader
 }
 
-func (f *file) Stat() (fs.FileInfo, error) { return f.info, nil }
-func (f *file) Close() error               { return nil }
+func (f *file) Stat() (fs.FileInfo, error) {
+	if !f.sized && f.r == nil {
+		// Readers ask the size to read the content next: read it now,
+		// which gives the size without a second look-up. Only a file too
+		// large to read is sized apart.
+		if b, err := f.s.readBlob("read", f.path, f.info.entry.Hash, f.s.maxSize); err == nil {
+			f.r = bytes.NewReader(b)
+		}
+	}
+	if !f.sized {
+		if f.r != nil {
+			f.info.size = f.r.Size()
+		} else {
+			fi, err := f.s.info("stat", f.path, f.info.entry)
+			if err != nil {
+				return nil, err
+			}
+			f.info.size = fi.size
+		}
+		f.sized = true
+	}
+	return f.info, nil
+}
+func (f *file) Close() error { return nil }
 func (f *file) Read(p []byte) (int, error) {
 	if f.r == nil {
 		b, err := f.s.readBlob("read", f.path, f.info.entry.Hash, f.s.maxSize)
@@ -498,3 +547,49 @@ var (
 	_ fs.StatFS     = (*Snapshot)(nil)
 	_ fs.ReadLinkFS = (*Snapshot)(nil)
 )
+
+// parseTree decodes the content of a well-formed tree object with the
+// usual modes ("mode name\0" and 20 bytes of hash per entry), names sharing
+// one string: the walk of a large tree is dominated by decoding, and
+// go-git's decoder reads it byte by byte through a bufio.Reader with an
+// allocation per name. ok is false for anything unusual (empty tree,
+// other modes, truncation): go-git then decodes it, errors included.
+func parseTree(data []byte) (entries []object.TreeEntry, ok bool) {
+	if len(data) == 0 {
+		return nil, false
+	}
+	all := string(data) // one allocation for every name
+	entries = make([]object.TreeEntry, 0, len(data)/40)
+	for i := 0; i < len(all); {
+		sp := strings.IndexByte(all[i:], ' ')
+		if sp < 0 {
+			return nil, false
+		}
+		var mode filemode.FileMode
+		switch all[i : i+sp] {
+		case "40000":
+			mode = filemode.Dir
+		case "100644":
+			mode = filemode.Regular
+		case "100755":
+			mode = filemode.Executable
+		case "120000":
+			mode = filemode.Symlink
+		case "160000":
+			mode = filemode.Submodule
+		default:
+			return nil, false
+		}
+		i += sp + 1
+		nul := strings.IndexByte(all[i:], 0)
+		if nul <= 0 || i+nul+1+hashLen > len(all) {
+			return nil, false
+		}
+		e := object.TreeEntry{Name: all[i : i+nul], Mode: mode}
+		i += nul + 1
+		copy(e.Hash[:], data[i:i+hashLen])
+		i += hashLen
+		entries = append(entries, e)
+	}
+	return entries, true
+}
