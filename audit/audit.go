@@ -156,6 +156,23 @@ func (a *run) collect(ctx context.Context) error {
 // skipping dependency folders.
 func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, error) {
 	out := map[string]bool{}
+	if snap, ok := fsys.(*change.Snapshot); ok {
+		// The same walk without a DirEntry or a joined path per file:
+		// only names that may be configs are joined.
+		err := snap.WalkFiles(ctx, ".", skipDir, func(dir, name string, _ fs.FileMode) error {
+			if ecosystem.IsCandidate(name) {
+				out[path.Join(dir, name)] = true
+			}
+			return nil
+		}, func(dir string, err error) error {
+			a.note(NoteUnreadable, dir, 0, err.Error())
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list files: %w", err)
+		}
+		return out, nil
+	}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			a.note(NoteUnreadable, p, 0, err.Error())

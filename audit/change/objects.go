@@ -110,13 +110,14 @@ func newObjectReader(dir string) *objectReader {
 }
 
 func openPack(idxPath, packPath string) (*pack, error) {
-	f, err := os.Open(idxPath)
+	// Read whole: the decoder reads in small pieces, a system call each
+	// from a file.
+	b, err := os.ReadFile(idxPath)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	idx := idxfile.NewMemoryIndex()
-	if err := idxfile.NewDecoder(f).Decode(idx); err != nil {
+	if err := idxfile.NewDecoder(bytes.NewReader(b)).Decode(idx); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", idxPath, err)
 	}
 	data, err := mapFile(packPath)

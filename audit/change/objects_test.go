@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -229,4 +231,61 @@ func changeList(t *testing.T, cs object.Changes) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// TestWalkFilesMatchesWalkDir: WalkFiles reports exactly the regular files
+// fs.WalkDir finds, in the same order, and skips the directories it is
+// told to.
+func TestWalkFilesMatchesWalkDir(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 300, Commits: 5, ServiceFiles: 60, NoCheckout: true}); err != nil {
+		t.Fatal(err)
+	}
+	repo, _, err := Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Resolve(t.Context(), repo, "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := NewSnapshot(repo, r.Head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skip := func(name string) bool { return name == "docs" || name == "mod0" }
+	for _, root := range []string{".", "services/core"} {
+		var want, got []string
+		err := fs.WalkDir(snap, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && p != root && skip(d.Name()) {
+				return fs.SkipDir
+			}
+			if d.Type().IsRegular() {
+				want = append(want, p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = snap.WalkFiles(t.Context(), root, skip, func(dir, name string, mode fs.FileMode) error {
+			if !mode.IsRegular() {
+				t.Errorf("%s/%s: mode %v", dir, name, mode)
+			}
+			got = append(got, path.Join(dir, name))
+			return nil
+		}, func(dir string, err error) error { return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) == 0 {
+			t.Errorf("WalkFiles(%q) found %d files, fs.WalkDir %d", root, len(got), len(want))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package change
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -221,8 +222,12 @@ func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
 		return object.TreeEntry{Name: ".", Mode: filemode.Dir, Hash: s.root}, nil
 	}
 	cur := s.root
-	parts := strings.Split(name, "/")
-	for i, part := range parts {
+	for rest := name; ; {
+		part, more, last := rest, "", true
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			part, more, last = rest[:i], rest[i+1:], false
+		}
+		rest = more
 		d, err := s.tree(cur)
 		if err != nil {
 			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
@@ -232,7 +237,7 @@ func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
 			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 		}
 		e := d.entries[idx]
-		if i == len(parts)-1 {
+		if last {
 			return e, nil
 		}
 		switch e.Mode {
@@ -246,7 +251,62 @@ func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
 			return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 		}
 	}
-	panic("unreachable")
+}
+
+// WalkFiles calls fn for every regular or executable file of the tree
+// under root ("." for all), in lexical order like fs.WalkDir, with the
+// file's directory and base name apart so that a caller that only looks
+// at names allocates nothing per file. Directories for which skip returns
+// true (given their base name) are not entered; symbolic links and
+// submodules are not reported. A directory that cannot be read is passed
+// to onErr with its path; the walk goes on when onErr returns nil. fn
+// returning an error stops the walk with that error, as does ctx. Subtrees
+// are read ahead in parallel, as for ReadDir.
+func (s *Snapshot) WalkFiles(ctx context.Context, root string, skip func(name string) bool,
+	fn func(dir, name string, mode fs.FileMode) error, onErr func(dir string, err error) error) error {
+	e, err := s.lookup("walk", root)
+	if err != nil {
+		return err
+	}
+	if e.Mode != filemode.Dir {
+		return &fs.PathError{Op: "walk", Path: root, Err: errors.New("not a directory")}
+	}
+	return s.walkFiles(ctx, root, e.Hash, skip, fn, onErr)
+}
+
+func (s *Snapshot) walkFiles(ctx context.Context, dirPath string, h plumbing.Hash, skip func(string) bool,
+	fn func(dir, name string, mode fs.FileMode) error, onErr func(string, error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d, err := s.tree(h)
+	if err != nil {
+		return onErr(dirPath, &fs.PathError{Op: "readdir", Path: dirPath, Err: err})
+	}
+	if s.ahead != nil {
+		s.readAhead(d)
+	}
+	for i := range d.entries {
+		e := &d.entries[i]
+		switch e.Mode {
+		case filemode.Dir:
+			if skip != nil && skip(e.Name) {
+				continue
+			}
+			sub := e.Name
+			if dirPath != "." {
+				sub = dirPath + "/" + e.Name
+			}
+			if err := s.walkFiles(ctx, sub, e.Hash, skip, fn, onErr); err != nil {
+				return err
+			}
+		case filemode.Regular, filemode.Executable, filemode.Deprecated:
+			if err := fn(dirPath, e.Name, modeOf(e.Mode)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // info builds the FileInfo of an entry; the size of a blob comes from its
