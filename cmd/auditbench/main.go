@@ -24,7 +24,14 @@
 // The repository is generated once into -repo (default
 // $TMPDIR/auditbot-bench/repo) and reused while it is complete and of the
 // same size; -regen forces a new one. Every command is run once to warm
-// the page cache, then -runs times; the fastest run of each is reported.
+// the page cache, then -runs times; the fastest wall time and the fastest
+// cpu time (user + system) of each are reported, with the load average:
+// on a shared machine the cpu times are the steadier comparison. The
+// child inherits the environment, so GOGC=400 auditbench measures the
+// engine with a less eager garbage collector (git ignores it).
+//
+// -cpuprofile and -memprofile write profiles of one more engine run (for
+// `go tool pprof`).
 package main
 
 import (
