@@ -55,6 +55,11 @@ func Run(ctx context.Context, repo *git.Repository, r change.Range, opt Options)
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opt.Scan.Cache == nil {
+		// The base and head scans of a service share their unchanged
+		// files: the second scan reuses what the first found in them.
+		opt.Scan.Cache = scan.NewCache()
+	}
 	a := &run{repo: repo, rng: r, opt: opt}
 	if err := a.open(ctx); err != nil {
 		return nil, err

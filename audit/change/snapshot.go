@@ -517,6 +517,10 @@ func (d *dirEntry) Info() (fs.FileInfo, error) {
 }
 func (d *dirEntry) String() string { return fs.FormatDirEntry(d) }
 
+// ContentKey identifies the entry's content by its object hash: entries
+// with equal keys have equal bytes (scan.ContentKeyer).
+func (d *dirEntry) ContentKey() string { return string(d.entry.Hash[:]) }
+
 // file is an open regular file; its content is read on the first Read,
 // its size on the first Stat (from the content when already read).
 type file struct {

@@ -24,6 +24,48 @@ type Options struct {
 	// Workers is the number of files read and scanned in parallel
 	// (default runtime.GOMAXPROCS(0)).
 	Workers int
+	// Cache, when set, keeps what each file gave, by path and content, for
+	// later scans given the same Cache: the two revisions of a change
+	// share most files, which the second scan then neither reads nor
+	// lexes. It applies to file systems whose directory entries name their
+	// content (ContentKeyer, as change.Snapshot's do); others are read
+	// every time.
+	Cache *Cache
+}
+
+// ContentKeyer is implemented by directory entries that identify their
+// content, such as a git blob hash: equal keys mean equal bytes.
+type ContentKeyer interface {
+	ContentKey() string
+}
+
+// Cache remembers scan results by file path and content key. It is safe
+// for concurrent use. Results depend on MaxFileSize (a file may be skipped
+// as too large): use one Cache with one Options.
+type Cache struct {
+	mu sync.Mutex
+	m  map[cacheKey]fileResult
+}
+
+type cacheKey struct {
+	path, content string
+	doc           bool
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{m: map[cacheKey]fileResult{}} }
+
+func (c *Cache) get(k cacheKey) (fileResult, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[k]
+	return r, ok
+}
+
+func (c *Cache) put(k cacheKey, r fileResult) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = r
 }
 
 // Default limits.
@@ -71,6 +113,7 @@ var buildDirs = map[string]bool{"dist": true, "build": true, "out": true, ".next
 type fileJob struct {
 	path string
 	doc  bool
+	key  string // content key, "" when unknown
 }
 
 // fileResult is what a worker found in one file.
@@ -217,6 +260,9 @@ func collect(ctx context.Context, fsys fs.FS, dir string, opts Options, res *Res
 			return fs.SkipAll
 		}
 		job := fileJob{path: p, doc: doc}
+		if ck, ok := d.(ContentKeyer); ok && opts.Cache != nil {
+			job.key = ck.ContentKey()
+		}
 		if inBuildDir(dir, p) {
 			build = append(build, job)
 			if src {
@@ -290,10 +336,21 @@ func readAll(parent context.Context, fsys fs.FS, jobs []fileJob, results []fileR
 				if ctx.Err() != nil {
 					continue
 				}
-				r, err := w.scan(fsys, jobs[i], opts.MaxFileSize)
+				job := jobs[i]
+				k := cacheKey{path: job.path, content: job.key, doc: job.doc}
+				if job.key != "" {
+					if r, ok := opts.Cache.get(k); ok {
+						results[i] = r
+						continue
+					}
+				}
+				r, err := w.scan(fsys, job, opts.MaxFileSize)
 				if err != nil {
 					cancel(err)
 					continue
+				}
+				if job.key != "" {
+					opts.Cache.put(k, r)
 				}
 				results[i] = r
 			}
