@@ -106,13 +106,16 @@ type syncStorage struct {
 	storage.Storer
 	mu   *sync.Mutex
 	fast *objectReader
+	// trees is shared by the snapshots of this repository (objects are
+	// immutable: a tree decoded for one commit serves every other).
+	trees *treeCache
 }
 
 func newSyncStorage(s storage.Storer, fast *objectReader) storage.Storer {
 	if already, ok := s.(*syncStorage); ok {
 		return already
 	}
-	return &syncStorage{Storer: s, mu: new(sync.Mutex), fast: fast}
+	return &syncStorage{Storer: s, mu: new(sync.Mutex), fast: fast, trees: newTreeCache()}
 }
 
 // EncodedObject implements storer.EncodedObjectStorer.

@@ -68,11 +68,20 @@ type Snapshot struct {
 	when    time.Time
 	maxSize int64
 
-	mu   sync.Mutex
-	dirs map[plumbing.Hash]*treeSlot
+	trees *treeCache
 	// ahead bounds the goroutines reading subtrees ahead of a walk.
 	ahead chan struct{}
 }
+
+// treeCache holds decoded trees by hash. The snapshots of a repository
+// opened with Open share one (both revisions of a change have most trees
+// in common); other snapshots have their own.
+type treeCache struct {
+	mu   sync.Mutex
+	dirs map[plumbing.Hash]*treeSlot
+}
+
+func newTreeCache() *treeCache { return &treeCache{dirs: map[plumbing.Hash]*treeSlot{}} }
 
 // treeSlot is a tree being decoded or decoded: concurrent readers of the
 // same tree wait for one decoding.
@@ -102,8 +111,11 @@ func NewSnapshot(repo *git.Repository, c *object.Commit, opts ...SnapshotOption)
 	}
 	s := &Snapshot{
 		st: repo.Storer, commit: c.Hash, root: c.TreeHash, when: c.Committer.When,
-		maxSize: MaxFileSize, dirs: map[plumbing.Hash]*treeSlot{},
+		maxSize: MaxFileSize, trees: newTreeCache(),
 		ahead: make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
+	if ss, ok := s.st.(*syncStorage); ok && ss.trees != nil {
+		s.trees = ss.trees
 	}
 	for _, o := range opts {
 		o(s)
@@ -116,7 +128,7 @@ func NewSnapshot(repo *git.Repository, c *object.Commit, opts ...SnapshotOption)
 
 // EmptySnapshot returns the empty tree: a root directory with nothing in it.
 func EmptySnapshot(opts ...SnapshotOption) *Snapshot {
-	s := &Snapshot{maxSize: MaxFileSize, dirs: map[plumbing.Hash]*treeSlot{}}
+	s := &Snapshot{maxSize: MaxFileSize, trees: newTreeCache()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -131,22 +143,22 @@ func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
 	if h.IsZero() {
 		return &dir{}, nil
 	}
-	s.mu.Lock()
-	slot, ok := s.dirs[h]
+	s.trees.mu.Lock()
+	slot, ok := s.trees.dirs[h]
 	if ok {
-		s.mu.Unlock()
+		s.trees.mu.Unlock()
 		<-slot.done
 		return slot.d, slot.err
 	}
 	slot = &treeSlot{done: make(chan struct{})}
-	s.dirs[h] = slot
-	s.mu.Unlock()
+	s.trees.dirs[h] = slot
+	s.trees.mu.Unlock()
 	slot.d, slot.err = s.decodeTree(h)
 	if slot.err != nil {
 		// Not kept: a later call tries again.
-		s.mu.Lock()
-		delete(s.dirs, h)
-		s.mu.Unlock()
+		s.trees.mu.Lock()
+		delete(s.trees.dirs, h)
+		s.trees.mu.Unlock()
 	}
 	close(slot.done)
 	return slot.d, slot.err
@@ -158,15 +170,15 @@ func (s *Snapshot) tree(h plumbing.Hash) (*dir, error) {
 // slot is busy the walk reads the trees itself.
 func (s *Snapshot) readAhead(d *dir) {
 	var subs []plumbing.Hash
-	s.mu.Lock()
+	s.trees.mu.Lock()
 	for _, e := range d.entries {
 		if e.Mode == filemode.Dir {
-			if _, ok := s.dirs[e.Hash]; !ok {
+			if _, ok := s.trees.dirs[e.Hash]; !ok {
 				subs = append(subs, e.Hash)
 			}
 		}
 	}
-	s.mu.Unlock()
+	s.trees.mu.Unlock()
 	if len(subs) == 0 {
 		return
 	}
