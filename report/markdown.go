@@ -102,7 +102,7 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return strings.Repeat("`", n+1)
 		},
-		"add":  func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
 		"dir": func(p string) string {
 			if i := strings.LastIndex(p, "/"); i >= 0 {
 				return p[:i]

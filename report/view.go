@@ -57,7 +57,7 @@ type view struct {
 
 	Risks              []riskRow
 	RollbackConditions []string
-	Rollback rollbackView
+	Rollback           rollbackView
 
 	Twins   []twinView
 	Helpers []findingView
@@ -68,9 +68,9 @@ type view struct {
 }
 
 type ruleCount struct {
-	Rule, Severity                  string
-	Introduced, Unchanged, Fixed    int
-	Title                           string
+	Rule, Severity               string
+	Introduced, Unchanged, Fixed int
+	Title                        string
 }
 
 type objective struct {
