@@ -497,10 +497,10 @@ func (b *builder) hunks() {
 		formats[e.Path] = e.Format
 	}
 	for _, c := range b.doc.Changed {
-		if c.Kind != audit.KindEcosystem || len(c.Hunks) == 0 {
+		if (c.Kind != audit.KindEcosystem && c.Kind != audit.KindSource) || len(c.Hunks) == 0 {
 			continue
 		}
-		hf := hunkFile{Path: c.Path, Lang: ecoLang(formats[c.Path], c.Path)}
+		hf := hunkFile{Path: c.Path, Lang: ecoLang(formats[c.Path], c.Path), Source: c.Kind == audit.KindSource}
 		for _, h := range c.Hunks {
 			var before, after []string
 			for _, l := range h.Lines {

@@ -79,6 +79,9 @@ func (b *builder) decision() error {
 		if it, ok := c.Impact[f.Rule]; ok {
 			vals := b.ruleValues(f.Rule, f.State)
 			problem, resolved = fill(it.Problem, vals...), fill(it.Resolved, vals...)
+			if it.Removed != "" && f.State == audit.Fixed && b.optionRemoved(f) {
+				resolved = fill(it.Removed, vals...)
+			}
 		}
 		if f.State == audit.Fixed {
 			row.BeforeMD, row.AfterMD = problem, resolved
@@ -369,12 +372,18 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 func (b *builder) procedure() {
 	atBase := map[string]bool{}
 	atHead := map[string]bool{}
+	blocked := map[string]*audit.Ecosystem{} // apps of files unparsable at head
 	changed := map[string]bool{}
 	for i := range b.doc.Ecosystems {
 		e := &b.doc.Ecosystems[i]
 		if e.Base != nil {
 			for _, a := range e.Base.Apps {
 				atBase[a.Name] = true
+			}
+		}
+		if e.Head != nil && e.Head.Error != nil && e.Base != nil {
+			for _, a := range e.Base.Apps {
+				blocked[a.Name] = e
 			}
 		}
 		for _, a := range headApps(e) {
@@ -390,6 +399,10 @@ func (b *builder) procedure() {
 		}
 	}
 	for _, name := range b.v.Apps {
+		if e := blocked[name]; e != nil && !atHead[name] {
+			b.v.Proc = append(b.v.Proc, procView{App: name, Dir: path.Dir(e.Path), File: path.Base(e.Path), Exists: true, Blocked: true, Apply: "delete-start"})
+			continue
+		}
 		if !atHead[name] {
 			if atBase[name] {
 				b.v.Deleted = append(b.v.Deleted, name)
@@ -430,6 +443,15 @@ func (b *builder) risks() {
 			continue
 		}
 		seen[f.Rule] = true
+		if f.State == audit.Introduced {
+			// The risk of introducing a problem is the problem itself.
+			fv := viewFinding(f, b.opt.Lang)
+			b.v.Risks = append(b.v.Risks, riskRow{
+				Risk: fv.Message, Probability: b.cat.Words["introduced_probability"][f.Severity],
+				Impact: b.cat.Words["introduced_impact"][f.Severity], Mitigation: fv.Remediation,
+			})
+			continue
+		}
 		if r, ok := b.cat.Risks[f.Rule]; ok {
 			b.v.Risks = append(b.v.Risks, riskRow(r))
 		}
@@ -461,8 +483,8 @@ func (b *builder) risks() {
 	}
 	b.v.Rollback = rb
 	var apps []string
-	for _, p := range capped(b.v.Proc, 5) {
-		apps = append(apps, mdCode(p.App))
+	for _, a := range capped(b.v.Apps, 5) {
+		apps = append(apps, mdCode(a))
 	}
 	for _, c := range b.cat.Rollback {
 		b.v.RollbackConditions = append(b.v.RollbackConditions, fill(c, "app", strings.Join(apps, ", ")))
@@ -577,4 +599,20 @@ func (b *builder) references() {
 	for _, d := range b.v.DocHits {
 		b.v.Related = appendNew(b.v.Related, d.Path)
 	}
+}
+
+// optionRemoved reports whether the change removed the option a finding
+// is about, from the finding's file and app.
+func (b *builder) optionRemoved(f audit.Finding) bool {
+	for _, e := range b.doc.Ecosystems {
+		if e.Path != f.Path {
+			continue
+		}
+		for _, c := range e.Changes {
+			if c.App == f.App && c.Key == f.Option && c.Change == audit.Removed {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -43,6 +43,9 @@ type catalog struct {
 type impactText struct {
 	Problem  string `yaml:"problem"`
 	Resolved string `yaml:"resolved"`
+	// Removed, when set, replaces Resolved as the behaviour after a change
+	// that fixes the finding by removing its option.
+	Removed string `yaml:"removed"`
 }
 
 type riskText struct {

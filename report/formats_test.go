@@ -15,7 +15,7 @@ import (
 func TestFileName(t *testing.T) {
 	seed := loadDoc(t, "seed")
 	accented := &audit.Document{Impact: true,
-		Changed: []audit.ChangedFile{{Path: "x.js", Kind: audit.KindSource, Status: "modified"}},
+		Changed:  []audit.ChangedFile{{Path: "x.js", Kind: audit.KindSource, Status: "modified"}},
 		Services: []audit.Service{{App: "Gestión de sesiones/ñandú"}}}
 	noImpact := &audit.Document{}
 	mixed := &audit.Document{Impact: true, Ecosystems: []audit.Ecosystem{{

@@ -41,7 +41,7 @@ func render(t testing.TB, doc *audit.Document, opt Options) string {
 
 // goldenCases are the directories under testdata with a document.json and
 // the expected es.md / en.md.
-var goldenCases = []string{"seed"}
+var goldenCases = []string{"seed", "noimpact", "broken", "source"}
 
 // TestGolden protects the whole Markdown document of each case, in both
 // languages, byte for byte. Run with -update to rewrite the files, then

@@ -149,6 +149,7 @@ type interpView struct {
 }
 
 type hunkFile struct {
+	Source bool
 	Path   string
 	Lang   string
 	Blocks []hunkBlock
@@ -195,6 +196,7 @@ type principleRow struct {
 }
 
 type procView struct {
+	Blocked        bool // its file cannot be parsed at head
 	App, Dir, File string
 	DefaultFile    bool
 	Envs           []string
