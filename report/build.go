@@ -160,6 +160,16 @@ func (b *builder) objectives() {
 		return order[b.v.Objectives[i].Change] < order[b.v.Objectives[j].Change]
 	})
 	b.v.Objectives = capped(b.v.Objectives, b.lim.list)
+	itemCap := b.lim.list
+	if b.v.Large && (itemCap < 0 || itemCap > 10) {
+		itemCap = 10 // summaries first: the full list is in the table of 1.2
+	}
+	for i := range b.v.Objectives {
+		o := &b.v.Objectives[i]
+		shown := capped(o.Items, itemCap)
+		o.More = len(o.Items) - len(shown)
+		o.Items = shown
+	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
 	seen := map[string]bool{}
 	for _, f := range sortedFindings(b.doc.Findings) {
@@ -226,8 +236,12 @@ func (b *builder) kept() {
 		for _, k := range keys {
 			vf := items[g][k]
 			it := keptItem{Key: k}
-			for _, val := range vf.order {
-				it.Values = append(it.Values, keptValue{Value: val, Files: vf.files[val]})
+			if len(vf.order) > 3 {
+				it.Distinct = len(vf.order)
+			} else {
+				for _, val := range vf.order {
+					it.Values = append(it.Values, keptValue{Value: val, Files: vf.files[val]})
+				}
 			}
 			kg.Items = append(kg.Items, it)
 			n++
@@ -523,7 +537,22 @@ func (b *builder) hunks() {
 		}
 		b.v.Hunks = append(b.v.Hunks, hf)
 	}
-	b.v.Hunks = capped(b.v.Hunks, b.lim.list)
+	// The list limit bounds the number of blocks over all files.
+	if b.lim.list >= 0 {
+		budget := b.lim.list
+		var kept []hunkFile
+		for _, h := range b.v.Hunks {
+			if budget <= 0 {
+				break
+			}
+			shown := capped(h.Blocks, budget)
+			h.More = len(h.Blocks) - len(shown)
+			h.Blocks = shown
+			budget -= len(shown)
+			kept = append(kept, h)
+		}
+		b.v.Hunks = kept
+	}
 }
 
 func span(start, n int) string {

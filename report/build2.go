@@ -301,7 +301,20 @@ func (b *builder) canonical() {
 		cf.Code = sb.String()
 		b.v.Canon = append(b.v.Canon, cf)
 	}
-	b.v.Canon = capped(b.v.Canon, b.lim.list)
+	// The list limit bounds the number of apps over all files; a file is
+	// shown whole or not at all.
+	if b.lim.list >= 0 {
+		budget := b.lim.list
+		var kept []canonFile
+		for _, c := range b.v.Canon {
+			if n := len(c.Apps); n > 0 && n > budget {
+				break
+			}
+			budget -= len(c.Apps)
+			kept = append(kept, c)
+		}
+		b.v.Canon = kept
+	}
 }
 
 // principles derives the commitments an app's configuration makes.

@@ -23,9 +23,18 @@ var sectionOrder = []string{"header", "findings", "s01", "s02", "s03", "s04", "s
 // conclusions never.
 var dropOrder = []string{"s04", "s02", "s08", "s07", "s03", "s11", "s09", "s06", "s05"}
 
-// shrinkSteps are the list limits tried, in order, after every droppable
-// section is gone.
+// shrinkSteps are the list limits tried, in order, when a document is too
+// long.
 var shrinkSteps = []int{100, 50, 20, 10, 5, 0}
+
+// stepLimits gives the limits of one step: the findings table, the most
+// important list, keeps four times as many rows as the other lists.
+func stepLimits(step int) limits {
+	if step < 0 {
+		return limits{findings: -1, list: -1}
+	}
+	return limits{findings: 4 * step, list: step}
+}
 
 // renderer renders one document in one language.
 type renderer struct {
@@ -133,29 +142,46 @@ func (r *renderer) funcs() template.FuncMap {
 	}
 }
 
-// render writes the document with the given sections left out and lists
-// limited by lim, plus the truncation note when there is one.
-func (r *renderer) render(skip map[string]bool, lim limits, note string) (string, error) {
+// rendered is a document's parts rendered once for one list limit.
+type rendered struct {
+	v     *view
+	parts map[string]string
+}
+
+// renderParts renders every part of the document with lists limited by
+// lim. The parts do not depend on each other, so leaving some out later
+// needs no new rendering.
+func (r *renderer) renderParts(lim limits) (*rendered, error) {
 	v, err := buildView(r.doc, r.opt, r.cat, lim)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	v.Truncated = note
-	var out bytes.Buffer
+	names := sectionOrder
+	if !r.doc.Impact {
+		names = []string{"noimpact"}
+	}
+	out := &rendered{v: v, parts: map[string]string{}}
+	for _, name := range names {
+		var buf bytes.Buffer
+		if err := r.tmpl.ExecuteTemplate(&buf, name+".md.tmpl", v); err != nil {
+			return nil, fmt.Errorf("report: section %s: %w", name, err)
+		}
+		out.parts[name] = strings.TrimSpace(buf.String())
+	}
+	return out, nil
+}
+
+// assemble joins the parts in order, without the skipped ones, and ends
+// with the footer carrying the truncation note.
+func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (string, error) {
+	var out strings.Builder
 	names := sectionOrder
 	if !r.doc.Impact {
 		names = []string{"noimpact"}
 	}
 	for _, name := range names {
-		if skip[name] {
-			continue
-		}
-		var buf bytes.Buffer
-		if err := r.tmpl.ExecuteTemplate(&buf, name+".md.tmpl", v); err != nil {
-			return "", fmt.Errorf("report: section %s: %w", name, err)
-		}
-		s := strings.TrimSpace(buf.String())
-		if s == "" {
+		s := rd.parts[name]
+		if skip[name] || s == "" {
 			continue
 		}
 		if out.Len() > 0 {
@@ -163,8 +189,10 @@ func (r *renderer) render(skip map[string]bool, lim limits, note string) (string
 		}
 		out.WriteString(s)
 	}
+	v := *rd.v
+	v.Truncated = note
 	var buf bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&buf, "footer.md.tmpl", v); err != nil {
+	if err := r.tmpl.ExecuteTemplate(&buf, "footer.md.tmpl", &v); err != nil {
 		return "", fmt.Errorf("report: footer: %w", err)
 	}
 	out.WriteString("\n\n")
@@ -216,13 +244,16 @@ func Markdown(w io.Writer, doc *audit.Document, opt Options) error {
 	if err != nil {
 		return err
 	}
-	all := limits{findings: -1, list: -1}
-	out, err := r.render(nil, all, "")
+	rd, err := r.renderParts(limits{findings: -1, list: -1})
+	if err != nil {
+		return err
+	}
+	out, err := r.assemble(rd, nil, "")
 	if err != nil {
 		return err
 	}
 	if opt.MaxBytes > 0 && len(out) > opt.MaxBytes {
-		out, err = r.shrink()
+		out, err = r.shrink(rd)
 		if err != nil {
 			return err
 		}
@@ -231,12 +262,112 @@ func Markdown(w io.Writer, doc *audit.Document, opt Options) error {
 	return err
 }
 
-// shrink renders the document within opt.MaxBytes.
-func (r *renderer) shrink() (string, error) {
+// shrink renders the document within opt.MaxBytes. It keeps as many
+// sections as it can (leaving them out in dropOrder), and for that number
+// of sections the longest lists (all, then shrinkSteps) that fit. A last
+// resort keeps only the header and the note, cut at a line boundary.
+func (r *renderer) shrink(full *rendered) (string, error) {
 	max := r.opt.MaxBytes
-	skip := map[string]bool{}
-	var dropped []string
-	note := func(lim limits) (string, error) {
+	drops := dropOrder
+	if !r.doc.Impact {
+		drops = nil
+	}
+	cache := map[int]*rendered{-1: full}
+	try := func(k, step int) (string, bool, error) {
+		lim := stepLimits(step)
+		rd := cache[step]
+		if rd == nil {
+			var err error
+			if rd, err = r.renderParts(lim); err != nil {
+				return "", false, err
+			}
+			cache[step] = rd
+		}
+		skip := map[string]bool{}
+		for _, s := range drops[:k] {
+			skip[s] = true
+		}
+		note, err := r.note(drops[:k], lim)
+		if err != nil {
+			return "", false, err
+		}
+		out, err := r.assemble(rd, skip, note)
+		return out, err == nil && len(out) <= max, err
+	}
+	// First pass: leave out at most the first two detail sections and keep
+	// lists of at least 20 items; then anything, fewest sections first.
+	passes := []struct {
+		maxDrop int
+		steps   []int
+	}{
+		{2, []int{-1, 100, 50, 20}},
+		{len(drops), append([]int{-1}, shrinkSteps...)},
+	}
+	hopeless := map[int]bool{}
+	for _, p := range passes {
+		for k := 0; k <= p.maxDrop && k <= len(drops); k++ {
+			for _, step := range p.steps {
+				if _, seen := hopeless[step]; !seen {
+					// Can this step fit at all, with every section left out?
+					_, ok, err := try(len(drops), step)
+					if err != nil {
+						return "", err
+					}
+					hopeless[step] = !ok
+				}
+				if hopeless[step] {
+					continue
+				}
+				out, ok, err := try(k, step)
+				if err != nil {
+					return "", err
+				}
+				if ok {
+					return out, nil
+				}
+			}
+		}
+	}
+	lim := limits{findings: 0, list: 0}
+	note, err := r.note(drops, lim)
+	if err != nil {
+		return "", err
+	}
+	rd := cache[0]
+	if rd == nil {
+		if rd, err = r.renderParts(lim); err != nil {
+			return "", err
+		}
+	}
+	// The header with the note, else the note alone (the footer), else
+	// the footer cut at a line boundary.
+	withHeader := map[string]bool{"noimpact": true}
+	noHeader := map[string]bool{"noimpact": true, "header": true}
+	for _, s := range sectionOrder {
+		if s != "header" {
+			withHeader[s] = true
+		}
+		noHeader[s] = true
+	}
+	var out string
+	for _, skip := range []map[string]bool{withHeader, noHeader} {
+		if out, err = r.assemble(rd, skip, note); err != nil {
+			return "", err
+		}
+		if len(out) <= max {
+			return out, nil
+		}
+	}
+	return cutLines(out, max), nil
+}
+
+// note says what a shortened document leaves out: the sections dropped
+// and, when lists were limited, to how many items and how many findings
+// the table does not show.
+func (r *renderer) note(dropped []string, lim limits) (string, error) {
+	max := strconv.Itoa(r.opt.MaxBytes)
+	var msg []string
+	if len(dropped) > 0 {
 		var parts []string
 		for _, s := range dropped {
 			t, err := r.cat.word("section", s)
@@ -245,78 +376,24 @@ func (r *renderer) shrink() (string, error) {
 			}
 			parts = append(parts, t)
 		}
-		var msg []string
-		if len(parts) > 0 {
-			p, err := r.cat.phrase("truncated_sections", "max", strconv.Itoa(max), "sections", strings.Join(parts, "; "))
-			if err != nil {
-				return "", err
-			}
-			msg = append(msg, p)
-		}
-		if lim.list >= 0 {
-			hidden := len(r.doc.Findings) - lim.findings
-			if hidden < 0 {
-				hidden = 0
-			}
-			p, err := r.cat.phrase("truncated_lists", "max", strconv.Itoa(max), "n", strconv.Itoa(lim.list), "hidden", strconv.Itoa(hidden))
-			if err != nil {
-				return "", err
-			}
-			msg = append(msg, p)
-		}
-		return strings.Join(msg, " "), nil
-	}
-	all := limits{findings: -1, list: -1}
-	if !r.doc.Impact {
-		dropped = nil
-	} else {
-		for _, s := range dropOrder {
-			skip[s] = true
-			dropped = append(dropped, s)
-			n, err := note(all)
-			if err != nil {
-				return "", err
-			}
-			out, err := r.render(skip, all, n)
-			if err != nil {
-				return "", err
-			}
-			if len(out) <= max {
-				return out, nil
-			}
-		}
-	}
-	for _, step := range shrinkSteps {
-		lim := limits{findings: step, list: step}
-		n, err := note(lim)
+		p, err := r.cat.phrase("truncated_sections", "max", max, "sections", strings.Join(parts, "; "))
 		if err != nil {
 			return "", err
 		}
-		out, err := r.render(skip, lim, n)
+		msg = append(msg, p)
+	}
+	if lim.list >= 0 {
+		hidden := len(r.doc.Findings) - lim.findings
+		if hidden < 0 {
+			hidden = 0
+		}
+		p, err := r.cat.phrase("truncated_lists", "max", max, "n", strconv.Itoa(lim.list), "hidden", strconv.Itoa(hidden))
 		if err != nil {
 			return "", err
 		}
-		if len(out) <= max {
-			return out, nil
-		}
+		msg = append(msg, p)
 	}
-	// Last resort: header, note and footer only, cut at a line boundary.
-	lim := limits{findings: 0, list: 0}
-	n, err := note(lim)
-	if err != nil {
-		return "", err
-	}
-	minimal := map[string]bool{}
-	for _, s := range sectionOrder {
-		if s != "header" {
-			minimal[s] = true
-		}
-	}
-	out, err := r.render(minimal, lim, n)
-	if err != nil {
-		return "", err
-	}
-	return cutLines(out, max), nil
+	return strings.Join(msg, " "), nil
 }
 
 // cutLines cuts s to at most max bytes at a line boundary (never inside a

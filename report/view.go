@@ -77,6 +77,7 @@ type objective struct {
 	Change string // removed, added, changed
 	Key    string
 	Items  []objItem
+	More   int // items not shown
 }
 
 type objItem struct {
@@ -99,6 +100,9 @@ type keptGroup struct {
 type keptItem struct {
 	Key    string
 	Values []keptValue
+	// Distinct is the number of distinct values when there are too many
+	// to list (Values is then empty).
+	Distinct int
 }
 
 type keptValue struct {
@@ -149,6 +153,7 @@ type interpView struct {
 }
 
 type hunkFile struct {
+	More   int // blocks not shown
 	Source bool
 	Path   string
 	Lang   string
@@ -178,6 +183,7 @@ type impactRow struct {
 }
 
 type canonFile struct {
+	More   int // apps not shown
 	Path   string
 	Twins  []string
 	Code   string
