@@ -317,7 +317,7 @@ func TestQueuedJobForOlderHeadIsDroppedWithoutWork(t *testing.T) {
 	a := &fakeAuditor{gate: make(chan struct{}), started: make(chan string, 4)}
 	e := newEnv(t, envOptions{auditor: a, workers: 1})
 	// Another pull request keeps the only worker busy.
-	other := strings.Replace(string(e.payload("pull_request.opened.json", e.commits.many)), `"number": 2`, `"number": 3`, 1)
+	other := strings.ReplaceAll(string(e.payload("pull_request.opened.json", e.commits.many)), `"number": 2,`, `"number": 3,`)
 	e.deliver("pull_request", "d-0", []byte(other))
 	<-a.started
 	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", e.commits.many))

@@ -76,7 +76,7 @@ func ecosystem(apps, withWaitReady int) string {
 
 // newGitRepo builds the test repository as a bare repository under
 // root/Codertocat/Hello-World.git and returns its commits.
-func newGitRepo(t *testing.T, root string) testRepoCommits {
+func newGitRepo(t testing.TB, root string) testRepoCommits {
 	t.Helper()
 	work := t.TempDir()
 	env := append(os.Environ(),
@@ -136,7 +136,7 @@ type gitServer struct {
 	fetches atomic.Int64
 }
 
-func newGitServer(t *testing.T, root, token string) *gitServer {
+func newGitServer(t testing.TB, root, token string) *gitServer {
 	t.Helper()
 	gitPath, err := exec.LookPath("git")
 	if err != nil {
@@ -285,7 +285,7 @@ func (r fakeRenderer) Render(doc *audit.Document, lang string, maxBytes int) (st
 // testdata/github/rest, adapted to the test's state.
 type fakeGitHub struct {
 	*httptest.Server
-	t    *testing.T
+	t    testing.TB
 	auth string // expected Authorization on REST calls
 
 	mu          sync.Mutex
@@ -304,6 +304,7 @@ type fakeGitHub struct {
 }
 
 type fakeComment struct {
+	pr   int
 	id   int64
 	body string
 	edit int
@@ -326,12 +327,12 @@ func readTestdata(t testing.TB, name string) []byte {
 	return b
 }
 
-func newFakeGitHub(t *testing.T, head, base string) *fakeGitHub {
+func newFakeGitHub(t testing.TB, head, base string) *fakeGitHub {
 	f := &fakeGitHub{t: t, head: head, base: base, state: "open", checks: map[int64]*fakeCheck{},
 		fail: map[string]int{}, failAfter: map[string]int{}, nextComment: 1000, nextCheck: 4,
 		auth: "token " + testToken}
 	// A comment by someone else is already there (the documented example).
-	f.comments = append(f.comments, fakeComment{id: 1, body: "Me too"})
+	f.comments = append(f.comments, fakeComment{pr: 2, id: 1, body: "Me too"})
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /app/installations/{id}/access_tokens", f.accessToken)
 	mux.HandleFunc("GET /repos/{owner}/{repo}/pulls/{n}", f.rest(f.getPull))
@@ -496,8 +497,11 @@ func (f *fakeGitHub) listComments(w http.ResponseWriter, r *http.Request) {
 	for i := range 120 {
 		out = append(out, f.commentJSON("issues.list-comments.json", fakeComment{id: int64(10 + i), body: "Me too"}))
 	}
+	n, _ := strconv.Atoi(r.PathValue("n"))
 	for _, c := range f.comments {
-		out = append(out, f.commentJSON("issues.list-comments.json", c))
+		if c.pr == n {
+			out = append(out, f.commentJSON("issues.list-comments.json", c))
+		}
 	}
 	f.mu.Unlock()
 	page(w, r, out)
@@ -526,9 +530,10 @@ func (f *fakeGitHub) createComment(w http.ResponseWriter, r *http.Request) {
 	if tooLong(w, in.Body) {
 		return
 	}
+	n, _ := strconv.Atoi(r.PathValue("n"))
 	f.mu.Lock()
 	f.nextComment++
-	c := fakeComment{id: f.nextComment, body: in.Body}
+	c := fakeComment{pr: n, id: f.nextComment, body: in.Body}
 	f.comments = append(f.comments, c)
 	f.created++
 	f.mu.Unlock()
@@ -676,7 +681,7 @@ func (s *syncBuffer) String() string {
 // env is one end-to-end setup: the real server on httptest, a fake
 // GitHub, a git server and the test repository.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	commits  testRepoCommits
 	gh       *fakeGitHub
 	git      *gitServer
@@ -695,6 +700,7 @@ type envOptions struct {
 	queue     int
 	tokenMode bool
 	gitToken  string // token the git server wants; default testToken
+	quiet     bool   // log to nowhere (load test)
 }
 
 func testKey(t testing.TB) []byte {
@@ -706,7 +712,7 @@ func testKey(t testing.TB) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	root := t.TempDir()
 	e := &env{t: t, logs: &syncBuffer{}}
@@ -758,6 +764,9 @@ func newEnv(t *testing.T, o envOptions) *env {
 		},
 	}
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if o.quiet {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	srv, err := NewServer(cfg, deps, logger)
 	if err != nil {
 		t.Fatal(err)
@@ -833,10 +842,15 @@ func (e *env) deliverSigned(event, id string, body []byte, signature string) int
 // idle waits until no job is in hand.
 func (e *env) idle() {
 	e.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	e.idleWithin(20 * time.Second)
+}
+
+func (e *env) idleWithin(wait time.Duration) {
+	e.t.Helper()
+	deadline := time.Now().Add(wait)
 	for e.srv.inHand.Load() > 0 {
 		if time.Now().After(deadline) {
-			e.t.Fatalf("jobs still in hand after 20s; logs:\n%s", e.logs.String())
+			e.t.Fatalf("jobs still in hand after %v; logs:\n%s", wait, e.logs.String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

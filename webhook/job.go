@@ -24,6 +24,7 @@ const (
 	outcomeSuperseded = "superseded"
 	outcomeClosed     = "closed"
 	outcomeFailed     = "failed"
+	outcomeCoalesced  = "coalesced"
 )
 
 // createAttempts bounds the tries of a POST that GitHub may have processed
@@ -65,8 +66,8 @@ type run struct {
 func (r *run) process(ctx context.Context) (string, error) {
 	s, j := r.s, r.j
 	r.head, r.base = j.head, j.base
-	if s.supersededInHand(j) {
-		return outcomeSuperseded, nil
+	if skip := s.skipInHand(j); skip != "" {
+		return skip, nil
 	}
 	inst, err := s.deps.Clients.Installation(ctx, j.installation)
 	if err != nil {

@@ -90,13 +90,7 @@ func (s *Server) dispatch(j *job) {
 	for j != nil {
 		s.runJob(j)
 		s.prs.mu.Lock()
-		if j.head != "" {
-			e.pending[j.head]--
-			if e.pending[j.head] <= 0 {
-				delete(e.pending, j.head)
-			}
-		}
-		s.metrics.queueDepth.Set(float64(s.inHand.Add(-1)))
+		s.finish(e, j)
 		j = nil
 		if len(e.waiting) > 0 {
 			j, e.waiting = e.waiting[0], e.waiting[1:]
@@ -107,14 +101,34 @@ func (s *Server) dispatch(j *job) {
 	}
 }
 
-// supersededInHand tells whether a newer head than head was delivered for
-// the pull request and its job is still to run: then the job at head can
-// be dropped without any work.
-func (s *Server) supersededInHand(j *job) bool {
+// finish lets go of a job in hand; the caller holds s.prs.mu.
+func (s *Server) finish(e *prEntry, j *job) {
+	if j.head != "" {
+		e.pending[j.head]--
+		if e.pending[j.head] <= 0 {
+			delete(e.pending, j.head)
+		}
+	}
+	s.metrics.queueDepth.Set(float64(s.inHand.Add(-1)))
+}
+
+// skipInHand tells whether j can be dropped without any work: a newer
+// head was delivered for the pull request and its job is still to run
+// (superseded), or another job for the same head is still to run after j
+// (coalesced: that one will do the very same work).
+func (s *Server) skipInHand(j *job) string {
 	s.prs.mu.Lock()
 	defer s.prs.mu.Unlock()
 	e := s.prs.entry(j.key())
-	return j.head != "" && e.latest != j.head && e.pending[e.latest] > 0
+	switch {
+	case j.head == "":
+		return ""
+	case e.latest != j.head && e.pending[e.latest] > 0:
+		return outcomeSuperseded
+	case e.pending[j.head] > 1:
+		return outcomeCoalesced
+	}
+	return ""
 }
 
 // pendingHead tells whether a job for head is still to run for j's pull
