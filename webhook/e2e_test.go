@@ -253,8 +253,18 @@ func TestAuditbotCommandReruns(t *testing.T) {
 	if n := e.auditor.calls.Load(); n != 2 {
 		t.Errorf("audited %d times, want 2", n)
 	}
-	if r := e.gh.reportComments(); len(r) != 1 || r[0].edit != 1 {
-		t.Errorf("report comments = %+v, want one, edited once", r)
+	// The report did not change: the comment is left as it is.
+	if r := e.gh.reportComments(); len(r) != 1 || r[0].edit != 0 {
+		t.Errorf("report comments = %+v, want one, not edited", r)
+	}
+	_, checks, _, _ := e.gh.snapshot()
+	if len(checks) != 2 {
+		t.Errorf("%d check runs, want one per run", len(checks))
+	}
+	for id, c := range checks {
+		if c.status != "completed" || c.conclusion != "failure" {
+			t.Errorf("check run %d = %+v", id, c)
+		}
 	}
 }
 

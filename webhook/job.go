@@ -32,6 +32,10 @@ const (
 // what the failed try may have created.
 const createAttempts = 3
 
+// finishCheckTimeout bounds the completion of a check run left in
+// progress by a failed, superseded or cancelled job.
+const finishCheckTimeout = 10 * time.Second
+
 func (s *Server) runJob(j *job) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.JobTimeout)
@@ -40,6 +44,8 @@ func (s *Server) runJob(j *job) {
 	outcome, err := r.process(ctx)
 	if err != nil {
 		outcome = outcomeFailed
+		// GitHub's "Redeliver" resends the same delivery id: let it in.
+		s.dedup.remove(j.delivery)
 	}
 	r.finishCheck(outcome, err)
 	s.metrics.jobs.WithLabelValues(outcome).Inc()
@@ -146,8 +152,10 @@ func (r *run) process(ctx context.Context) (string, error) {
 		if existing == nil {
 			return outcomeNoImpact, nil
 		}
-		if err := r.updateComment(ctx, existing.GetID(), noImpactBody(s.cfg.Lang, r.head)); err != nil {
-			return "", err
+		if body := noImpactBody(s.cfg.Lang, r.head); existing.GetBody() != body {
+			if err := r.updateComment(ctx, existing.GetID(), body); err != nil {
+				return "", err
+			}
 		}
 		return outcomeCleared, nil
 	}
@@ -155,9 +163,12 @@ func (r *run) process(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if existing != nil {
+	switch {
+	case existing != nil && existing.GetBody() == body:
+		// Same report (an /auditbot re-run with nothing new): no edit.
+	case existing != nil:
 		err = r.updateComment(ctx, existing.GetID(), body)
-	} else {
+	default:
 		err = r.createComment(ctx, body)
 	}
 	if err != nil {
@@ -375,7 +386,9 @@ func (r *run) finishCheck(outcome string, jobErr error) {
 	case outcome == outcomeSuperseded:
 		concl, title = "cancelled", checkTitleSuperseded(r.s.cfg.Lang)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), r.s.cfg.GitHubTimeout)
+	// The job's context may be over (timeout, shutdown): a short one of
+	// its own.
+	ctx, cancel := context.WithTimeout(context.Background(), min(r.s.cfg.GitHubTimeout, finishCheckTimeout))
 	defer cancel()
 	_, _, err := r.gh.Checks.UpdateCheckRun(ctx, r.j.owner, r.j.repo, r.checkID, github.UpdateCheckRunOptions{
 		Name:        checkRunName,

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/google/go-github/v60/github"
+
 	"github.com/auditbot/auditbot/audit"
 )
 
@@ -144,5 +146,66 @@ func TestNewServerValidatesTheConfiguration(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+func TestJobForPullRequestActions(t *testing.T) {
+	opened, err := os.ReadFile("testdata/github/webhooks/pull_request.opened.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withAction := func(action, changes string) []byte {
+		var m map[string]any
+		if err := json.Unmarshal(opened, &m); err != nil {
+			t.Fatal(err)
+		}
+		m["action"] = action
+		if changes != "" {
+			var c any
+			if err := json.Unmarshal([]byte(changes), &c); err != nil {
+				t.Fatal(err)
+			}
+			m["changes"] = c
+		}
+		b, _ := json.Marshal(m)
+		return b
+	}
+	cases := []struct {
+		action, changes string
+		want            bool
+	}{
+		{"opened", "", true},
+		{"synchronize", "", true},
+		{"reopened", "", true},
+		{"ready_for_review", "", true},
+		{"edited", `{"base":{"ref":{"from":"develop"},"sha":{"from":"f95f852bd8fca8fcc58a9a2d6c842781e32a215e"}}}`, true},
+		{"edited", `{"title":{"from":"old"}}`, false},
+		{"closed", "", false},
+		{"labeled", "", false},
+		{"converted_to_draft", "", false},
+	}
+	for _, c := range cases {
+		payload, err := github.ParseWebHook("pull_request", withAction(c.action, c.changes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, why := jobFor(payload)
+		if (j != nil) != c.want {
+			t.Errorf("%s %s: job %v (%s), want %v", c.action, c.changes, j != nil, why.msg, c.want)
+			continue
+		}
+		if j != nil && (j.owner != "Codertocat" || j.repo != "Hello-World" || j.number != 2 || j.installation != 1 ||
+			j.head != "ec26c3e57ca3a959ca5aad62de7213c562f8c821" || j.base != "f95f852bd8fca8fcc58a9a2d6c842781e32a215e") {
+			t.Errorf("%s: job %+v", c.action, j)
+		}
+	}
+	// A repository name that would escape the API path is refused.
+	bad := strings.ReplaceAll(string(opened), `"full_name": "Codertocat/Hello-World"`, `"full_name": "Codertocat/../../x"`)
+	payload, err := github.ParseWebHook("pull_request", []byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, why := jobFor(payload); j != nil || !why.bad {
+		t.Errorf("bad repository name: job %+v", j)
 	}
 }
