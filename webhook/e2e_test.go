@@ -491,3 +491,43 @@ func TestBodyOverCapIs413(t *testing.T) {
 		t.Errorf("status %d, want 413", got)
 	}
 }
+
+func TestForeignMarkerCommentIsPassedOver(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	e.gh.mu.Lock()
+	e.gh.comments = append(e.gh.comments, fakeComment{pr: 2, id: 5, body: commentMarker + "\nplanted", foreign: true})
+	e.gh.mu.Unlock()
+	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", e.commits.many))
+	e.idle()
+	e.gh.setHead(e.commits.few)
+	e.deliver("pull_request", "d-2", e.payload("pull_request.synchronize.json", e.commits.few))
+	e.idle()
+	r := e.gh.reportComments()
+	if len(r) != 2 || r[0].body != commentMarker+"\nplanted" || !strings.Contains(r[1].body, ": 3 findings") || r[1].edit != 1 {
+		t.Fatalf("report comments = %+v, want the planted one untouched and ours edited", r)
+	}
+}
+
+func TestRunListensAndStopsOnCancel(t *testing.T) {
+	t.Parallel()
+	deps := Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}
+	s, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:0"}, deps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+	s2, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:-1"}, deps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Run(context.Background()); err == nil {
+		t.Error("Run on a bad address returned nil")
+	}
+}

@@ -308,6 +308,9 @@ type fakeComment struct {
 	id   int64
 	body string
 	edit int
+	// foreign comments were written by someone else: editing them is
+	// refused as GitHub refuses it to an App.
+	foreign bool
 }
 
 type fakeCheck struct {
@@ -554,6 +557,10 @@ func (f *fakeGitHub) editComment(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	for i := range f.comments {
 		if f.comments[i].id == id {
+			if f.comments[i].foreign {
+				writeJSON(w, http.StatusForbidden, map[string]any{"message": "Resource not accessible by integration"})
+				return
+			}
 			f.comments[i].body = in.Body
 			f.comments[i].edit++
 			f.edited++

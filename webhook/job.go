@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -135,7 +136,7 @@ func (r *run) process(ctx context.Context) (string, error) {
 	}
 	s.log.Debug("audited", "delivery", j.delivery, "files", files, "impact", doc.Impact, "findings", len(doc.Findings))
 
-	existing, err := r.findComment(ctx)
+	existing, err := r.findComments(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -149,13 +150,12 @@ func (r *run) process(ctx context.Context) (string, error) {
 	}
 
 	if !doc.Impact {
-		if existing == nil {
-			return outcomeNoImpact, nil
+		edited, err := r.editFirst(ctx, existing, noImpactBody(s.cfg.Lang, r.head))
+		if err != nil {
+			return "", err
 		}
-		if body := noImpactBody(s.cfg.Lang, r.head); existing.GetBody() != body {
-			if err := r.updateComment(ctx, existing.GetID(), body); err != nil {
-				return "", err
-			}
+		if !edited {
+			return outcomeNoImpact, nil
 		}
 		return outcomeCleared, nil
 	}
@@ -163,16 +163,14 @@ func (r *run) process(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case existing != nil && existing.GetBody() == body:
-		// Same report (an /auditbot re-run with nothing new): no edit.
-	case existing != nil:
-		err = r.updateComment(ctx, existing.GetID(), body)
-	default:
-		err = r.createComment(ctx, body)
-	}
+	edited, err := r.editFirst(ctx, existing, body)
 	if err != nil {
 		return "", err
+	}
+	if !edited {
+		if err := r.createComment(ctx, body); err != nil {
+			return "", err
+		}
 	}
 	if err := r.completeCheck(ctx, doc); err != nil {
 		return "", err
@@ -200,9 +198,11 @@ func (r *run) countFiles(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// findComment finds the report comment by its marker.
-func (r *run) findComment(ctx context.Context) (*github.IssueComment, error) {
+// findComments lists the comments that carry the report marker, oldest
+// first.
+func (r *run) findComments(ctx context.Context) ([]*github.IssueComment, error) {
 	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: githubapi.MaxPerPage}}
+	var found []*github.IssueComment
 	for {
 		comments, resp, err := r.gh.Issues.ListComments(ctx, r.j.owner, r.j.repo, r.j.number, opts)
 		if err != nil {
@@ -210,14 +210,39 @@ func (r *run) findComment(ctx context.Context) (*github.IssueComment, error) {
 		}
 		for _, c := range comments {
 			if strings.HasPrefix(c.GetBody(), commentMarker) {
-				return c, nil
+				found = append(found, c)
 			}
 		}
 		if resp.NextPage == 0 {
-			return nil, nil
+			return found, nil
 		}
 		opts.Page = resp.NextPage
 	}
+}
+
+// editFirst puts body in the first marker comment the server may edit
+// (leaving it alone when it already says that). A comment someone else
+// wrote with the marker cannot be edited (403 or 404) and is passed over.
+// It tells whether a comment now carries body.
+func (r *run) editFirst(ctx context.Context, comments []*github.IssueComment, body string) (bool, error) {
+	for _, c := range comments {
+		if c.GetBody() == body {
+			return true, nil
+		}
+		err := r.updateComment(ctx, c.GetID(), body)
+		if err == nil {
+			return true, nil
+		}
+		var er *github.ErrorResponse
+		if errors.As(err, &er) && er.Response != nil &&
+			(er.Response.StatusCode == http.StatusForbidden || er.Response.StatusCode == http.StatusNotFound) {
+			r.s.log.Warn("a comment with the report marker cannot be edited; passing it over",
+				"delivery", r.j.delivery, "comment", c.GetID(), "author", c.GetUser().GetLogin())
+			continue
+		}
+		return false, err
+	}
+	return false, nil
 }
 
 func (r *run) updateComment(ctx context.Context, id int64, body string) error {
@@ -237,12 +262,12 @@ func (r *run) createComment(ctx context.Context, body string) error {
 	var err error
 	for attempt := 1; attempt <= createAttempts; attempt++ {
 		if attempt > 1 {
-			existing, ferr := r.findComment(ctx)
+			existing, ferr := r.findComments(ctx)
 			if ferr != nil {
 				return ferr
 			}
-			if existing != nil {
-				return r.updateComment(ctx, existing.GetID(), body)
+			if edited, err := r.editFirst(ctx, existing, body); edited || err != nil {
+				return err
 			}
 		}
 		_, _, err = r.gh.Issues.CreateComment(ctx, r.j.owner, r.j.repo, r.j.number, &github.IssueComment{Body: github.String(body)})

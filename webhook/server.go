@@ -229,7 +229,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
-		s.Shutdown(context.Background()) //nolint:errcheck // nothing was accepted
+		s.Shutdown(context.Background()) //nolint:errcheck // nothing was accepted: returns at once
 		return fmt.Errorf("listening on %s: %w", s.cfg.Addr, err)
 	}
 	return s.Serve(ctx, ln)
@@ -250,7 +250,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("auditbot webhook server listening", "addr", ln.Addr().String(), "workers", s.cfg.Workers, "queue", s.cfg.QueueSize)
 	select {
 	case err := <-errc:
-		s.Shutdown(context.Background()) //nolint:errcheck
+		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		s.Shutdown(sctx) //nolint:errcheck // the serving error is the one to report
 		return fmt.Errorf("serving: %w", err)
 	case <-ctx.Done():
 	}
