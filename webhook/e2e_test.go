@@ -531,3 +531,21 @@ func TestRunListensAndStopsOnCancel(t *testing.T) {
 		t.Error("Run on a bad address returned nil")
 	}
 }
+
+func TestSecondaryRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	e.gh.mu.Lock()
+	e.gh.limit["POST /repos/{owner}/{repo}/issues/{n}/comments"] = 1
+	e.gh.limit["POST /repos/{owner}/{repo}/check-runs"] = 1
+	e.gh.mu.Unlock()
+	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", e.commits.many))
+	e.idle()
+	_, checks, created, _ := e.gh.snapshot()
+	if created != 1 || len(checks) != 1 {
+		t.Fatalf("created %d comments and %d check runs, want 1 and 1; logs:\n%s", created, len(checks), e.logs.String())
+	}
+	if !strings.Contains(e.logs.String(), `msg="retrying GitHub call" method=POST`) || !strings.Contains(e.logs.String(), "status=403 wait=1s") {
+		t.Errorf("the rate limit wait is not logged:\n%s", e.logs.String())
+	}
+}

@@ -297,6 +297,7 @@ type fakeGitHub struct {
 	nextCheck   int64
 	fail        map[string]int // "METHOD route" → 502s still to answer
 	failAfter   map[string]int // same, but the request is processed first
+	limit       map[string]int // secondary rate limit answers still to give
 	requests    []string
 	tokenCalls  int
 	created     int
@@ -332,7 +333,7 @@ func readTestdata(t testing.TB, name string) []byte {
 
 func newFakeGitHub(t testing.TB, head, base string) *fakeGitHub {
 	f := &fakeGitHub{t: t, head: head, base: base, state: "open", checks: map[int64]*fakeCheck{},
-		fail: map[string]int{}, failAfter: map[string]int{}, nextComment: 1000, nextCheck: 4,
+		fail: map[string]int{}, failAfter: map[string]int{}, limit: map[string]int{}, nextComment: 1000, nextCheck: 4,
 		auth: "token " + testToken}
 	// A comment by someone else is already there (the documented example).
 	f.comments = append(f.comments, fakeComment{pr: 2, id: 1, body: "Me too"})
@@ -414,6 +415,16 @@ func (f *fakeGitHub) rest(h func(w http.ResponseWriter, r *http.Request)) http.H
 			f.fail[route]--
 			f.mu.Unlock()
 			http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway)
+			return
+		}
+		if f.limit[route] > 0 {
+			f.limit[route]--
+			f.mu.Unlock()
+			// GitHub's secondary rate limit answer.
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusForbidden, map[string]any{
+				"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+				"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"})
 			return
 		}
 		if f.failAfter[route] > 0 {
