@@ -103,7 +103,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, msg+"\n") //nolint:errcheck
 	}
 
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	body, err := readBody(w, r, s.cfg.MaxBodyBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -160,6 +160,25 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	case stopping:
 		reply(http.StatusServiceUnavailable, "shutting_down", "shutting down, redeliver later")
 	}
+}
+
+// readBody reads the body, at most limit bytes, in one allocation when
+// the sender gave its length.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if r.ContentLength <= 0 || r.ContentLength > limit {
+		return io.ReadAll(body)
+	}
+	buf := make([]byte, r.ContentLength)
+	if _, err := io.ReadFull(body, buf); err != nil {
+		return nil, err
+	}
+	// net/http stops a body at its Content-Length: nothing may follow.
+	var one [1]byte
+	if n, err := body.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
+		return nil, errors.New("body longer than its Content-Length")
+	}
+	return buf, nil
 }
 
 func knownEvent(e string) bool {

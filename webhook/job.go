@@ -100,11 +100,11 @@ func (r *run) process(ctx context.Context) (string, error) {
 		}
 		// An /auditbot command, or a push whose delivery is not in hand:
 		// audit what the pull request is now.
-		r.head, r.base = curHead, curBase
+		r.head = curHead
 	}
-	if r.base == "" {
-		r.base = curBase
-	}
+	// The base as GitHub has it now (a base change may follow the
+	// delivery).
+	r.base = curBase
 
 	if err := r.startCheck(ctx); err != nil {
 		return "", err
