@@ -93,7 +93,7 @@ Configs are parsed, never executed; nothing outside the repository is read.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitCodeError{code: exitError, err: fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
-	root.AddCommand(newReportCmd(), newDemoCmd(), newRulesCmd(), newHealthcheckCmd())
+	root.AddCommand(newReportCmd(), newDemoCmd(), newRulesCmd(), newServeCmd(), newHealthcheckCmd())
 	return root
 }
 
