@@ -63,9 +63,13 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 	if n := countBrackets(orig); n > MaxBrackets {
 		return &ParseError{Path: f.Path, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
 	}
-	if _, at := nestingDepth(orig, MaxDepth); at >= 0 {
+	if _, at, complex := nestingDepth(orig, MaxDepth); at >= 0 {
 		line, col := lineCol([]byte(orig), at)
-		return &ParseError{Path: f.Path, Line: line, Column: col, Msg: fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)}
+		msg := fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)
+		if complex {
+			msg = fmt.Sprintf("more than %d operators in one expression; not read", MaxOperators)
+		}
+		return &ParseError{Path: f.Path, Line: line, Column: col, Msg: msg}
 	}
 	r := &jsReader{ctx: ctx, f: f, orig: orig, origLines: lineStarts(orig), dir: configDir(f.Path),
 		bindings: map[string]*binding{}, resolving: map[string]bool{}, mutated: map[string]int{}, seen: map[string]bool{}}
