@@ -95,7 +95,8 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 		return r.finish(r.value(cfg, false))
 	}
 
-	needESBuild := f.Format == FormatMJS || f.Format == FormatTS || reESM.MatchString(orig)
+	needESBuild := f.Format == FormatMJS || f.Format == FormatTS ||
+		(strings.Contains(orig, "export") || strings.Contains(orig, "import")) && reESM.MatchString(orig)
 	var prog *ast.Program
 	if !needESBuild {
 		p, err := parser.ParseFile(nil, f.Path, orig, 0, parser.WithDisableSourceMaps)
@@ -278,7 +279,11 @@ func detectModule(f *File, src string) {
 	if f.Format == FormatJSON {
 		return
 	}
+	hasExports, hasExport := strings.Contains(src, "exports"), strings.Contains(src, "export")
 	firstLine := func(re *regexp.Regexp) int {
+		if !hasExport || re == reModuleExports && !hasExports {
+			return 0
+		}
 		loc := re.FindStringIndex(src)
 		if loc == nil {
 			return 0
