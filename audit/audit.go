@@ -74,10 +74,13 @@ type run struct {
 	baseFS, headFS *change.Snapshot
 	changed        []change.File
 	changedByPath  map[string]*change.File // by new path, and by old path for deletions
-	patches        map[string]*change.Patch
+	// renamed maps the base path of every renamed file to its head path.
+	renamed map[string]string
+	patches map[string]*change.Patch
 
 	base, head *revision
 	notes      []Note
+	resolved   map[string]bool // resolution notes already recorded
 }
 
 // revision is the model of one side of the change.
@@ -105,9 +108,14 @@ func (a *run) open(ctx context.Context) error {
 	if a.changed, err = change.Changes(ctx, a.repo, a.rng); err != nil {
 		return fmt.Errorf("diff %s..%s: %w", a.rng.BaseRev, a.rng.HeadRev, err)
 	}
+	a.resolved = map[string]bool{}
 	a.changedByPath = map[string]*change.File{}
+	a.renamed = map[string]string{}
 	for i := range a.changed {
 		f := &a.changed[i]
+		if f.Status == change.Renamed && f.OldPath != "" && f.Path != "" {
+			a.renamed[f.OldPath] = f.Path
+		}
 		if f.Path != "" {
 			a.changedByPath[f.Path] = f
 		}
@@ -173,8 +181,16 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && ecosystem.IsCandidate(p) {
+		switch {
+		case d.Type()&fs.ModeIrregular != 0:
+			// A submodule: fs.WalkDir does not descend into it, and its
+			// files are in another repository.
+			a.note(NoteSkipped, p, 0, fmt.Sprintf("%s is a submodule: its files (ecosystem files included) are in another repository and were not read", p))
+		case !ecosystem.IsCandidate(p):
+		case d.Type().IsRegular():
 			out[p] = true
+		case d.Type()&fs.ModeSymlink != 0:
+			a.note(NoteSkipped, p, 0, symlinkNote(fsys, p, "ecosystem file", "not audited as one (its target is audited under its own path when it is an ecosystem file)"))
 		}
 		return nil
 	})
@@ -182,6 +198,35 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 		return nil, fmt.Errorf("list files: %w", err)
 	}
 	return out, nil
+}
+
+// symlinkNote explains that the symbolic link p was not followed, naming
+// its target and whether it leaves the repository. what says what the
+// link stands for ("ecosystem file", "cwd", "script"); inside is what
+// happens to a target inside the repository.
+func symlinkNote(fsys fs.FS, p, what, inside string) string {
+	target, outside := "an unreadable target", true
+	if rl, ok := fsys.(fs.ReadLinkFS); ok {
+		if t, err := rl.ReadLink(p); err == nil {
+			target = fmt.Sprintf("%q", t)
+			outside = !insideRepo(path.Dir(p), t)
+		}
+	}
+	msg := fmt.Sprintf("%s %s is a symbolic link to %s: not followed", what, p, target)
+	if outside {
+		return msg + " (the target is outside the repository), not audited"
+	}
+	return msg + "; " + inside
+}
+
+// insideRepo reports whether target, relative to dir, stays in the
+// repository.
+func insideRepo(dir, target string) bool {
+	if path.IsAbs(target) || strings.Contains(target, `:\`) {
+		return false
+	}
+	p := path.Join(dir, target)
+	return p != ".." && !strings.HasPrefix(p, "../")
 }
 
 // skipDir reports directories never searched for configs or sources.

@@ -114,6 +114,12 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 				a.note(NoteLimit, "", 0, fmt.Sprintf("more than %d changed source files: hunks kept for the first %d only", maxSourceHunkFiles, maxSourceHunkFiles))
 			}
 		}
+		if cf.Kind == KindEcosystem {
+			if size := a.largestSide(f); size > ecosystem.MaxFileSize {
+				keep = false
+				a.note(NoteLimit, p, 0, fmt.Sprintf("%s is %d bytes, over the %d-byte limit for ecosystem files: neither parsed nor its diff kept in the document", p, size, ecosystem.MaxFileSize))
+			}
+		}
 		if keep && !f.Submodule && !f.Symlink {
 			patch, err := a.patch(ctx, f)
 			if err != nil {
@@ -128,6 +134,22 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		doc.Changed = append(doc.Changed, cf)
 	}
 	return nil
+}
+
+// largestSide is the size of the bigger version of a changed file.
+func (a *run) largestSide(f change.File) int64 {
+	var size int64
+	if f.Path != "" && f.Status != change.Deleted {
+		if st, err := a.headFS.Stat(f.Path); err == nil {
+			size = st.Size()
+		}
+	}
+	if f.OldPath != "" {
+		if st, err := a.baseFS.Stat(f.OldPath); err == nil {
+			size = max(size, st.Size())
+		}
+	}
+	return size
 }
 
 func inAny(p string, dirs map[string]bool) bool {
@@ -377,7 +399,10 @@ func (a *run) services() ([]Service, []Evidence) {
 			continue
 		}
 		for _, app := range rev.input.Apps {
-			key := app.File.Path + "\x00" + app.Name()
+			key := a.headPath(app.File.Path) + "\x00" + app.Name()
+			if rev == a.base {
+				key = a.headPath(app.File.Path) + "\x00" + strings.Replace(app.Name(), app.File.Path+"#", a.headPath(app.File.Path)+"#", 1)
+			}
 			if seen[key] {
 				continue
 			}
@@ -422,9 +447,20 @@ func evidence(e scan.Evidence) Evidence {
 func (a *run) findings(ctx context.Context, doc *Document) error {
 	head := rule.Check(a.head.input)
 	base := rule.Check(a.base.input)
+	// A finding at base is the same as one at head when they differ only
+	// by the renames of the change: base findings are compared under
+	// their head paths.
+	baseID := func(f *rule.Finding) string {
+		g := *f
+		g.Path = a.headPath(g.Path)
+		if file, idx, ok := strings.Cut(g.App, "#"); ok {
+			g.App = a.headPath(file) + "#" + idx
+		}
+		return g.Identity()
+	}
 	baseIDs := map[string]bool{}
 	for i := range base {
-		baseIDs[base[i].Identity()] = true
+		baseIDs[baseID(&base[i])] = true
 	}
 	headIDs := map[string]bool{}
 	for i := range head {
@@ -442,7 +478,7 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 	}
 	for i := range base {
 		f := &base[i]
-		if headIDs[f.Identity()] {
+		if headIDs[baseID(f)] {
 			continue
 		}
 		df, err := a.finding(ctx, f, Fixed)

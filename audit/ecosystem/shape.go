@@ -13,6 +13,7 @@ func shapeApps(f *File, cfg Value) {
 		for _, key := range []string{"apps", "pm2"} {
 			if fl, ok := lastField(cfg.Fields, key); ok && truthy(fl.Value) {
 				apps = fl.Value
+				f.AppsKey = key
 				break
 			}
 		}
