@@ -15,12 +15,9 @@ import (
 
 // The documented test vector of GitHub's "Validating webhook deliveries".
 func TestSignatureTestVector(t *testing.T) {
-	raw, err := os.ReadFile("../../../shared/testdata/github/signature-test-vector.json")
+	raw, err := os.ReadFile("testdata/github/signature-test-vector.json")
 	if err != nil {
-		raw, err = os.ReadFile("/work/shared/testdata/github/signature-test-vector.json")
-	}
-	if err != nil {
-		t.Skip("shared test vector not available:", err)
+		t.Fatal(err)
 	}
 	var v struct {
 		Secret, Payload string
