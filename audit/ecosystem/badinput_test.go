@@ -2,6 +2,7 @@ package ecosystem
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -114,6 +115,26 @@ func TestWorstCaseRecursion(t *testing.T) {
 			for _, name := range []string{"ecosystem.config.js", "ecosystem.config.mjs", "ecosystem.json"} {
 				_, _ = Parse(context.Background(), name, []byte(src))
 			}
+		}
+	}
+}
+
+// TestSecretsInKeysAndItems checks that credentials hidden in keys or in
+// array items (not under a secret key) are masked too.
+func TestSecretsInKeysAndItems(t *testing.T) {
+	tok := "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+	for _, c := range []struct{ path, src string }{
+		{"ecosystem.config.js", "module.exports = {apps: [{name: 'a', args: ['--x', '" + tok + "'], env: {'" + tok + "': 1}}]}"},
+		{"ecosystem.yml", "apps:\n  - name: a\n    args: ['--x', " + tok + "]\n    env:\n      " + tok + ": 1\n"},
+		{"ecosystem.config.js", "module.exports = {apps: [{name: 'a', env: {SECRET: compute('" + tok + "')}}]}"},
+	} {
+		f, err := Parse(context.Background(), c.path, []byte(c.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := json.Marshal(f)
+		if strings.Contains(string(all), "ghp_") {
+			t.Errorf("%s: token leaked: %s", c.path, all)
 		}
 	}
 }
