@@ -2,7 +2,10 @@ package ecosystem
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,5 +118,53 @@ func TestWorstCaseRecursion(t *testing.T) {
 				_, _ = Parse(context.Background(), name, []byte(src))
 			}
 		}
+	}
+}
+
+// TestSecretsInKeysAndItems checks that credentials hidden in keys or in
+// array items (not under a secret key) are masked too.
+func TestSecretsInKeysAndItems(t *testing.T) {
+	tok := "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+	for _, c := range []struct{ path, src string }{
+		{"ecosystem.config.js", "module.exports = {apps: [{name: 'a', args: ['--x', '" + tok + "'], env: {'" + tok + "': 1}}]}"},
+		{"ecosystem.yml", "apps:\n  - name: a\n    args: ['--x', " + tok + "]\n    env:\n      " + tok + ": 1\n"},
+		{"ecosystem.config.js", "module.exports = {apps: [{name: 'a', env: {SECRET: compute('" + tok + "')}}]}"},
+	} {
+		f, err := Parse(context.Background(), c.path, []byte(c.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, _ := json.Marshal(f)
+		if strings.Contains(string(all), "ghp_") {
+			t.Errorf("%s: token leaked: %s", c.path, all)
+		}
+	}
+}
+
+// TestNeverExecutes parses configs whose evaluation would create a file
+// (through CommonJS, ESM via esbuild, TypeScript and JSON) and checks that
+// nothing ran, and that a sourceMappingURL comment pointing at the file
+// system is not followed.
+func TestNeverExecutes(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "executed")
+	code := "require('fs').writeFileSync(" + strconv.Quote(marker) + ", 'x')"
+	for _, c := range []struct{ path, src string }{
+		{"ecosystem.config.js", code + ";\nmodule.exports = {apps: [{name: 'a', script: " + code + "}]};\n//# sourceMappingURL=/etc/passwd\n"},
+		{"ecosystem.config.mjs", "import fs from 'fs';\n" + code + ";\nexport default {apps: [{name: 'a'}]};\n//# sourceMappingURL=/etc/passwd\n"},
+		{"ecosystem.config.ts", "const x: void = " + code + ";\nmodule.exports = {apps: []};\n"},
+		{"ecosystem.json", "{apps: [{name: (" + code + ")}]}"},
+	} {
+		f, err := Parse(context.Background(), c.path, []byte(c.src))
+		if err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		if len(f.Apps) > 0 && f.Apps[0].Name != "a" {
+			if v, _ := f.Apps[0].Get("name"); v.Value.Kind != KindDynamic {
+				t.Errorf("%s: name = %+v, want dynamic", c.path, v.Value)
+			}
+		}
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("parsing executed the config: marker file exists")
 	}
 }

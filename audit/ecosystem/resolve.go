@@ -518,7 +518,7 @@ func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
 			} else {
 				fv = r.resolve(pp.Value, fsk)
 			}
-			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: keyLine})
+			v.Fields = append(v.Fields, Field{Key: secret.RedactLine(key), Value: r.finalize(fv, fsk), Line: keyLine})
 		case *ast.PropertyShort:
 			key := string(pp.Name.Name)
 			fsk := sk || secret.IsSecretKey(key)

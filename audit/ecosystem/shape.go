@@ -18,7 +18,7 @@ func shapeApps(f *File, cfg Value) {
 			}
 		}
 		// A spread that could not be resolved may hold apps.
-		if apps.Kind == KindObject && apps.Line == cfg.Line {
+		if f.AppsKey == "" {
 			if fl, ok := lastField(cfg.Fields, "..."); ok {
 				f.AppsDynamic = true
 				f.AppsLine = fl.Line

@@ -129,7 +129,7 @@ var tokenShapes = []string{
 var tokenPattern = regexp.MustCompile(strings.Join(tokenShapes, "|"))
 
 // bearerPattern keeps the scheme word and masks the credential.
-var bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{6,}`)
+var bearerPattern = regexp.MustCompile(`(?i)\b(bearer)(\s+)[A-Za-z0-9._~+/=-]{6,}`)
 
 // urlCredPattern matches user:password@ in a URL; the password is masked.
 var urlCredPattern = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/:@'"` + "`" + `]*):([^\s/@'"` + "`" + `]+)@`)
@@ -151,7 +151,7 @@ func redactShapes(s string) string {
 	if containsAny(s, tokenMarkers) {
 		s = tokenPattern.ReplaceAllLiteralString(s, Mask)
 	}
-	if lower := strings.ToLower(s); strings.Contains(lower, "bearer") || strings.Contains(lower, "basic") || strings.Contains(lower, "token") {
+	if strings.Contains(strings.ToLower(s), "bearer") {
 		s = bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
 	}
 	if strings.Contains(s, "://") && strings.Contains(s, "@") {

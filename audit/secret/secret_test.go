@@ -112,6 +112,7 @@ func TestRedactLine(t *testing.T) {
 		{"jwt", `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.abcdefghijklmnop`, M},
 		{"pem", `key: '-----BEGIN RSA PRIVATE KEY-----MIIE'`, `key: '` + M},
 		{"empty", ``, ``},
+		{"prose about tokens", `// the token expired, Basic authentication`, `// the token expired, Basic authentication`},
 		{"secret key with nothing after", `password:`, `password:`},
 		{"multi line", "a: 1\npassword: x", "a: 1\npassword: " + M},
 	}
