@@ -8,6 +8,8 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/demo"
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 const (
@@ -411,6 +413,26 @@ func TestDeterministic(t *testing.T) {
 			}
 		})
 	}
+	// The seed's service is scanned by several workers in parallel.
+	t.Run("demo", func(t *testing.T) {
+		repo, err := demo.Build(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []byte
+		for i := range 3 {
+			doc, err := audit.RunRange(context.Background(), repo, "", audit.Options{Scan: scan.Options{Workers: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := encode(t, doc)
+			if i == 0 {
+				first = got
+			} else if string(got) != string(first) {
+				t.Fatalf("run %d differs:\n%s", i, firstDiff(string(first), string(got)))
+			}
+		}
+	})
 }
 
 // TestDynamicNotes protects notes about values kept as dynamic: each is
