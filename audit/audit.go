@@ -9,6 +9,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -259,9 +260,7 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 			if !errors.As(err, &pe) {
 				pe = &ecosystem.ParseError{Path: p, Msg: err.Error()}
 			}
-			// A broken file only matters when PM2 would read it, or when
-			// its name says it is meant to be one.
-			if _, loadable := ecosystem.DetectFormat(p); loadable || strings.Contains(path.Base(p), "ecosystem") {
+			if meantAsEcosystem(p, src) {
 				rev.errs[p] = pe
 			}
 			continue
@@ -271,6 +270,24 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 		}
 	}
 	return nil
+}
+
+// meantAsEcosystem tells whether a candidate that cannot be parsed is an
+// ecosystem file worth a finding: its name says so (ecosystem or pm2 in
+// it, or PM2's historical process.json and apps.json), or its content
+// has the shape of one (an apps list and a script). A broken
+// processors.json or process-map.json of some other tool is not.
+func meantAsEcosystem(p string, src []byte) bool {
+	base := strings.ToLower(path.Base(p))
+	if strings.Contains(base, "ecosystem") || strings.Contains(base, "pm2") {
+		return true
+	}
+	stem, _, _ := strings.Cut(base, ".")
+	if stem == "process" || stem == "apps" {
+		return true
+	}
+	head := src[:min(len(src), 64<<10)]
+	return bytes.Contains(head, []byte("apps")) && (bytes.Contains(head, []byte("script")) || bytes.Contains(head, []byte("exec_mode")))
 }
 
 func sortedKeys[V any](m map[string]V) []string {

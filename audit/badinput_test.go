@@ -8,6 +8,8 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/demo"
+	"github.com/auditbot/auditbot/audit/scan"
 )
 
 const (
@@ -274,11 +276,49 @@ func TestNotConfigs(t *testing.T) {
 		"renovate.json":      text(`{"extends": ["config:base"`),
 		"jest.config.js":     text("module.exports = {"),
 		"app/process.yml":    text("not: [valid"),
+		// Candidates by name, but another tool's broken files.
+		"etl/processors.json":  text(`{"steps": [`),
+		"etl/process-map.json": text(`{"a": 1,,}`),
+		// Named like PM2's own: a broken one is reported.
+		"tools/process.config.js": text("export default {\n"),
 	}
 	doc := auditChange(t, base, head)
-	if len(doc.Findings) != 0 || len(doc.Ecosystems) != 0 || doc.Impact {
-		t.Errorf("findings %v, ecosystems %+v, impact %v: want none", findingsOf(doc), doc.Ecosystems, doc.Impact)
+	for _, f := range doc.Findings {
+		if f.Path != "tools/process.config.js" {
+			t.Errorf("finding about a file that is no ecosystem file: %s %s", f.Rule, f.Path)
+		}
 	}
+	for _, e := range doc.Ecosystems {
+		if e.Path != "tools/process.config.js" {
+			t.Errorf("%s listed as an ecosystem file", e.Path)
+		}
+	}
+
+	t.Run("broken files meant as ecosystem files are reported", func(t *testing.T) {
+		doc := auditChange(t, base, tree{
+			"README.md":               text("y\n"),
+			"deploy/pm2.json":         text(`{"apps": [`),
+			"svc/processes.json":      text(`{"apps": [{"name": "a", "script": "a.js",}`),
+			"svc/process.yml":         text("apps:\n  - script: a.js\n    name: [\n"),
+			"web/ecosystem.prod.json": text(`{`),
+			"web/apps.json":           text(`[`),
+			"etl/process-map.json":    text(`{"a": 1,,}`),
+		})
+		got := map[string]bool{}
+		for _, f := range doc.Findings {
+			if f.Rule == "config-parse-error" {
+				got[f.Path] = true
+			}
+		}
+		for _, p := range []string{"deploy/pm2.json", "svc/processes.json", "web/ecosystem.prod.json"} {
+			if !got[p] {
+				t.Errorf("%s: no config-parse-error (found %v)", p, findingsOf(doc))
+			}
+		}
+		if got["etl/process-map.json"] {
+			t.Error("etl/process-map.json reported as a broken ecosystem file")
+		}
+	})
 }
 
 // TestRanges protects RANGE semantics through the public RunRange.
@@ -373,4 +413,54 @@ func TestDeterministic(t *testing.T) {
 			}
 		})
 	}
+	// The seed's service is scanned by several workers in parallel.
+	t.Run("demo", func(t *testing.T) {
+		repo, err := demo.Build(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []byte
+		for i := range 3 {
+			doc, err := audit.RunRange(context.Background(), repo, "", audit.Options{Scan: scan.Options{Workers: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := encode(t, doc)
+			if i == 0 {
+				first = got
+			} else if string(got) != string(first) {
+				t.Fatalf("run %d differs:\n%s", i, firstDiff(string(first), string(got)))
+			}
+		}
+	})
+}
+
+// TestDynamicNotes protects notes about values kept as dynamic: each is
+// said once (not once per revision), with its path and line, and a file
+// gone at head still says what its base could not resolve.
+func TestDynamicNotes(t *testing.T) {
+	conf := "const x = require('./x');\nmodule.exports = {\n  apps: [{\n    name: 'api',\n    script: process.env.SCRIPT,\n    node_args: x.args(),\n  }],\n};\n"
+	base := tree{"ecosystem.config.js": text(conf)}
+
+	t.Run("modified file", func(t *testing.T) {
+		doc := auditChange(t, base, tree{"ecosystem.config.js": text(conf + "// edited\n")})
+		if len(doc.Notes) != 2 {
+			t.Fatalf("notes %+v, want two", doc.Notes)
+		}
+		for i, want := range []struct {
+			line int
+			text string
+		}{{5, "process.env.SCRIPT"}, {6, "x.args()"}} {
+			n := doc.Notes[i]
+			if n.Kind != audit.NoteDynamic || n.Path != "ecosystem.config.js" || n.Line != want.line || !strings.Contains(n.Msg, want.text) {
+				t.Errorf("note %d: %+v, want dynamic at ecosystem.config.js:%d about %s", i, n, want.line, want.text)
+			}
+		}
+	})
+	t.Run("deleted file", func(t *testing.T) {
+		doc := auditChange(t, base.with(tree{"README.md": text("x\n")}), tree{"README.md": text("x\n")})
+		if len(doc.Notes) != 2 || !strings.Contains(doc.Notes[0].Msg, "base revision") {
+			t.Errorf("notes %+v, want two about the base revision", doc.Notes)
+		}
+	})
 }

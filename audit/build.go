@@ -218,10 +218,19 @@ func (a *run) ecosystem(p string) Ecosystem {
 	format, loadable := ecosystem.DetectFormat(p)
 	e.Format, e.Loadable = string(format), loadable
 	e.Base = a.ecoRev(a.base, p)
-	if f := a.changedByPath[p]; f != nil && f.Status == change.Renamed && f.Path == p {
-		e.Base = a.ecoRev(a.base, f.OldPath)
+	if bp := a.basePath(p); bp != p {
+		e.OldPath = bp
+		e.Base = a.ecoRev(a.base, bp)
 	}
 	e.Head = a.ecoRev(a.head, p)
+	// What could not be resolved is said once: at head, or at base when
+	// the file has no model at head (deleted, broken, no longer a config).
+	switch {
+	case e.Head != nil:
+		a.dynamicNotes(p, e.Head, "")
+	case e.Base != nil:
+		a.dynamicNotes(a.basePath(p), e.Base, " (base revision)")
+	}
 	e.Changes = optionChanges(e.Base, e.Head)
 	e.Twins = a.twins(a.head, p)
 	if len(e.Twins) == 0 {
@@ -251,9 +260,14 @@ func (a *run) ecoRev(rev *revision, p string) *EcoRev {
 	}
 	for _, u := range f.Unresolved {
 		r.Unresolved = append(r.Unresolved, Unresolved{Line: u.Line, Source: secret.RedactLine(u.Source), Reason: u.Reason})
-		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("%s: %s", u.Reason, secret.RedactLine(u.Source)))
 	}
 	return r
+}
+
+func (a *run) dynamicNotes(p string, r *EcoRev, suffix string) {
+	for _, u := range r.Unresolved {
+		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("not resolved statically, kept as dynamic: %s (%s)%s", u.Source, u.Reason, suffix))
+	}
 }
 
 func option(f ecosystem.Field) Option {
