@@ -303,9 +303,17 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			case errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule):
 				svc.Note = joinNote(svc.Note, fmt.Sprintf("script %s is not readable: %v", p, err))
 				noteAt(NoteSkipped, script, fmt.Sprintf("script %s goes through a symbolic link or a submodule: not followed, not read", p))
+			case err != nil && bareCommand(svc.Script):
+				// PM2 looks a script that is not a file up in PATH
+				// (lib/Common.js prepareAppConf, "Try resolve command
+				// available in $PATH"): npm, yarn, a binary.
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository: PM2 looks it up in PATH on the host", svc.Script))
 			default:
 				svc.ScriptPath = p
 				svc.ScriptExists = err == nil && st.Mode().IsRegular()
+				if _, hasCwd := opts["cwd"]; !hasCwd && svc.ScriptExists {
+					svc.Dir = serviceRoot(rev.fsys, cfgDir, path.Dir(p))
+				}
 			}
 		}
 	}
@@ -487,4 +495,30 @@ func sortFindings(fs []rule.Finding) {
 		}
 		return a.Key < b.Key
 	})
+}
+
+// bareCommand reports whether a script is a command name PM2 would look up
+// in PATH when no such file exists: no directory and no extension.
+func bareCommand(script string) bool {
+	return !strings.ContainsAny(script, `/\`) && path.Ext(script) == ""
+}
+
+// serviceRoot is the directory whose code an app without cwd runs: the
+// nearest directory with a package.json from the script's directory up to
+// the config's, else the script's own directory. A monorepo's root config
+// running services/worker/index.js thus scans services/worker, not the
+// whole repository.
+func serviceRoot(fsys fs.FS, cfgDir, scriptDir string) string {
+	if !under(scriptDir, cfgDir) {
+		return scriptDir
+	}
+	for d := scriptDir; ; d = path.Dir(d) {
+		if st, err := fs.Stat(fsys, path.Join(d, "package.json")); err == nil && st.Mode().IsRegular() {
+			return d
+		}
+		if d == cfgDir || d == "." {
+			break
+		}
+	}
+	return scriptDir
 }
