@@ -28,17 +28,38 @@ func (s *Server) commentBody(doc *audit.Document, base, head string) (string, er
 
 // nextSteps ends every report comment.
 func nextSteps(lang, version, base, head string) string {
-	ver := "latest"
-	if version != "" && version != "dev" && !strings.ContainsAny(version, " `") {
-		ver = version
-	}
-	cmd := fmt.Sprintf("go run github.com/auditbot/auditbot/cmd/auditbot@%s report %s..%s", ver, base, head)
+	cmd := fmt.Sprintf("go run github.com/auditbot/auditbot/cmd/auditbot@%s report %s..%s", moduleQuery(version), base, head)
 	if lang == "en" {
 		return "\n\n---\n**Next steps:** comment `/auditbot` to audit this pull request again; " +
 			"locally: `" + cmd + "`\n"
 	}
 	return "\n\n---\n**Siguientes pasos:** comenta `/auditbot` para volver a auditar este pull request; " +
 		"en local: `" + cmd + "`\n"
+}
+
+// moduleQuery is the `go run pkg@query` for the server's version: a
+// release as it is, a development build of a known commit ("dev-<hex>")
+// as that commit, anything else as "latest".
+func moduleQuery(version string) string {
+	if rev, ok := strings.CutPrefix(version, "dev-"); ok {
+		if len(rev) >= 7 && isHex(rev) {
+			return rev
+		}
+		return "latest"
+	}
+	if version == "" || version == "dev" || strings.ContainsAny(version, " `") {
+		return "latest"
+	}
+	return version
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
 }
 
 // noImpactBody replaces a report when a later push no longer touches PM2

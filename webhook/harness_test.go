@@ -74,58 +74,89 @@ func ecosystem(apps, withWaitReady int) string {
 	return b.String()
 }
 
+// gitWork is a work tree where a test writes and commits files with the
+// git command, at fixed dates so SHAs are stable.
+type gitWork struct {
+	t   testing.TB
+	dir string
+	env []string
+}
+
+func newGitWork(t testing.TB) *gitWork {
+	t.Helper()
+	w := &gitWork{t: t, dir: t.TempDir(), env: append(os.Environ(),
+		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
+		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com",
+		"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")}
+	w.run("init", "-q", "-b", "main")
+	return w
+}
+
+func (w *gitWork) run(args ...string) string {
+	w.t.Helper()
+	return gitIn(w.t, w.dir, w.env, args...)
+}
+
+func gitIn(t testing.TB, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (w *gitWork) write(name, content string) {
+	w.t.Helper()
+	p := filepath.Join(w.dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *gitWork) commit(msg string) string {
+	w.t.Helper()
+	w.run("add", "-A")
+	w.run("commit", "-q", "-m", msg)
+	return w.run("rev-parse", "HEAD")
+}
+
+// publish clones the work tree's branches as the bare repository
+// root/Codertocat/Hello-World.git, fetchable by SHA as from GitHub.
+func (w *gitWork) publish(root string) {
+	w.t.Helper()
+	bare := filepath.Join(root, testOwner, testRepo+".git")
+	w.run("clone", "-q", "--bare", w.dir, bare)
+	gitIn(w.t, bare, w.env, "config", "uploadpack.allowAnySHA1InWant", "true")
+}
+
 // newGitRepo builds the test repository as a bare repository under
 // root/Codertocat/Hello-World.git and returns its commits.
 func newGitRepo(t testing.TB, root string) testRepoCommits {
 	t.Helper()
-	work := t.TempDir()
-	env := append(os.Environ(),
-		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.com",
-		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.com",
-		"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
-		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	run := func(args ...string) string {
-		cmd := exec.Command("git", args...)
-		cmd.Dir, cmd.Env = work, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	write := func(name, content string) {
-		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	commit := func(msg string) string {
-		run("add", "-A")
-		run("commit", "-q", "-m", msg)
-		return run("rev-parse", "HEAD")
-	}
-	run("init", "-q", "-b", "main")
+	w := newGitWork(t)
 	var c testRepoCommits
-	write("ecosystem.config.js", ecosystem(1, 0))
-	write("app.js", "console.log('hi')\n")
-	write("README.md", "# test\n")
-	c.base = commit("base")
-	write("ecosystem.config.js", ecosystem(60, 60))
-	c.many = commit("many")
-	write("ecosystem.config.js", ecosystem(3, 3))
-	c.few = commit("few")
-	write("ecosystem.config.js", ecosystem(1, 0))
-	write("README.md", "# test\n\nmore\n")
-	c.reverted = commit("reverted")
-	run("checkout", "-q", "-b", "docs", c.base)
-	write("README.md", "# docs only\n")
-	c.readme = commit("readme")
-	bare := filepath.Join(root, testOwner, testRepo+".git")
-	run("clone", "-q", "--bare", work, bare)
-	cmd := exec.Command("git", "config", "uploadpack.allowAnySHA1InWant", "true")
-	cmd.Dir, cmd.Env = bare, env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git config: %v\n%s", err, out)
-	}
+	w.write("ecosystem.config.js", ecosystem(1, 0))
+	w.write("app.js", "console.log('hi')\n")
+	w.write("README.md", "# test\n")
+	c.base = w.commit("base")
+	w.write("ecosystem.config.js", ecosystem(60, 60))
+	c.many = w.commit("many")
+	w.write("ecosystem.config.js", ecosystem(3, 3))
+	c.few = w.commit("few")
+	w.write("ecosystem.config.js", ecosystem(1, 0))
+	w.write("README.md", "# test\n\nmore\n")
+	c.reverted = w.commit("reverted")
+	w.run("checkout", "-q", "-b", "docs", c.base)
+	w.write("README.md", "# docs only\n")
+	c.readme = w.commit("readme")
+	w.publish(root)
 	return c
 }
 
@@ -298,6 +329,8 @@ type fakeGitHub struct {
 	fail        map[string]int // "METHOD route" → 502s still to answer
 	failAfter   map[string]int // same, but the request is processed first
 	limit       map[string]int // secondary rate limit answers still to give
+	gitDir      string         // the bare repository, for the compare API
+	noCompare   bool           // the compare API answers 404
 	requests    []string
 	tokenCalls  int
 	created     int
@@ -319,7 +352,16 @@ type fakeCheck struct {
 	status      string
 	conclusion  string
 	annotations []int // annotations per request
+	notes       []fakeAnnotation
 	title       string
+}
+
+// fakeAnnotation is what the fake keeps of a check run annotation.
+type fakeAnnotation struct {
+	Path      string `json:"path"`
+	StartLine int    `json:"start_line"`
+	Level     string `json:"annotation_level"`
+	Title     string `json:"title"`
 }
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -347,6 +389,7 @@ func newFakeGitHub(t testing.TB, head, base string) *fakeGitHub {
 	mux.HandleFunc("POST /repos/{owner}/{repo}/check-runs", f.rest(f.createCheck))
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/check-runs/{id}", f.rest(f.updateCheck))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", f.rest(f.listChecks))
+	mux.HandleFunc("GET /repos/{owner}/{repo}/compare/{basehead}", f.rest(f.compare))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected GitHub call %s %s", r.Method, r.URL.Path)
 		http.NotFound(w, r)
@@ -587,8 +630,8 @@ type checkIn struct {
 	Status     string `json:"status"`
 	Conclusion string `json:"conclusion"`
 	Output     *struct {
-		Title       string            `json:"title"`
-		Annotations []json.RawMessage `json:"annotations"`
+		Title       string           `json:"title"`
+		Annotations []fakeAnnotation `json:"annotations"`
 	} `json:"output"`
 }
 
@@ -629,6 +672,7 @@ func (f *fakeGitHub) updateCheck(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c.annotations = append(c.annotations, len(in.Output.Annotations))
+		c.notes = append(c.notes, in.Output.Annotations...)
 		c.title = in.Output.Title
 	}
 	if in.Status != "" {
@@ -653,6 +697,58 @@ func (f *fakeGitHub) listChecks(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"total_count": len(runs), "check_runs": runs})
+}
+
+// compare answers the compare API with the documented example, its
+// commits and counts computed by git in the served repository as GitHub
+// computes them: the merge base of BASE and HEAD, how far HEAD is ahead of
+// it and BASE ahead of it.
+func (f *fakeGitHub) compare(w http.ResponseWriter, r *http.Request) {
+	base, head, ok := strings.Cut(r.PathValue("basehead"), "...")
+	f.mu.Lock()
+	dir, missing := f.gitDir, f.noCompare
+	f.mu.Unlock()
+	if !ok || missing || dir == "" || !isSHA(base) || !isSHA(head) {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "Not Found",
+			"documentation_url": "https://docs.github.com/rest/commits/commits#compare-two-commits"})
+		return
+	}
+	// Not gitIn: a handler must not end the test from its goroutine.
+	git := func(args ...string) (string, error) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		return strings.TrimSpace(string(out)), err
+	}
+	mb, err := git("merge-base", base, head)
+	if err != nil {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "No common ancestor between " + base + " and " + head + "."})
+		return
+	}
+	aheadS, err1 := git("rev-list", "--count", mb+".."+head)
+	behindS, err2 := git("rev-list", "--count", mb+".."+base)
+	if err := errors.Join(err1, err2); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	ahead, _ := strconv.Atoi(aheadS)
+	behind, _ := strconv.Atoi(behindS)
+	status := "diverged"
+	switch {
+	case ahead == 0 && behind == 0:
+		status = "identical"
+	case behind == 0:
+		status = "ahead"
+	case ahead == 0:
+		status = "behind"
+	}
+	m := f.template("repos.compare-commits.json")
+	m["base_commit"].(map[string]any)["sha"] = base
+	m["merge_base_commit"].(map[string]any)["sha"] = mb
+	m["status"], m["ahead_by"], m["behind_by"], m["total_commits"] = status, ahead, behind, ahead
+	last := m["commits"].([]any)[0].(map[string]any)
+	last["sha"] = head
+	writeJSON(w, http.StatusOK, m)
 }
 
 // snapshot copies the state for assertions.
@@ -712,6 +808,12 @@ type env struct {
 }
 
 type envOptions struct {
+	// repo, when set, builds the served repository under root instead of
+	// newGitRepo and returns the pull request's head and base.
+	repo func(t testing.TB, root string) (head, base string)
+	// engine serves with the real engine (Engine as Auditor, Renderer
+	// and Fetcher) instead of the fakes.
+	engine    bool
 	renderer  Renderer
 	auditor   *fakeAuditor
 	workers   int
@@ -734,7 +836,14 @@ func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	root := t.TempDir()
 	e := &env{t: t, logs: &syncBuffer{}}
-	e.commits = newGitRepo(t, root)
+	head, base := "", ""
+	if o.repo != nil {
+		head, base = o.repo(t, root)
+		e.commits.base = base // payload() puts it as the base
+	} else {
+		e.commits = newGitRepo(t, root)
+		head, base = e.commits.many, e.commits.base
+	}
 	e.gitToken = o.gitToken
 	if e.gitToken == "" {
 		e.gitToken = testToken
@@ -743,7 +852,8 @@ func newEnv(t testing.TB, o envOptions) *env {
 		}
 	}
 	e.git = newGitServer(t, root, e.gitToken)
-	e.gh = newFakeGitHub(t, e.commits.many, e.commits.base)
+	e.gh = newFakeGitHub(t, head, base)
+	e.gh.gitDir = filepath.Join(root, testOwner, testRepo+".git")
 	e.auditor = o.auditor
 	if e.auditor == nil {
 		e.auditor = &fakeAuditor{}
@@ -780,6 +890,10 @@ func newEnv(t testing.TB, o envOptions) *env {
 		CloneURL: func(owner, repo string) (string, error) {
 			return e.git.URL + "/" + owner + "/" + repo + ".git", nil
 		},
+	}
+	if o.engine {
+		eng := Engine{Version: "test", Now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }}
+		deps.Auditor, deps.Renderer, deps.Fetcher = eng, eng, eng
 	}
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if o.quiet {

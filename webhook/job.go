@@ -109,6 +109,11 @@ func (r *run) process(ctx context.Context) (string, error) {
 	if err := r.startCheck(ctx); err != nil {
 		return "", err
 	}
+	// Audit what the pull request changes, as "Files changed" shows it:
+	// from the merge base, not from the base branch's tip.
+	if err := r.useMergeBase(ctx); err != nil {
+		return "", err
+	}
 	files, err := r.countFiles(ctx)
 	if err != nil {
 		return "", err
@@ -176,6 +181,37 @@ func (r *run) process(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return outcomeDone, nil
+}
+
+// useMergeBase replaces r.base, the tip of the base branch, with the
+// merge base of base and head that GitHub's compare API gives
+// (merge_base_commit). Auditing base..head from the tip would show the
+// commits the base branch got after the pull request branched off,
+// reversed, as if the pull request made them. When the comparison cannot
+// be had, the audit falls back to the tip with a logged warning; only the
+// job's own end (timeout, shutdown) is an error.
+func (r *run) useMergeBase(ctx context.Context) error {
+	// One commit per page: only merge_base_commit is read.
+	cmp, _, err := r.gh.Repositories.CompareCommits(ctx, r.j.owner, r.j.repo, r.base, r.head, &github.ListOptions{PerPage: 1})
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("comparing %s...%s: %w", short(r.base), short(r.head), err)
+		}
+		r.s.log.Warn("no merge base from the compare API; auditing from the base branch's tip",
+			"delivery", r.j.delivery, "base", r.base, "head", r.head, "err", err.Error())
+		return nil
+	}
+	mb := cmp.GetMergeBaseCommit().GetSHA()
+	if !isSHA(mb) {
+		r.s.log.Warn("the compare API gave no merge base; auditing from the base branch's tip",
+			"delivery", r.j.delivery, "base", r.base, "head", r.head)
+		return nil
+	}
+	if mb != r.base {
+		r.s.log.Debug("auditing from the merge base", "delivery", r.j.delivery, "base", r.base, "merge_base", mb)
+	}
+	r.base = mb
+	return nil
 }
 
 // countFiles lists the pull request's files, as GitHub lists them (at

@@ -206,3 +206,25 @@ func TestJobForPullRequestActions(t *testing.T) {
 		t.Errorf("bad repository name: job %+v", j)
 	}
 }
+
+// The local command in the comment must be one `go run` accepts: a
+// development build's "dev-<commit>" is not a module version, its commit
+// is.
+func TestModuleQuery(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ version, want string }{
+		{"v1.2.3", "v1.2.3"},
+		{"v0.0.0-20260301120000-abcdef123456", "v0.0.0-20260301120000-abcdef123456"},
+		{"dev-0123456789ab", "0123456789ab"},
+		{"dev-nothex", "latest"},
+		{"dev-", "latest"},
+		{"dev", "latest"},
+		{"", "latest"},
+		{"v1 `rm`", "latest"},
+	}
+	for _, c := range cases {
+		if got := moduleQuery(c.version); got != c.want {
+			t.Errorf("moduleQuery(%q) = %q, want %q", c.version, got, c.want)
+		}
+	}
+}
