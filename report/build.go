@@ -113,8 +113,36 @@ func (b *builder) findings() {
 	for _, f := range shown {
 		b.v.Findings = append(b.v.Findings, viewFinding(f, b.opt.Lang))
 	}
+	b.v.FindingRows = groupFindings(shown, b.opt.Lang)
 	b.v.FindingsHidden = len(all) - len(shown)
 	b.v.Helpers = capped(b.v.Helpers, b.lim.list)
+}
+
+// groupFindings puts the findings of one rule, state, severity and app in
+// one row with all their locations, in the order of their first finding.
+func groupFindings(fs []audit.Finding, lang string) []findingRow {
+	idx := map[string]int{}
+	var out []findingRow
+	for _, f := range fs {
+		k := f.Rule + "\x00" + f.State + "\x00" + f.Severity + "\x00" + f.App
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, findingRow{Rule: f.Rule, Severity: f.Severity, State: f.State, App: f.App, Title: viewFinding(f, lang).Title})
+		}
+		out[i].Locs = appendNew(out[i].Locs, location(f.Path, f.Line))
+		out[i].Items = append(out[i].Items, viewFinding(f, lang))
+	}
+	return out
+}
+
+// location is path:line, or path when the line is unknown.
+func location(p string, line int) string {
+	if line > 0 {
+		return p + ":" + strconv.Itoa(line)
+	}
+	return p
 }
 
 // objectives groups the option changes by (change, key).
@@ -171,18 +199,16 @@ func (b *builder) objectives() {
 		o.Items = shown
 	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
-	seen := map[string]bool{}
-	for _, f := range sortedFindings(b.doc.Findings) {
-		fv := viewFinding(f, b.opt.Lang)
-		if seen[fv.State+fv.Message] {
-			continue
+	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
+		if it, ok := b.cat.Impact[r.Rule]; ok && it.Justify != "" && r.State != audit.Persisting {
+			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
+			r.JustifyMD = fill(it.Justify, kv...)
 		}
-		seen[fv.State+fv.Message] = true
-		switch f.State {
+		switch r.State {
 		case audit.Fixed:
-			b.v.Fixes = append(b.v.Fixes, fv.Message)
+			b.v.Fixes = append(b.v.Fixes, r)
 		case audit.Introduced:
-			b.v.Introductions = append(b.v.Introductions, fv.Message)
+			b.v.Introductions = append(b.v.Introductions, r)
 		}
 	}
 	b.v.Fixes = capped(b.v.Fixes, b.lim.list)
@@ -222,6 +248,18 @@ func (b *builder) kept() {
 			}
 		}
 	}
+	// A value every file shares is written without its files; a value
+	// only some files have names them (the others lack the option).
+	allFiles := map[string]bool{}
+	for _, keys := range items {
+		for _, vf := range keys {
+			for _, fs := range vf.files {
+				for _, f := range fs {
+					allFiles[f] = true
+				}
+			}
+		}
+	}
 	n := 0
 	for _, g := range groupOrder {
 		if len(items[g]) == 0 {
@@ -240,7 +278,11 @@ func (b *builder) kept() {
 				it.Distinct = len(vf.order)
 			} else {
 				for _, val := range vf.order {
-					it.Values = append(it.Values, keptValue{Value: val, Files: vf.files[val]})
+					files := vf.files[val]
+					if len(vf.order) == 1 && len(files) == len(allFiles) {
+						files = nil
+					}
+					it.Values = append(it.Values, keptValue{Value: val, Files: files})
 				}
 			}
 			kg.Items = append(kg.Items, it)
@@ -407,7 +449,9 @@ func (b *builder) audit() {
 			docOrder = append(docOrder, d.Path)
 		}
 		docLines[d.Path] = append(docLines[d.Path], d.Line)
-		if d.Detail != "" && !contains(h.Options, d.Detail) {
+		// Only option mentions name an option; the detail of other kinds
+		// (a ready mention's reason code) is not one.
+		if d.Kind == evOptionMention && d.Detail != "" && !contains(h.Options, d.Detail) {
 			h.Options = append(h.Options, d.Detail)
 		}
 	}

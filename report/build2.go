@@ -236,9 +236,35 @@ func (b *builder) optionState(key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Findings on the option: a short line per rule, the messages being in
+	// the findings summary.
+	var onKey []audit.Finding
 	for _, f := range sortedFindings(b.doc.Findings) {
 		if f.Option == key && f.State != audit.Fixed {
-			parts = append(parts, mdInline(viewFinding(f, b.opt.Lang).Message))
+			onKey = append(onKey, f)
+		}
+	}
+	byRule := map[string][]string{}
+	var rows []findingRow
+	for _, r := range groupFindings(onKey, b.opt.Lang) {
+		if _, ok := byRule[r.Rule]; !ok {
+			rows = append(rows, r)
+		}
+		for _, l := range r.Locs {
+			byRule[r.Rule] = appendNew(byRule[r.Rule], path.Base(l))
+		}
+	}
+	for _, r := range rows {
+		sev, err := c.word("severity", r.Severity)
+		if err != nil {
+			return "", err
+		}
+		var locs []string
+		for _, l := range capped(byRule[r.Rule], 5) {
+			locs = append(locs, mdCode(l))
+		}
+		if err := phrase("state_finding", "severity", sev, "title", mdInline(r.Title), "locs", strings.Join(locs, ", ")); err != nil {
+			return "", err
 		}
 	}
 	if len(parts) == 0 {

@@ -43,6 +43,9 @@ type catalog struct {
 type impactText struct {
 	Problem  string `yaml:"problem"`
 	Resolved string `yaml:"resolved"`
+	// Justify, when set, says in one sentence why a finding of the rule
+	// matters, for the objective of section 1 (the rule's title otherwise).
+	Justify string `yaml:"justify"`
 	// Removed, when set, replaces Resolved as the behaviour after a change
 	// that fixes the finding by removing its option.
 	Removed string `yaml:"removed"`

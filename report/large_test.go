@@ -98,7 +98,7 @@ func TestMaxBytes(t *testing.T) {
 		lang   string
 		inNote []string
 	}{
-		{"large es 64KiB", largeDoc(30, 10), 65536, "es", []string{"65536 bytes", "sección 4 (Configuración canónica final)", "sección 2 (Auditoría ejecutada)"}},
+		{"large es 64KiB", largeDoc(30, 10), 65536, "es", []string{"65536 bytes", "se limitaron a 10 elementos"}},
 		{"large en 32KiB", largeDoc(12, 10), 32768, "en", []string{"To stay within 32768 bytes, lists and tables were limited to"}},
 		{"large es 16KiB cuts lists", largeDoc(12, 10), 16384, "es", []string{"16384 bytes", "se limitaron a"}},
 		{"seed es 6000", loadDoc(t, "seed"), 6000, "es", []string{"6000 bytes"}},

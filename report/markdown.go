@@ -80,14 +80,9 @@ func (r *renderer) funcs() template.FuncMap {
 		"sh":         shellQuote,
 		"w":          c.word,
 		"p":          c.phrase,
-		"loc": func(p string, line int) string {
-			if line > 0 {
-				return p + ":" + strconv.Itoa(line)
-			}
-			return p
-		},
-		"join": strings.Join,
-		"js":   jsString,
+		"loc":        location,
+		"join":       strings.Join,
+		"js":         jsString,
 		"shjoin": func(xs []string) string {
 			out := make([]string, len(xs))
 			for i, x := range xs {

@@ -20,6 +20,7 @@ const (
 	evClose         = "close"
 	evRoute         = "route"
 	evPortDefault   = "port-default"
+	evOptionMention = "option-mention"
 	ctxCode         = "code"
 	ruleHelper      = "helper-script-unreferenced"
 	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (FACTS §4)

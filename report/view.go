@@ -27,12 +27,13 @@ type view struct {
 	Truncated string
 
 	Findings       []findingView
+	FindingRows    []findingRow
 	FindingsHidden int
 	RuleCounts     []ruleCount
 
 	Objectives    []objective
-	Fixes         []string
-	Introductions []string
+	Fixes         []findingRow
+	Introductions []findingRow
 	OptionChanges []optChangeView
 	Kept          []keptGroup
 
@@ -65,6 +66,17 @@ type view struct {
 	NextSteps []string
 	RefFiles  []refFile
 	Related   []string
+}
+
+// findingRow is the findings of one rule, state and app, in one line of a
+// table or list: the rule's title and every location; the messages are in
+// the detail list.
+type findingRow struct {
+	Rule, Severity, State, App string
+	Title                      string
+	JustifyMD                  string   // set for the rows of section 1
+	Locs                       []string // path:line
+	Items                      []findingView
 }
 
 type ruleCount struct {

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -69,12 +70,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ce *exitCodeError
 	if errors.As(err, &ce) {
 		if ce.err != nil {
-			fmt.Fprintf(stderr, "auditbot: %v\n", ce.err)
+			fmt.Fprintf(stderr, "auditbot: %s\n", oneLine(ce.err))
 		}
 		return ce.code
 	}
-	fmt.Fprintf(stderr, "auditbot: %v\n", err)
+	fmt.Fprintf(stderr, "auditbot: %s\n", oneLine(err))
 	return exitError
+}
+
+// oneLine flattens an error message to a single line: the error contract
+// is one line on stderr, whatever a wrapped error carries.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -109,6 +110,9 @@ is, 2 when the audit could not run.`,
 			if len(args) == 1 {
 				spec = args[0]
 			}
+			if err := checkRange(spec); err != nil {
+				return &exitCodeError{code: exitError, err: err}
+			}
 			repo, _, err := change.Open(c.Context(), repoDir)
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
@@ -166,6 +170,20 @@ files. Then audit HEAD~1..HEAD and print the report.`,
 	c.Flags().StringVar(&keep, "keep", "", "build the example repository in this (new) directory and keep it")
 	out.register(c)
 	return c
+}
+
+// dotRuns finds the runs of two or more dots of a range specification.
+var dotRuns = regexp.MustCompile(`\.{2,}`)
+
+// checkRange refuses range specifications git itself would not read: more
+// than one ".." or "..." separator, or a run of four dots and more. A
+// revision name never contains "..", so such a range cannot be meant.
+func checkRange(spec string) error {
+	runs := dotRuns.FindAllString(spec, -1)
+	if len(runs) > 1 || len(runs) == 1 && len(runs[0]) > 3 || strings.ContainsAny(spec, " \t\n") {
+		return fmt.Errorf("malformed range %q: want A..B, A...B or a single revision", spec)
+	}
+	return nil
 }
 
 // emit writes the document in the chosen format to stdout or --output,
