@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -553,7 +554,7 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 		if err != nil {
 			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
 		}
-		msg = secret.RedactLine(msg)
+		msg = redactTokens(msg)
 		if lang == "es" {
 			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, t.Remediation
 		} else {
@@ -594,7 +595,7 @@ func maskArgs(args map[string]any) map[string]any {
 			continue
 		}
 		if s, ok := v.(string); ok {
-			out[k] = secret.RedactLine(s)
+			out[k] = redactTokens(s)
 			continue
 		}
 		out[k] = v
@@ -667,3 +668,20 @@ func nonNil(doc *Document) {
 		}
 	}
 }
+
+// redactTokens masks the words of a rendered text that look like secrets
+// (token shapes, credentials in URLs). Option values reach messages already
+// masked by the parser; this is the second line of defence. It must not
+// mask by key name: a message that names `SESSION_SECRET` goes on to list
+// other options, which a line redactor would swallow.
+func redactTokens(s string) string {
+	return wordRE.ReplaceAllStringFunc(s, func(w string) string {
+		if secret.LooksSecret(strings.Trim(w, "'\"`«»(),;.")) {
+			return secret.Mask
+		}
+		return w
+	})
+}
+
+// wordRE matches a run of non-space characters.
+var wordRE = regexp.MustCompile(`\S+`)
