@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'crash',
+      script: './app.js',
+      max_restarts: 1,
+    },
+  ],
+};

@@ -1,0 +1,14 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      exec_mode: 'fork',
+      instances: 2,
+      max_restarts: 3,
+      env: {
+        PORT: 3301,
+      },
+    },
+  ],
+};
