@@ -282,11 +282,19 @@ func (d *daemon) kill() {
 			continue
 		}
 		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || pid <= 1 || !d.owns(pid) {
+		if err != nil || pid <= 1 {
 			continue
 		}
-		d.t.Logf("pid %d (%s) survived pm2 kill: sending SIGKILL", pid, filepath.Base(f))
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+		// The daemon exits a moment after `pm2 kill` returns: give it
+		// that moment before killing it.
+		deadline := time.Now().Add(3 * time.Second)
+		for d.owns(pid) && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if d.owns(pid) {
+			d.t.Logf("pid %d (%s) survived pm2 kill by 3s: sending SIGKILL", pid, filepath.Base(f))
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
 }
 
@@ -402,10 +410,12 @@ type observation struct {
 	Event string `json:"event"`
 	// At is the daemon's clock when it emitted the event; T is the
 	// observer's clock when it saw a status change. Both ms since epoch.
-	At          int64  `json:"at"`
-	T           int64  `json:"t"`
-	Name        string `json:"name"`
-	PmID        int    `json:"pm_id"`
+	At   int64  `json:"at"`
+	T    int64  `json:"t"`
+	Name string `json:"name"`
+	// PmID is a number, or a string such as "_old_0" for the worker a
+	// cluster reload replaces.
+	PmID        any    `json:"pm_id"`
 	PID         int    `json:"pid"`
 	Status      string `json:"status"`
 	PmUptime    int64  `json:"pm_uptime"`

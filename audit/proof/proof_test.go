@@ -74,8 +74,16 @@ func ms(from, to int64) time.Duration { return time.Duration(to-from) * time.Mil
 
 // --- §1 wait_ready -------------------------------------------------------
 
-// listenTimeout is the listen_timeout of the wait-ready case files.
-const listenTimeout = 1500 * time.Millisecond
+// Timeouts written in the case files.
+const (
+	// waitReadyTimeout is listen_timeout in wait-ready-without-handshake:
+	// PM2's default, long enough that an app that does send 'ready' is
+	// online well before it even on a loaded machine.
+	waitReadyTimeout = 3000 * time.Millisecond
+	// listenTimeout is listen_timeout in the cluster variant of
+	// listen-timeout-without-effect and in procedure-delete-start.
+	listenTimeout = 1500 * time.Millisecond
+)
 
 // slack is the margin PM2's timers get: the timeout fires from a
 // setTimeout armed just after spawn, so launch-to-online can be a little
@@ -94,9 +102,9 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			}
 			online := o.mustEvent("web", "online", 10*time.Second)
 			took := ms(online.PmUptime, online.At)
-			t.Logf("launch to online: %v (listen_timeout %v)", took, listenTimeout)
-			if took < listenTimeout-slack {
-				t.Errorf("online after %v, want >= listen_timeout-%v = %v: PM2 did not wait for the timeout (FACTS §1.4)", took, slack, listenTimeout-slack)
+			t.Logf("launch to online: %v (listen_timeout %v)", took, waitReadyTimeout)
+			if took < waitReadyTimeout-slack {
+				t.Errorf("online after %v, want >= listen_timeout-%v = %v: PM2 did not wait for the timeout (FACTS §1.4)", took, slack, waitReadyTimeout-slack)
 			}
 			// The same process went launching -> online, never restarted.
 			launching, ok := o.wait(0, func(ob observation) bool { return ob.Kind == "status" && ob.Status == "launching" })
@@ -121,9 +129,9 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			online := o.mustEvent("web", "online", 10*time.Second)
 			took := ms(online.PmUptime, online.At)
-			t.Logf("launch to online: %v (listen_timeout %v)", took, listenTimeout)
-			if took >= listenTimeout {
-				t.Errorf("online after %v, want < listen_timeout %v: process.send('ready') must end the wait (FACTS §1.1)", took, listenTimeout)
+			t.Logf("launch to online: %v (listen_timeout %v)", took, waitReadyTimeout)
+			if took >= waitReadyTimeout {
+				t.Errorf("online after %v, want < listen_timeout %v: process.send('ready') must end the wait (FACTS §1.1)", took, waitReadyTimeout)
 			}
 			if s := d.one("web").status(); s != "online" {
 				t.Errorf("status %s, want online", s)
@@ -178,37 +186,60 @@ func proveHandshakeWithoutWaitReady(t *testing.T, p *pm2Install) {
 
 func proveListenTimeoutWithoutEffect(t *testing.T, p *pm2Install) {
 	const rule = "listen-timeout-without-effect"
+	// reload starts the staged variant, reloads it, and returns the
+	// observer once the reload is over (its "reload" event).
+	reload := func(t *testing.T, variant, mode string) (*observer, observation) {
+		d := p.newDaemon(t)
+		o := d.observe()
+		dir := stage(t, rule, variant)
+		d.mustRun(dir, "start", "ecosystem.config.js")
+		if m := d.one("worker").Env["exec_mode"]; m != mode {
+			t.Fatalf("exec_mode %v, want %s", m, mode)
+		}
+		d.mustRun(dir, "reload", "worker")
+		return o, o.mustEvent("worker", "reload", 30*time.Second)
+	}
 	variants(t, map[string]func(t *testing.T){
 		"bad": func(t *testing.T) {
 			const timeout = 3000 * time.Millisecond // the file's listen_timeout
-			d := p.newDaemon(t)
-			o := d.observe()
-			dir := stage(t, rule, "bad")
-			d.mustRun(dir, "start", "ecosystem.config.js")
-			online := o.mustEvent("worker", "online", 10*time.Second)
-			if took := ms(online.PmUptime, online.At); took >= time.Second {
-				t.Errorf("fork app online after %v, want < 1s: listen_timeout must not delay a start (FACTS §2)", took)
+			o, done := reload(t, "bad", "fork_mode")
+			first := o.mustEvent("worker", "online", 0)
+			if took := ms(first.PmUptime, first.At); took >= time.Second {
+				t.Errorf("fork app online %v after launch, want < 1s: listen_timeout must not delay a start (FACTS §2)", took)
 			}
-			if m := d.one("worker").Env["exec_mode"]; m != "fork_mode" {
-				t.Fatalf("exec_mode %v, want fork_mode", m)
+			// A fork reload is a restart: the old process is stopped
+			// before the new one is launched, and nothing waits for the
+			// new one to listen.
+			stopped, ok := o.wait(0, func(ob observation) bool {
+				return ob.Kind == "event" && ob.Event == "exit" && ob.Status == "stopped" && ob.Name == "worker"
+			})
+			if !ok {
+				t.Fatalf("no exit of the old process on reload:%s", o.dump())
 			}
-			r := d.mustRun(dir, "reload", "worker")
-			t.Logf("fork reload took %v (listen_timeout %v)", r.took, timeout)
-			if r.took >= timeout {
-				t.Errorf("pm2 reload of a fork app that never listens took %v, want < listen_timeout %v: a fork reload is a restart (FACTS §2)", r.took, timeout)
+			if stopped.At > done.PmUptime {
+				t.Errorf("old process stopped at %d, after the new one launched at %d: want a plain restart (FACTS §2)", stopped.At, done.PmUptime)
+			}
+			took := ms(done.PmUptime, done.At)
+			t.Logf("fork reload: new process launched %v after the old one stopped; reload done %v after launch (listen_timeout %v)", ms(stopped.At, done.PmUptime), took, timeout)
+			if took >= timeout {
+				t.Errorf("reload done %v after the new process launched, want < listen_timeout %v: a fork reload must not wait for it (FACTS §2)", took, timeout)
 			}
 		},
 		"good": func(t *testing.T) {
-			d := p.newDaemon(t)
-			dir := stage(t, rule, "good")
-			d.mustRun(dir, "start", "ecosystem.config.js")
-			if m := d.one("worker").Env["exec_mode"]; m != "cluster_mode" {
-				t.Fatalf("exec_mode %v, want cluster_mode", m)
+			o, done := reload(t, "good", "cluster_mode")
+			// The old worker is renamed _old_<id> and killed once the new
+			// one listens, or after listen_timeout: it never listens.
+			old, ok := o.wait(0, func(ob observation) bool {
+				id, _ := ob.PmID.(string)
+				return ob.Kind == "event" && ob.Event == "exit" && ob.Name == "worker" && strings.HasPrefix(id, "_old_")
+			})
+			if !ok {
+				t.Fatalf("no exit of the old cluster worker on reload:%s", o.dump())
 			}
-			r := d.mustRun(dir, "reload", "worker")
-			t.Logf("cluster reload took %v (listen_timeout %v)", r.took, listenTimeout)
-			if r.took < listenTimeout-slack {
-				t.Errorf("cluster reload of an app that never listens took %v, want >= %v: PM2 waits listen_timeout for 'listening' (FACTS §2)", r.took, listenTimeout-slack)
+			overlap := ms(done.PmUptime, old.At)
+			t.Logf("cluster reload: old worker killed %v after the new one launched (listen_timeout %v)", overlap, listenTimeout)
+			if overlap < listenTimeout-slack {
+				t.Errorf("old worker killed %v after the new one launched, want >= %v: a cluster reload waits listen_timeout for 'listening' (FACTS §2)", overlap, listenTimeout-slack)
 			}
 		},
 	})

@@ -4,6 +4,7 @@ module.exports = {
       name: 'crash',
       script: './app.js',
       max_restarts: 0,
+      min_uptime: 5000,
       wait_ready: false,
     },
   ],

@@ -4,6 +4,7 @@ module.exports = {
       name: 'crash',
       script: './app.js',
       max_restarts: 1,
+      min_uptime: 5000,
     },
   ],
 };

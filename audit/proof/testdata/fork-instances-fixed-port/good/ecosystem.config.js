@@ -6,6 +6,7 @@ module.exports = {
       exec_mode: 'cluster',
       instances: 2,
       max_restarts: 3,
+      min_uptime: 5000,
       env: {
         PORT: 3301,
       },

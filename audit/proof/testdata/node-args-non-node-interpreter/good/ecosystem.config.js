@@ -4,6 +4,7 @@ module.exports = {
       name: 'job',
       script: './run.sh',
       max_restarts: 3,
+      min_uptime: 5000,
     },
   ],
 };

@@ -4,7 +4,7 @@ module.exports = {
       name: 'web',
       script: './app.js',
       wait_ready: true,
-      listen_timeout: 1500,
+      listen_timeout: 3000,
     },
   ],
 };
