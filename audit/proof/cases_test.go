@@ -201,6 +201,11 @@ func TestCaseFiles(t *testing.T) {
 			t.Errorf("proof %s has no testdata/%s/case.yaml", id, id)
 		}
 	}
+	for _, id := range slowFirst {
+		if _, ok := proofs[id]; !ok {
+			t.Errorf("slowFirst names %s, which is not a proof", id)
+		}
+	}
 }
 
 // TestReadCaseRejects checks that malformed case files are refused, so

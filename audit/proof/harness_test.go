@@ -175,10 +175,11 @@ type daemon struct {
 	extra []string
 }
 
-// newDaemon starts a PM2 daemon (`pm2 ping`) in a fresh PM2_HOME. The home
-// is short (os.MkdirTemp("", "p2")) because PM2 puts its unix sockets
-// there and socket paths are limited to about 107 bytes. extra is added to
-// the CLI environment ("KEY=value").
+// newDaemon prepares a PM2 daemon in a fresh PM2_HOME; the first pm2
+// command starts it (with the same environment as every later command).
+// The home is short (os.MkdirTemp("", "p2")) because PM2 puts its unix
+// sockets there and socket paths are limited to about 107 bytes. extra is
+// added to the CLI environment ("KEY=value").
 func (p *pm2Install) newDaemon(t *testing.T, extra ...string) *daemon {
 	t.Helper()
 	home, err := os.MkdirTemp("", "p2")
@@ -192,7 +193,6 @@ func (p *pm2Install) newDaemon(t *testing.T, extra ...string) *daemon {
 	})
 	d := &daemon{t: t, pm2: p, home: home, extra: extra}
 	t.Cleanup(d.kill)
-	d.mustRun("", "ping")
 	return d
 }
 
@@ -431,9 +431,11 @@ type observer struct {
 	seen []observation
 }
 
-// observe starts observe.js and waits until it is subscribed.
+// observe starts the daemon (`pm2 ping`), then observe.js, and waits
+// until it is subscribed.
 func (d *daemon) observe() *observer {
 	d.t.Helper()
+	d.mustRun("", "ping")
 	script, err := filepath.Abs("testdata/tools/observe.js")
 	if err != nil {
 		d.t.Fatal(err)
