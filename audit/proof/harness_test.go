@@ -421,6 +421,9 @@ type observation struct {
 	PmUptime    int64  `json:"pm_uptime"`
 	RestartTime int    `json:"restart_time"`
 	Error       string `json:"error"`
+	// Raw and Data are the payload of an IPC message (kind "msg").
+	Raw  any `json:"raw"`
+	Data any `json:"data"`
 }
 
 // observer runs observe.js against a daemon: the daemon's bus events and a

@@ -106,13 +106,16 @@ const slack = 200 * time.Millisecond
 
 func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 	const rule = "wait-ready-without-handshake"
-	noHandshake := func(variant string) func(t *testing.T) {
+	noHandshake := func(variant string, messages int) func(t *testing.T) {
 		return func(t *testing.T) {
 			d := p.newDaemon(t)
 			o := d.observe()
 			r := d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
 			if !strings.Contains(r.out, "has option 'wait_ready' set, waiting for app to be ready") {
 				t.Errorf("pm2 start did not say it waits for ready (FACTS §1.6): %s", r)
+			}
+			if r.took < waitReadyTimeout-slack {
+				t.Errorf("pm2 start returned after %v, want >= %v: the CLI blocks until the timeout (FACTS §1.6)", r.took, waitReadyTimeout-slack)
 			}
 			online := o.mustEvent("web", "online", 10*time.Second)
 			took := ms(online.PmUptime, online.At)
@@ -132,20 +135,44 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			if n, _ := web.num("restart_time"); n != 0 {
 				t.Errorf("restart_time = %v, want 0: the timeout must not restart the app (FACTS §1.4)", n)
 			}
+			// The daemon did receive what the app sent, and still waited.
+			var got []observation
+			for _, ob := range o.all() {
+				if ob.Kind == "msg" && ob.Name == "web" {
+					got = append(got, ob)
+				}
+			}
+			if len(got) != messages {
+				t.Errorf("daemon received %d IPC messages from the app, want %d:%s", len(got), messages, o.dump())
+			}
+			for _, m := range got {
+				if m.At > online.At {
+					t.Errorf("message %v/%v received at %d, after online at %d: want it received and ignored", m.Raw, m.Data, m.At, online.At)
+				}
+			}
 		}
 	}
 	variants(t, map[string]func(t *testing.T){
-		"bad":        noHandshake("bad"),
-		"bad-object": noHandshake("bad-object"),
+		"bad":        noHandshake("bad", 0),
+		"bad-object": noHandshake("bad-object", 2), // {type:'ready'} and {type:'process:msg',data:'ready'}
 		"good": func(t *testing.T) {
 			d := p.newDaemon(t)
 			o := d.observe()
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			online := o.mustEvent("web", "online", 10*time.Second)
-			took := ms(online.PmUptime, online.At)
-			t.Logf("launch to online: %v (listen_timeout %v)", took, waitReadyTimeout)
-			if took >= waitReadyTimeout {
-				t.Errorf("online after %v, want < listen_timeout %v: process.send('ready') must end the wait (FACTS §1.1)", took, waitReadyTimeout)
+			ready, ok := o.wait(0, func(ob observation) bool { return ob.Kind == "msg" && ob.Name == "web" && ob.Raw == "ready" })
+			if !ok {
+				t.Fatalf("the daemon never received 'ready' from the app:%s", o.dump())
+			}
+			took, sent := ms(online.PmUptime, online.At), ms(online.PmUptime, ready.At)
+			t.Logf("'ready' received %v after launch, online %v after launch (listen_timeout %v)", sent, took, waitReadyTimeout)
+			if sent >= waitReadyTimeout-slack {
+				t.Skipf("machine too slow to observe the handshake: the app's 'ready' reached PM2 %v after launch, not before listen_timeout %v, so ready and timeout cannot be told apart", sent, waitReadyTimeout)
+			}
+			// Online on the message, not on the timeout that would fire
+			// at launch + listen_timeout.
+			if took >= waitReadyTimeout || online.At < ready.At || ms(ready.At, online.At) >= slack {
+				t.Errorf("online %v after launch, 'ready' received %v after launch: want online right after 'ready', before listen_timeout %v (FACTS §1.1)", took, sent, waitReadyTimeout)
 			}
 			if s := d.one("web").status(); s != "online" {
 				t.Errorf("status %s, want online", s)

@@ -8,6 +8,7 @@
 // to stdout as one JSON object per line:
 //   {"kind":"ready"}                                  subscribed; start the command now
 //   {"kind":"event","event":"online","at":ms,...}     bus process:event; at = daemon clock
+//   {"kind":"msg","at":ms,"raw":...,"data":...}       bus process:msg: an IPC message from an app
 //   {"kind":"status","t":ms,...}                      a status/pid change seen by polling
 // Times are Date.now() values (ms since the epoch) of the daemon (events)
 // or of this process (status); both run on the same machine clock.
@@ -44,6 +45,10 @@ pm2.connect(function (err) {
     bus.on('process:event', function (packet) {
       const p = proc(packet.process || {});
       out(Object.assign({ kind: 'event', event: packet.event, at: packet.at }, p));
+    });
+    bus.on('process:msg', function (packet) {
+      const p = packet.process || {};
+      out({ kind: 'msg', at: packet.at, name: p.name, pm_id: p.pm_id, raw: packet.raw, data: packet.data });
     });
     const last = new Map();
     const poll = function () {
