@@ -14,6 +14,13 @@
 // or of this process (status); both run on the same machine clock.
 'use strict';
 
+// Even require('pm2') creates $PM2_HOME (default ~/.pm2): never run
+// without a private one.
+if (!process.env.PM2_HOME) {
+  process.stderr.write('observe.js: PM2_HOME must be set\n');
+  process.exit(2);
+}
+
 const pm2 = require(process.argv[2]);
 
 function out(obj) {
