@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -477,25 +476,6 @@ func isBinary(fsys fs.FS, p string) bool {
 	return false
 }
 
-// sortFindings orders findings by path, line, rule, app and key.
-func sortFindings(fs []rule.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.App != b.App {
-			return a.App < b.App
-		}
-		return a.Key < b.Key
-	})
-}
 
 // bareCommand reports whether a script is a command name PM2 would look up
 // in PATH when no such file exists: no directory and no extension.
