@@ -30,6 +30,12 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"unknown-option":                 proveUnknownOption,
 	"ecosystem-not-loadable":         proveEcosystemNotLoadable,
 	"procedure-delete-start":         proveProcedureDeleteStart,
+	"script-not-found":               proveScriptNotFound,
+	"twin-config-drift":              proveTwinConfigDrift,
+	"esm-named-apps":                 proveESMNamedApps,
+	"cluster-mode-non-node-script":   proveClusterModeNonNodeScript,
+	"cluster-interpreter-ignored":    proveClusterInterpreterIgnored,
+	"memory-limit-vs-heap":           proveMemoryLimitVsHeap,
 }
 
 // TestPM2 installs the pinned PM2 once and runs every proof against it.
@@ -657,4 +663,280 @@ func proveProcedureDeleteStart(t *testing.T, p *pm2Install) {
 	d.mustRun(dir, "delete", "web")
 	d.mustRun(dir, "start", "ecosystem.config.js")
 	check("pm2 delete web + pm2 start ecosystem.config.js", nil, 2000)
+}
+
+// --- §4 script resolution, default file, ESM named exports -----------------
+
+func proveScriptNotFound(t *testing.T, p *pm2Install) {
+	const rule = "script-not-found"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "bad")
+			r := d.run(dir, "start", "ecosystem.config.js")
+			want := "Script not found: " + filepath.Join(dir, "main.js")
+			if r.code != 1 || !strings.Contains(r.out, want) {
+				t.Errorf("want exit 1 with %q (FACTS §4), got %s", want, r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none (FACTS §4)", names(l))
+			}
+		},
+		"good": func(t *testing.T) {
+			d := p.newDaemon(t)
+			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
+			d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })
+		},
+	})
+}
+
+func proveTwinConfigDrift(t *testing.T, p *pm2Install) {
+	const rule = "twin-config-drift"
+	// killTimeout is the app's kill_timeout after `pm2 start args...`.
+	killTimeout := func(t *testing.T, d *daemon, dir string, args ...string) float64 {
+		t.Helper()
+		d.mustRun(dir, append([]string{"start"}, args...)...)
+		v, ok := d.one("api").num("kill_timeout")
+		if !ok {
+			t.Fatalf("pm2 start %v: no kill_timeout in pm2 jlist", args)
+		}
+		d.mustRun(dir, "delete", "api")
+		return v
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "bad")
+			// ecosystem.config.js says 3000, ecosystem.config.cjs 8000.
+			if v := killTimeout(t, d, dir); v != 3000 {
+				t.Errorf("pm2 start (no argument): kill_timeout %v, want 3000 from ecosystem.config.js (FACTS §4)", v)
+			}
+			if v := killTimeout(t, d, dir, "ecosystem.config.cjs"); v != 8000 {
+				t.Errorf("pm2 start ecosystem.config.cjs: kill_timeout %v, want 8000 (FACTS §4)", v)
+			}
+		},
+		"good": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "good")
+			for _, args := range [][]string{nil, {"ecosystem.config.cjs"}} {
+				if v := killTimeout(t, d, dir, args...); v != 8000 {
+					t.Errorf("pm2 start %v: kill_timeout %v, want 8000 whichever file is loaded", args, v)
+				}
+			}
+		},
+		"cjs-only": func(t *testing.T) {
+			d := p.newDaemon(t)
+			r := d.run(stage(t, rule, "cjs-only"), "start")
+			if want := "File ecosystem.config.js not found"; r.code != 1 || !strings.Contains(r.out, want) {
+				t.Errorf("want exit 1 with %q: pm2 start does not look for .cjs (FACTS §4), got %s", want, r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none", names(l))
+			}
+		},
+	})
+}
+
+// noRequireESM is what the pm2 CLI does on Node before 20.19 (and 22.12):
+// require() of an ES module throws ERR_REQUIRE_ESM. Later versions keep
+// that behaviour behind this flag.
+const noRequireESM = "NODE_OPTIONS=--no-experimental-require-module"
+
+func proveESMNamedApps(t *testing.T, p *pm2Install) {
+	const rule = "esm-named-apps"
+	online := func(variant, file string, env ...string) func(t *testing.T) {
+		return func(t *testing.T) {
+			d := p.newDaemon(t, env...)
+			d.mustRun(stage(t, rule, variant), "start", file)
+			d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "web" && l[0].status() == "online" })
+		}
+	}
+	refused := func(env ...string) func(t *testing.T) {
+		return func(t *testing.T) {
+			d := p.newDaemon(t, env...)
+			r := d.run(stage(t, rule, "bad"), "start", "ecosystem.config.mjs")
+			if r.code != 1 || !strings.Contains(r.out, "ERR_REQUIRE_ESM") {
+				t.Errorf("want exit 1 with ERR_REQUIRE_ESM when node cannot require() ES modules (FACTS §4), got %s", r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none", names(l))
+			}
+		}
+	}
+	// export const apps works where node can require() ES modules
+	// (>= 20.19, 22.12), and fails where it cannot.
+	bad := refused()
+	if canRequireESM(t, p) {
+		bad = online("bad", "ecosystem.config.mjs")
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad":                      bad,
+		"bad-without-require-esm":  refused(noRequireESM),
+		"good":                     online("good", "ecosystem.config.cjs"),
+		"good-without-require-esm": online("good", "ecosystem.config.cjs", noRequireESM),
+	})
+}
+
+// canRequireESM reports whether the node that runs pm2 can require() ES
+// modules (process.features.require_module, Node >= 20.19 / 22.12).
+func canRequireESM(t *testing.T, p *pm2Install) bool {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), p.node, "-p", "process.features.require_module === true")
+	cmd.Env = []string{"PATH=" + p.path}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("asking node whether it can require() ES modules: %v", err)
+	}
+	t.Logf("node can require() ES modules: %s", strings.TrimSpace(string(out)))
+	return strings.TrimSpace(string(out)) == "true"
+}
+
+// --- §6-7 cluster mode ---------------------------------------------------
+
+func proveClusterModeNonNodeScript(t *testing.T, p *pm2Install) {
+	const rule = "cluster-mode-non-node-script"
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed: cannot run a .sh script under PM2")
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "marker")
+			d := p.newDaemon(t, "MARKER="+marker)
+			d.mustRun(stage(t, rule, "bad"), "start", "ecosystem.config.js")
+			w := d.waitFor("errored", 30*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "errored" })[0]
+			if m := w.Env["exec_mode"]; m != "cluster_mode" {
+				t.Errorf("exec_mode %v, want cluster_mode", m)
+			}
+			// max_restarts: 3 -> 3 starts, all within min_uptime.
+			if n, _ := w.num("restart_time"); n != 2 {
+				t.Errorf("restart_time %v, want 2 (3 starts, max_restarts: 3) (FACTS §8)", n)
+			}
+			if s := readText(marker); s != "" {
+				t.Errorf("marker %q: the shell script ran, want it never run as a shell script in a cluster worker (FACTS §6)", s)
+			}
+			if log := d.daemonLog(); !strings.Contains(log, "had too many unstable restarts") {
+				t.Errorf("daemon log lacks the unstable-restarts line (FACTS §8):\n%s", log)
+			}
+		},
+		"good": func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "marker")
+			d := p.newDaemon(t, "MARKER="+marker)
+			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
+			waitFile(t, marker, "started", 10*time.Second)
+			first := d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "online" })[0]
+			if it := first.Env["exec_interpreter"]; it != "bash" {
+				t.Errorf("exec_interpreter %v, want bash (FACTS §6)", it)
+			}
+			// Still the same process a moment later: no crash loop.
+			time.Sleep(1500 * time.Millisecond)
+			w := d.one("worker")
+			if w.status() != "online" || w.PID != first.PID {
+				t.Errorf("status %s pid %d, want still online as pid %d", w.status(), w.PID, first.PID)
+			}
+		},
+	})
+}
+
+func proveClusterInterpreterIgnored(t *testing.T, p *pm2Install) {
+	const rule = "cluster-interpreter-ignored"
+	// runs starts the variant and returns the marker's lines once the app
+	// has written its own.
+	runs := func(t *testing.T, variant, mode string) []string {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d := p.newDaemon(t, "MARKER="+marker)
+		d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+		waitFile(t, marker, "app ", 10*time.Second)
+		web := d.one("web")
+		if m := web.Env["exec_mode"]; m != mode {
+			t.Errorf("exec_mode %v, want %s", m, mode)
+		}
+		if it := web.Env["exec_interpreter"]; it != "./node-wrapper.sh" {
+			t.Errorf("exec_interpreter %v, want ./node-wrapper.sh as configured", it)
+		}
+		return strings.Split(strings.TrimSpace(readText(marker)), "\n")
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			if got, want := runs(t, "bad", "cluster_mode"), []string{"app node"}; !equal(got, want) {
+				t.Errorf("marker %q, want %q: in cluster mode the interpreter must never run (FACTS §6, §7)", got, want)
+			}
+		},
+		"bad-node-version": func(t *testing.T) {
+			d := p.newDaemon(t)
+			r := d.run(stage(t, rule, "bad-node-version"), "start", "ecosystem.config.js")
+			if want := "Choosing the Node.js version in cluster mode is not supported"; !strings.Contains(r.out, want) {
+				t.Errorf("pm2 start does not say %q (FACTS §7): %s", want, r)
+			}
+			if r.code != 1 {
+				t.Errorf("exit %d, want 1: %s", r.code, r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none", names(l))
+			}
+		},
+		"good": func(t *testing.T) {
+			if got, want := runs(t, "good", "fork_mode"), []string{"wrapper", "app node"}; !equal(got, want) {
+				t.Errorf("marker %q, want %q: in fork mode the interpreter runs the app (FACTS §6)", got, want)
+			}
+		},
+	})
+}
+
+// --- §9 max_memory_restart vs the V8 heap ------------------------------
+
+func proveMemoryLimitVsHeap(t *testing.T, p *pm2Install) {
+	const rule = "memory-limit-vs-heap"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "marker")
+			d := p.newDaemon(t, "MARKER="+marker)
+			o := d.observe()
+			d.mustRun(stage(t, rule, "bad"), "start", "ecosystem.config.js")
+			api := d.waitFor("errored", 30*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "errored" })[0]
+			// max_restarts: 3 -> 3 starts, each a crash within min_uptime.
+			if n, _ := api.num("restart_time"); n != 2 {
+				t.Errorf("restart_time %v, want 2 (3 crashes within min_uptime) (FACTS §8)", n)
+			}
+			if log := api.errLog(); !strings.Contains(log, "Reached heap limit") {
+				t.Errorf("error log lacks V8's heap limit message (FACTS §9):\n%s", tail([]byte(log), 2000))
+			}
+			log := d.daemonLog()
+			if n := strings.Count(log, "via signal [SIGABRT]"); n != 3 {
+				t.Errorf("daemon log shows %d exits via SIGABRT, want 3 (FACTS §9):\n%s", n, log)
+			}
+			if strings.Contains(log, "exceeds --max-memory-restart") {
+				t.Errorf("PM2 restarted the app for memory; want V8 to abort first (FACTS §9):\n%s", log)
+			}
+			if s := readText(marker); s != "" {
+				t.Errorf("marker %q: the app reached 128 MiB of heap, want it aborted at 64", s)
+			}
+			// Each run lived well under PM2's 30-s memory check, on the
+			// daemon's clock.
+			for _, ob := range o.all() {
+				if ob.Kind == "event" && ob.Event == "exit" && ob.Name == "api" {
+					if lived := ms(ob.PmUptime, ob.At); lived >= 10*time.Second {
+						t.Errorf("a run lived %v, want < min_uptime 10s", lived)
+					} else {
+						t.Logf("run aborted by V8 %v after launch", lived)
+					}
+				}
+			}
+		},
+		"good": func(t *testing.T) {
+			marker := filepath.Join(t.TempDir(), "marker")
+			d := p.newDaemon(t, "MARKER="+marker)
+			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
+			waitFile(t, marker, "full ", 20*time.Second)
+			api := d.one("api")
+			if api.status() != "online" {
+				t.Errorf("status %s with 128 MiB of heap, want online", api.status())
+			}
+			if n, _ := api.num("restart_time"); n != 0 {
+				t.Errorf("restart_time %v, want 0", n)
+			}
+			if v, _ := api.num("max_memory_restart"); v != 1<<30 {
+				t.Errorf("max_memory_restart %v, want %d (FACTS §9)", v, 1<<30)
+			}
+		},
+	})
 }
