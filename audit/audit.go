@@ -9,6 +9,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -79,10 +80,13 @@ type run struct {
 	baseFS, headFS *change.Snapshot
 	changed        []change.File
 	changedByPath  map[string]*change.File // by new path, and by old path for deletions
-	patches        map[string]*change.Patch
+	// renamed maps the base path of every renamed file to its head path.
+	renamed map[string]string
+	patches map[string]*change.Patch
 
 	base, head *revision
 	notes      []Note
+	resolved   map[string]bool // resolution notes already recorded
 }
 
 // revision is the model of one side of the change.
@@ -110,9 +114,14 @@ func (a *run) open(ctx context.Context) error {
 	if a.changed, err = change.Changes(ctx, a.repo, a.rng); err != nil {
 		return fmt.Errorf("diff %s..%s: %w", a.rng.BaseRev, a.rng.HeadRev, err)
 	}
+	a.resolved = map[string]bool{}
 	a.changedByPath = map[string]*change.File{}
+	a.renamed = map[string]string{}
 	for i := range a.changed {
 		f := &a.changed[i]
+		if f.Status == change.Renamed && f.OldPath != "" && f.Path != "" {
+			a.renamed[f.OldPath] = f.Path
+		}
 		if f.Path != "" {
 			a.changedByPath[f.Path] = f
 		}
@@ -162,12 +171,11 @@ func (a *run) collect(ctx context.Context) error {
 func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, error) {
 	out := map[string]bool{}
 	if snap, ok := fsys.(*change.Snapshot); ok {
-		// The same walk without a DirEntry or a joined path per file:
-		// only names that may be configs are joined.
-		err := snap.WalkFiles(ctx, ".", skipDir, func(dir, name string, _ fs.FileMode) error {
-			if ecosystem.IsCandidate(name) {
-				out[path.Join(dir, name)] = true
-			}
+		// The same walk without a DirEntry or a joined path per file
+		// (30000 of them in BenchmarkReport): only paths noted or kept
+		// are joined.
+		err := snap.WalkFiles(ctx, ".", skipDir, func(dir, name string, mode fs.FileMode) error {
+			a.candidate(fsys, out, dir, name, mode)
 			return nil
 		}, func(dir string, err error) error {
 			a.note(NoteUnreadable, dir, 0, err.Error())
@@ -195,15 +203,60 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && ecosystem.IsCandidate(p) {
-			out[p] = true
-		}
+		a.candidate(fsys, out, path.Dir(p), d.Name(), d.Type())
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}
 	return out, nil
+}
+
+// candidate considers the entry name of directory dir (not a directory
+// itself) for candidates.
+func (a *run) candidate(fsys fs.FS, out map[string]bool, dir, name string, mode fs.FileMode) {
+	switch {
+	case mode&fs.ModeIrregular != 0:
+		// A submodule: fs.WalkDir does not descend into it, and its
+		// files are in another repository.
+		p := path.Join(dir, name)
+		a.note(NoteSkipped, p, 0, fmt.Sprintf("%s is a submodule: its files (ecosystem files included) are in another repository and were not read", p))
+	case !ecosystem.IsCandidate(name):
+	case mode.IsRegular():
+		out[path.Join(dir, name)] = true
+	case mode&fs.ModeSymlink != 0:
+		p := path.Join(dir, name)
+		a.note(NoteSkipped, p, 0, symlinkNote(fsys, p, "ecosystem file", "not audited as one (its target is audited under its own path when it is an ecosystem file)"))
+	}
+}
+
+// symlinkNote explains that the symbolic link p was not followed, naming
+// its target and whether it leaves the repository. what says what the
+// link stands for ("ecosystem file", "cwd", "script"); inside is what
+// happens to a target inside the repository.
+func symlinkNote(fsys fs.FS, p, what, inside string) string {
+	target, outside := "an unreadable target", true
+	if rl, ok := fsys.(fs.ReadLinkFS); ok {
+		if t, err := rl.ReadLink(p); err == nil {
+			target = fmt.Sprintf("%q", t)
+			outside = !insideRepo(path.Dir(p), t)
+		}
+	}
+	msg := fmt.Sprintf("%s %s is a symbolic link to %s: not followed", what, p, target)
+	if outside {
+		return msg + " (the target is outside the repository), not audited"
+	}
+	return msg + "; " + inside
+}
+
+// insideRepo reports whether target, relative to dir, stays in the
+// repository.
+func insideRepo(dir, target string) bool {
+	if path.IsAbs(target) || strings.Contains(target, `:\`) {
+		return false
+	}
+	p := path.Join(dir, target)
+	return p != ".." && !strings.HasPrefix(p, "../")
 }
 
 // skipDir reports directories never searched for configs or sources.
@@ -236,9 +289,7 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 			if !errors.As(err, &pe) {
 				pe = &ecosystem.ParseError{Path: p, Msg: err.Error()}
 			}
-			// A broken file only matters when PM2 would read it, or when
-			// its name says it is meant to be one.
-			if _, loadable := ecosystem.DetectFormat(p); loadable || strings.Contains(path.Base(p), "ecosystem") {
+			if meantAsEcosystem(p, src) {
 				rev.errs[p] = pe
 			}
 			continue
@@ -248,6 +299,24 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 		}
 	}
 	return nil
+}
+
+// meantAsEcosystem tells whether a candidate that cannot be parsed is an
+// ecosystem file worth a finding: its name says so (ecosystem or pm2 in
+// it, or PM2's historical process.json and apps.json), or its content
+// has the shape of one (an apps list and a script). A broken
+// processors.json or process-map.json of some other tool is not.
+func meantAsEcosystem(p string, src []byte) bool {
+	base := strings.ToLower(path.Base(p))
+	if strings.Contains(base, "ecosystem") || strings.Contains(base, "pm2") {
+		return true
+	}
+	stem, _, _ := strings.Cut(base, ".")
+	if stem == "process" || stem == "apps" {
+		return true
+	}
+	head := src[:min(len(src), 64<<10)]
+	return bytes.Contains(head, []byte("apps")) && (bytes.Contains(head, []byte("script")) || bytes.Contains(head, []byte("exec_mode")))
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -114,6 +115,12 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 				a.note(NoteLimit, "", 0, fmt.Sprintf("more than %d changed source files: hunks kept for the first %d only", maxSourceHunkFiles, maxSourceHunkFiles))
 			}
 		}
+		if cf.Kind == KindEcosystem {
+			if size := a.largestSide(f); size > ecosystem.MaxFileSize {
+				keep = false
+				a.note(NoteLimit, p, 0, fmt.Sprintf("%s is %d bytes, over the %d-byte limit for ecosystem files: neither parsed nor its diff kept in the document", p, size, ecosystem.MaxFileSize))
+			}
+		}
 		if keep && !f.Submodule && !f.Symlink {
 			patch, err := a.patch(ctx, f)
 			if err != nil {
@@ -128,6 +135,22 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		doc.Changed = append(doc.Changed, cf)
 	}
 	return nil
+}
+
+// largestSide is the size of the bigger version of a changed file.
+func (a *run) largestSide(f change.File) int64 {
+	var size int64
+	if f.Path != "" && f.Status != change.Deleted {
+		if st, err := a.headFS.Stat(f.Path); err == nil {
+			size = st.Size()
+		}
+	}
+	if f.OldPath != "" {
+		if st, err := a.baseFS.Stat(f.OldPath); err == nil {
+			size = max(size, st.Size())
+		}
+	}
+	return size
 }
 
 func inAny(p string, dirs map[string]bool) bool {
@@ -196,10 +219,19 @@ func (a *run) ecosystem(p string) Ecosystem {
 	format, loadable := ecosystem.DetectFormat(p)
 	e.Format, e.Loadable = string(format), loadable
 	e.Base = a.ecoRev(a.base, p)
-	if f := a.changedByPath[p]; f != nil && f.Status == change.Renamed && f.Path == p {
-		e.Base = a.ecoRev(a.base, f.OldPath)
+	if bp := a.basePath(p); bp != p {
+		e.OldPath = bp
+		e.Base = a.ecoRev(a.base, bp)
 	}
 	e.Head = a.ecoRev(a.head, p)
+	// What could not be resolved is said once: at head, or at base when
+	// the file has no model at head (deleted, broken, no longer a config).
+	switch {
+	case e.Head != nil:
+		a.dynamicNotes(p, e.Head, "")
+	case e.Base != nil:
+		a.dynamicNotes(a.basePath(p), e.Base, " (base revision)")
+	}
 	e.Changes = optionChanges(e.Base, e.Head)
 	e.Twins = a.twins(a.head, p)
 	if len(e.Twins) == 0 {
@@ -229,9 +261,14 @@ func (a *run) ecoRev(rev *revision, p string) *EcoRev {
 	}
 	for _, u := range f.Unresolved {
 		r.Unresolved = append(r.Unresolved, Unresolved{Line: u.Line, Source: secret.RedactLine(u.Source), Reason: u.Reason})
-		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("%s: %s", u.Reason, secret.RedactLine(u.Source)))
 	}
 	return r
+}
+
+func (a *run) dynamicNotes(p string, r *EcoRev, suffix string) {
+	for _, u := range r.Unresolved {
+		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("not resolved statically, kept as dynamic: %s (%s)%s", u.Source, u.Reason, suffix))
+	}
 }
 
 func option(f ecosystem.Field) Option {
@@ -377,7 +414,10 @@ func (a *run) services() ([]Service, []Evidence) {
 			continue
 		}
 		for _, app := range rev.input.Apps {
-			key := app.File.Path + "\x00" + app.Name()
+			key := a.headPath(app.File.Path) + "\x00" + app.Name()
+			if rev == a.base {
+				key = a.headPath(app.File.Path) + "\x00" + strings.Replace(app.Name(), app.File.Path+"#", a.headPath(app.File.Path)+"#", 1)
+			}
 			if seen[key] {
 				continue
 			}
@@ -422,9 +462,20 @@ func evidence(e scan.Evidence) Evidence {
 func (a *run) findings(ctx context.Context, doc *Document) error {
 	head := rule.Check(a.head.input)
 	base := rule.Check(a.base.input)
+	// A finding at base is the same as one at head when they differ only
+	// by the renames of the change: base findings are compared under
+	// their head paths.
+	baseID := func(f *rule.Finding) string {
+		g := *f
+		g.Path = a.headPath(g.Path)
+		if file, idx, ok := strings.Cut(g.App, "#"); ok {
+			g.App = a.headPath(file) + "#" + idx
+		}
+		return g.Identity()
+	}
 	baseIDs := map[string]bool{}
 	for i := range base {
-		baseIDs[base[i].Identity()] = true
+		baseIDs[baseID(&base[i])] = true
 	}
 	headIDs := map[string]bool{}
 	for i := range head {
@@ -442,7 +493,7 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 	}
 	for i := range base {
 		f := &base[i]
-		if headIDs[f.Identity()] {
+		if headIDs[baseID(f)] {
 			continue
 		}
 		df, err := a.finding(ctx, f, Fixed)
@@ -503,7 +554,7 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 		if err != nil {
 			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
 		}
-		msg = secret.RedactLine(msg)
+		msg = redactTokens(msg)
 		if lang == "es" {
 			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, t.Remediation
 		} else {
@@ -544,7 +595,7 @@ func maskArgs(args map[string]any) map[string]any {
 			continue
 		}
 		if s, ok := v.(string); ok {
-			out[k] = secret.RedactLine(s)
+			out[k] = redactTokens(s)
 			continue
 		}
 		out[k] = v
@@ -617,3 +668,20 @@ func nonNil(doc *Document) {
 		}
 	}
 }
+
+// redactTokens masks the words of a rendered text that look like secrets
+// (token shapes, credentials in URLs). Option values reach messages already
+// masked by the parser; this is the second line of defence. It must not
+// mask by key name: a message that names `SESSION_SECRET` goes on to list
+// other options, which a line redactor would swallow.
+func redactTokens(s string) string {
+	return wordRE.ReplaceAllStringFunc(s, func(w string) string {
+		if secret.LooksSecret(strings.Trim(w, "'\"`«»(),;.")) {
+			return secret.Mask
+		}
+		return w
+	})
+}
+
+// wordRE matches a run of non-space characters.
+var wordRE = regexp.MustCompile(`\S+`)

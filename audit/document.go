@@ -97,8 +97,11 @@ type DiffLine struct {
 
 // Ecosystem is one ecosystem file at both revisions.
 type Ecosystem struct {
-	Path   string `json:"path"`
-	Format string `json:"format"`
+	Path string `json:"path"`
+	// OldPath is the path at base of a renamed file (Base describes the
+	// file under that path). Findings are matched across the rename.
+	OldPath string `json:"old_path,omitempty"`
+	Format  string `json:"format"`
 	// Loadable is false for files PM2 would not read as a config by name
 	// (ecosystem.js, *.ts).
 	Loadable bool `json:"loadable"`

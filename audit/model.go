@@ -3,13 +3,14 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
@@ -30,13 +31,18 @@ var docExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".rs
 func (a *run) involved(ctx context.Context) ([]string, error) {
 	set := map[string]bool{}
 	for _, rev := range []*revision{a.base, a.head} {
-		for p := range rev.files {
-			if a.changedByPath[p] != nil {
-				set[p] = true
-			}
-		}
-		for p := range rev.errs {
-			if a.changedByPath[p] != nil {
+		for _, m := range []map[string]bool{keySet(rev.files), keySet(rev.errs)} {
+			for p := range m {
+				if a.changedByPath[p] == nil {
+					continue
+				}
+				// A renamed config is one file, audited under its head
+				// path, when it is still a candidate there.
+				if rev == a.base {
+					if to, ok := a.renamed[p]; ok && (a.head.files[to] != nil || a.head.errs[to] != nil) {
+						p = to
+					}
+				}
 				set[p] = true
 			}
 		}
@@ -48,7 +54,7 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 		f := a.head.files[p]
 		for i := range f.Apps {
-			svc := a.resolve(ctx, a.head, f, &f.Apps[i])
+			svc, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
 			if svc != nil && a.touchesService(svc) {
 				set[p] = true
 				break
@@ -62,6 +68,31 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 	}
 	return sortedKeys(set), nil
+}
+
+func keySet[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// basePath is the path at base of the file at head path p: its old path
+// when the change renamed it.
+func (a *run) basePath(p string) string {
+	if f := a.changedByPath[p]; f != nil && f.Status == change.Renamed && f.Path == p {
+		return f.OldPath
+	}
+	return p
+}
+
+// headPath is the path at head of the file at base path p.
+func (a *run) headPath(p string) string {
+	if to, ok := a.renamed[p]; ok {
+		return to
+	}
+	return p
 }
 
 // touchesService reports whether the change modifies the service's source
@@ -126,11 +157,16 @@ func (a *run) twins(rev *revision, p string) []string {
 func (a *run) model(ctx context.Context, rev *revision, involved []string) error {
 	in := &rule.Input{FS: rev.fsys}
 	for _, p := range involved {
+		if rev == a.base {
+			p = a.basePath(p)
+		}
 		if f := rev.files[p]; f != nil {
 			in.Files = append(in.Files, f)
 			for i := range f.Apps {
 				app := &rule.App{File: f, App: &f.Apps[i]}
-				app.Service = a.resolve(ctx, rev, f, &f.Apps[i])
+				var notes []Note
+				app.Service, notes = a.resolve(ctx, rev, f, &f.Apps[i])
+				a.resolutionNotes(rev, app.Name(), notes)
 				// An app whose script is missing runs no code: its
 				// directory's code is not evidence about it.
 				missing := app.Service != nil && app.Service.ScriptPath != "" && !app.Service.ScriptExists
@@ -201,19 +237,35 @@ func fields(app *ecosystem.App) map[string]ecosystem.Field {
 }
 
 // resolve places an app's service in the repository the way PM2 would run
-// it (FACTS §4, §6, §7). It never resolves outside the repository.
-func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app *ecosystem.App) *rule.Service {
+// it (FACTS §4, §6, §7). It never resolves outside the repository and
+// never follows a symbolic link. The notes say what it could not place or
+// did not read, at the line of the option concerned.
+func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app *ecosystem.App) (*rule.Service, []Note) {
 	opts := fields(app)
 	cfgDir := path.Dir(f.Path)
 	svc := &rule.Service{Dir: cfgDir, Instances: 1}
 	svc.PackageType = packageType(rev.fsys, cfgDir)
+	var notes []Note
+	noteAt := func(kind string, fld ecosystem.Field, msg string) {
+		notes = append(notes, Note{Kind: kind, Path: f.Path, Line: fld.Line, Msg: msg})
+	}
 
+	cwdOK := true
 	if cwd, ok := opts["cwd"]; ok {
 		switch dir, note := a.mapPath(rev, cfgDir, cwd.Value, true); {
 		case note != "":
-			svc.Note = note
+			svc.Note = "cwd " + note
+			cwdOK = false
+			if cwd.Value.Kind == ecosystem.KindString {
+				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s: the service's code was not read", note))
+			}
 		default:
 			svc.Dir = dir
+			if st, err := fs.Stat(rev.fsys, dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+				svc.Note = fmt.Sprintf("cwd %s is a symbolic link", dir)
+				cwdOK = false
+				noteAt(NoteSkipped, cwd, symlinkNote(rev.fsys, dir, "cwd", "the service's code was not read"))
+			}
 		}
 	}
 
@@ -227,14 +279,39 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	default:
 		svc.Script = script.Value.Str
 		svc.ViaShell = pm2.ViaShell(svc.Script)
-		if !svc.ViaShell {
+		if !svc.ViaShell && cwdOK {
 			p, note := a.mapPath(rev, svc.Dir, script.Value, false)
 			if note != "" {
-				svc.Note = joinNote(svc.Note, note)
-			} else {
+				svc.Note = joinNote(svc.Note, "script "+note)
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %s: the service's code was not read", note))
+				break
+			}
+			st, err := fs.Stat(rev.fsys, p)
+			switch {
+			case err == nil && st.Mode()&fs.ModeSymlink != 0:
+				// PM2 would follow the link; auditbot never does. The
+				// service directory is still the code PM2 runs when the
+				// link stays inside it.
+				if t, ok := linkTarget(rev.fsys, p); ok && under(t, svc.Dir) {
+					svc.ScriptPath, svc.ScriptExists = p, true
+					noteAt(NoteSkipped, script, symlinkNote(rev.fsys, p, "script", fmt.Sprintf("the service directory %s, which holds the target, is scanned", svc.Dir)))
+				} else {
+					svc.Note = joinNote(svc.Note, fmt.Sprintf("script %s is a symbolic link", p))
+					noteAt(NoteSkipped, script, symlinkNote(rev.fsys, p, "script", "leaving the service directory: the service's code was not read"))
+				}
+			case errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule):
+				svc.Note = joinNote(svc.Note, fmt.Sprintf("script %s is not readable: %v", p, err))
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %s goes through a symbolic link or a submodule: not followed, not read", p))
+			case err != nil && bareCommand(svc.Script):
+				// PM2 looks a script that is not a file up in PATH
+				// (lib/Common.js prepareAppConf, "Try resolve command
+				// available in $PATH"): npm, yarn, a binary.
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository: PM2 looks it up in PATH on the host", svc.Script))
+			default:
 				svc.ScriptPath = p
-				if st, err := fs.Stat(rev.fsys, p); err == nil && st.Mode().IsRegular() {
-					svc.ScriptExists = true
+				svc.ScriptExists = err == nil && st.Mode().IsRegular()
+				if _, hasCwd := opts["cwd"]; !hasCwd && svc.ScriptExists {
+					svc.Dir = serviceRoot(rev.fsys, cfgDir, path.Dir(p))
 				}
 			}
 		}
@@ -269,7 +346,41 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		// FACTS §7: instances without exec_mode means cluster for node.
 		svc.Cluster = instancesSet && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
 	}
-	return svc
+	return svc, notes
+}
+
+// linkTarget resolves the symbolic link p lexically to a repository path,
+// and reports whether it stays inside the repository.
+func linkTarget(fsys fs.FS, p string) (string, bool) {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return "", false
+	}
+	t, err := rl.ReadLink(p)
+	if err != nil || !insideRepo(path.Dir(p), t) {
+		return "", false
+	}
+	return path.Join(path.Dir(p), t), true
+}
+
+// resolutionNotes records the notes of one app's service resolution. The
+// base revision adds only what the head does not already say.
+func (a *run) resolutionNotes(rev *revision, app string, notes []Note) {
+	for _, n := range notes {
+		n.Msg = fmt.Sprintf("app %s: %s", app, n.Msg)
+		if rev == a.base {
+			if a.resolved[n.Kind+"\x00"+a.headPath(n.Path)+"\x00"+n.Msg] {
+				continue
+			}
+			n.Msg += " (base revision; line numbers are at base)"
+		}
+		key := n.Kind + "\x00" + n.Path + "\x00" + n.Msg
+		if a.resolved[key] {
+			continue
+		}
+		a.resolved[key] = true
+		a.notes = append(a.notes, n)
+	}
 }
 
 func joinNote(a, b string) string {
@@ -282,7 +393,8 @@ func joinNote(a, b string) string {
 // mapPath turns a cwd or script value into a repository path. Relative
 // values are joined to base; absolute production paths are mapped into
 // the repository by their longest existing suffix; nothing resolves
-// outside the repository.
+// outside the repository. The note, when not empty, says why the value
+// could not be placed ("%q is outside the repository").
 func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir bool) (string, string) {
 	if v.Kind != ecosystem.KindString {
 		return "", fmt.Sprintf("value %q is not static", v.Source)
@@ -306,7 +418,7 @@ func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir boo
 	}
 	p := path.Join(base, s)
 	if p == ".." || strings.HasPrefix(p, "../") {
-		return "", fmt.Sprintf("%q leaves the repository", s)
+		return "", fmt.Sprintf("%q is outside the repository (from %s)", s, base)
 	}
 	return p, ""
 }
@@ -364,22 +476,28 @@ func isBinary(fsys fs.FS, p string) bool {
 	return false
 }
 
-// sortFindings orders findings by path, line, rule, app and key.
-func sortFindings(fs []rule.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+// bareCommand reports whether a script is a command name PM2 would look up
+// in PATH when no such file exists: no directory and no extension.
+func bareCommand(script string) bool {
+	return !strings.ContainsAny(script, `/\`) && path.Ext(script) == ""
+}
+
+// serviceRoot is the directory whose code an app without cwd runs: the
+// nearest directory with a package.json from the script's directory up to
+// the config's, else the script's own directory. A monorepo's root config
+// running services/worker/index.js thus scans services/worker, not the
+// whole repository.
+func serviceRoot(fsys fs.FS, cfgDir, scriptDir string) string {
+	if !under(scriptDir, cfgDir) {
+		return scriptDir
+	}
+	for d := scriptDir; ; d = path.Dir(d) {
+		if st, err := fs.Stat(fsys, path.Join(d, "package.json")); err == nil && st.Mode().IsRegular() {
+			return d
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
+		if d == cfgDir || d == "." {
+			break
 		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.App != b.App {
-			return a.App < b.App
-		}
-		return a.Key < b.Key
-	})
+	}
+	return scriptDir
 }

@@ -89,8 +89,16 @@ func TestSeedCase(t *testing.T) {
 		if js == nil || len(js.Twins) != 1 || js.Twins[0] != dir+"ecosystem.config.cjs" {
 			t.Fatalf("ecosystem.config.js twins: %+v", js)
 		}
-		if findFinding(doc, "twin-config-drift", dir+"ecosystem.config.js") == nil {
-			t.Error("no twin-config-drift finding for the .js/.cjs differences")
+		drift := findFinding(doc, "twin-config-drift", dir+"ecosystem.config.js")
+		if drift == nil {
+			t.Fatal("no twin-config-drift finding for the .js/.cjs differences")
+		}
+		// A secret among the differences is masked without swallowing the
+		// rest of the message.
+		for _, want := range []string{"kill_timeout", "node_args", "SESSION_SECRET"} {
+			if !strings.Contains(drift.MessageES, want) || !strings.Contains(drift.MessageEN, want) {
+				t.Errorf("twin-config-drift message lacks %s: %s", want, drift.MessageEN)
+			}
 		}
 		removed := map[string]bool{}
 		for _, c := range js.Changes {

@@ -233,9 +233,10 @@ func changeList(t *testing.T, cs object.Changes) string {
 	return strings.Join(lines, "\n")
 }
 
-// TestWalkFilesMatchesWalkDir: WalkFiles reports exactly the regular files
-// fs.WalkDir finds, in the same order, and skips the directories it is
-// told to.
+// TestWalkFilesMatchesWalkDir: WalkFiles reports exactly the entries that
+// are not directories that fs.WalkDir finds (a symbolic link and a
+// submodule included), in the same order and with the same types, and
+// skips the directories it is told to.
 func TestWalkFilesMatchesWalkDir(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -244,6 +245,25 @@ func TestWalkFilesMatchesWalkDir(t *testing.T) {
 	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 300, Commits: 5, ServiceFiles: 60, NoCheckout: true}); err != nil {
 		t.Fatal(err)
 	}
+	// A commit with a symbolic link and a submodule (gitlink) in the
+	// service, made without a work tree.
+	gitIn := func(stdin string, args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	gitIn("", "read-tree", "HEAD")
+	link := gitIn("index.js", "hash-object", "-w", "--stdin")
+	gitIn("", "update-index", "--add", "--cacheinfo", "120000,"+link+",services/core/link")
+	gitIn("", "update-index", "--add", "--cacheinfo", "160000,"+strings.Repeat("1", 40)+",services/core/vendor/sub")
+	tree := gitIn("", "write-tree")
+	commit := gitIn("links\n", "commit-tree", tree, "-p", "HEAD")
+	gitIn("", "update-ref", "HEAD", commit)
 	repo, _, err := Open(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -266,8 +286,8 @@ func TestWalkFilesMatchesWalkDir(t *testing.T) {
 			if d.IsDir() && p != root && skip(d.Name()) {
 				return fs.SkipDir
 			}
-			if d.Type().IsRegular() {
-				want = append(want, p)
+			if !d.IsDir() {
+				want = append(want, fmt.Sprintf("%s %v", p, d.Type()))
 			}
 			return nil
 		})
@@ -275,17 +295,19 @@ func TestWalkFilesMatchesWalkDir(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = snap.WalkFiles(t.Context(), root, skip, func(dir, name string, mode fs.FileMode) error {
-			if !mode.IsRegular() {
-				t.Errorf("%s/%s: mode %v", dir, name, mode)
-			}
-			got = append(got, path.Join(dir, name))
+			got = append(got, fmt.Sprintf("%s %v", path.Join(dir, name), mode.Type()))
 			return nil
 		}, func(dir string, err error) error { return err })
 		if err != nil {
 			t.Fatal(err)
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) == 0 {
-			t.Errorf("WalkFiles(%q) found %d files, fs.WalkDir %d", root, len(got), len(want))
+			t.Errorf("WalkFiles(%q) found %d entries, fs.WalkDir %d:\n%s\n--\n%s", root, len(got), len(want),
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if root == "." && !strings.Contains(strings.Join(got, "\n"), "services/core/link L") ||
+			!strings.Contains(strings.Join(got, "\n"), "services/core/vendor/sub ?") {
+			t.Errorf("WalkFiles(%q) misses the symbolic link or the submodule", root)
 		}
 	}
 }

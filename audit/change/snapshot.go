@@ -265,12 +265,12 @@ func (s *Snapshot) lookup(op, name string) (object.TreeEntry, error) {
 	}
 }
 
-// WalkFiles calls fn for every regular or executable file of the tree
-// under root ("." for all), in lexical order like fs.WalkDir, with the
-// file's directory and base name apart so that a caller that only looks
-// at names allocates nothing per file. Directories for which skip returns
-// true (given their base name) are not entered; symbolic links and
-// submodules are not reported. A directory that cannot be read is passed
+// WalkFiles calls fn for every entry of the tree under root ("." for all)
+// that is not a directory: files, symbolic links (fs.ModeSymlink) and
+// submodules (fs.ModeIrregular), in lexical order like fs.WalkDir, with
+// the entry's directory and base name apart so that a caller that only
+// looks at names allocates nothing per entry. Directories for which skip
+// returns true (given their base name) are not entered. A directory that cannot be read is passed
 // to onErr with its path; the walk goes on when onErr returns nil. fn
 // returning an error stops the walk with that error, as does ctx. Subtrees
 // are read ahead in parallel, as for ReadDir.
@@ -312,7 +312,7 @@ func (s *Snapshot) walkFiles(ctx context.Context, dirPath string, h plumbing.Has
 			if err := s.walkFiles(ctx, sub, e.Hash, skip, fn, onErr); err != nil {
 				return err
 			}
-		case filemode.Regular, filemode.Executable, filemode.Deprecated:
+		default:
 			if err := fn(dirPath, e.Name, modeOf(e.Mode)); err != nil {
 				return err
 			}

@@ -123,5 +123,5 @@ func LooksLikeEcosystem(f *File) bool {
 	}
 	// A dynamic apps list is only an ecosystem when the file says so by
 	// its name or by exporting `apps`.
-	return f.AppsDynamic && (f.Module.ExportNamedApps || f.AppsLine > 0)
+	return f.AppsDynamic && (f.Module.ExportNamedApps || f.AppsKey != "")
 }

@@ -63,9 +63,13 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 	if n := countBrackets(orig); n > MaxBrackets {
 		return &ParseError{Path: f.Path, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
 	}
-	if _, at := nestingDepth(orig, MaxDepth); at >= 0 {
+	if _, at, complex := nestingDepth(orig, MaxDepth); at >= 0 {
 		line, col := lineCol([]byte(orig), at)
-		return &ParseError{Path: f.Path, Line: line, Column: col, Msg: fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)}
+		msg := fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)
+		if complex {
+			msg = fmt.Sprintf("more than %d operators in one expression; not read", MaxOperators)
+		}
+		return &ParseError{Path: f.Path, Line: line, Column: col, Msg: msg}
 	}
 	r := &jsReader{ctx: ctx, f: f, orig: orig, origLines: lineStarts(orig), dir: configDir(f.Path),
 		bindings: map[string]*binding{}, resolving: map[string]bool{}, mutated: map[string]int{}, seen: map[string]bool{}}
@@ -91,7 +95,8 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 		return r.finish(r.value(cfg, false))
 	}
 
-	needESBuild := f.Format == FormatMJS || f.Format == FormatTS || reESM.MatchString(orig)
+	needESBuild := f.Format == FormatMJS || f.Format == FormatTS ||
+		(strings.Contains(orig, "export") || strings.Contains(orig, "import")) && reESM.MatchString(orig)
 	var prog *ast.Program
 	if !needESBuild {
 		p, err := parser.ParseFile(nil, f.Path, orig, 0, parser.WithDisableSourceMaps)
@@ -274,7 +279,11 @@ func detectModule(f *File, src string) {
 	if f.Format == FormatJSON {
 		return
 	}
+	hasExports, hasExport := strings.Contains(src, "exports"), strings.Contains(src, "export")
 	firstLine := func(re *regexp.Regexp) int {
+		if !hasExport || re == reModuleExports && !hasExports {
+			return 0
+		}
 		loc := re.FindStringIndex(src)
 		if loc == nil {
 			return 0

@@ -10,7 +10,8 @@ package ecosystem
 
 // lexVisit is called for every code byte (outside comments, strings,
 // template text and regular expressions) with the bracket depth before
-// the byte. Returning false stops the walk.
+// the byte; a word (identifier, keyword or number) is visited once, at
+// its first byte, with c == 'a'. Returning false stops the walk.
 type lexVisit func(i int, c byte, depth int) bool
 
 // keywordsBeforeRegex are the words after which a slash starts a regular
@@ -138,6 +139,9 @@ func lexWalk(src string, start int, visit lexVisit) {
 			}
 			lastWord = src[i:j]
 			regexOK = keywordsBeforeRegex[lastWord]
+			if !visit(i, 'a', len(stack)) {
+				return
+			}
 			i = j
 			continue
 		}
@@ -168,11 +172,52 @@ func lexWalk(src string, start int, visit lexVisit) {
 	}
 }
 
+// recursiveWords are keywords that nest what follows them in the
+// parsers' recursion (prefix operators and statements).
+var recursiveWords = map[string]bool{
+	"typeof": true, "new": true, "void": true, "delete": true, "await": true, "yield": true,
+	"if": true, "else": true, "while": true, "for": true, "do": true, "with": true,
+}
+
 // nestingDepth returns the deepest bracket nesting of src and the offset
-// where it is first exceeded past limit (-1 when it never is).
-func nestingDepth(src string, limit int) (depth int, at int) {
+// where it is first exceeded past limit (-1 when it never is). It also
+// stops, with tooComplex set, at a run of more than MaxOperators operators
+// and recursive keywords with no separator (`,;` or a bracket) between
+// them (for statement keywords, with no `;` or brace between them; for
+// `else`, with no brace):
+// chains such as `!!!!…`, `a=a=…`, `x=>x=>…` or `if(a)if(a)…`
+// recurse in the parsers without any bracket (and goja parses arrow
+// chains in quadratic time).
+func nestingDepth(src string, limit int) (depth int, at int, tooComplex bool) {
 	at = -1
+	ops, stmts, elses := 0, 0, 0
 	lexWalk(src, 0, func(i int, c byte, d int) bool {
+		switch c {
+		case '{', '}':
+			ops, stmts, elses = 0, 0, 0
+		case ';':
+			ops, stmts = 0, 0
+		case ',', '(', ')', '[', ']':
+			ops = 0
+		case '!', '~', '+', '-', '*', '/', '%', '=', '<', '>', '?', ':', '&', '|', '^':
+			ops++
+		case 'a':
+			j := i
+			for j < len(src) && isIdentByte(src[j]) {
+				j++
+			}
+			if recursiveWords[src[i:j]] {
+				ops++
+				stmts++
+			}
+			if src[i:j] == "else" {
+				elses++
+			}
+		}
+		if ops > MaxOperators || stmts > MaxOperators || elses > MaxOperators {
+			at, tooComplex = i, true
+			return false
+		}
 		if c == '(' || c == '[' || c == '{' {
 			if d+1 > depth {
 				depth = d + 1
@@ -184,7 +229,7 @@ func nestingDepth(src string, limit int) (depth int, at int) {
 		}
 		return true
 	})
-	return depth, at
+	return depth, at, tooComplex
 }
 
 // countBrackets counts every opening bracket byte of src, in code or not.

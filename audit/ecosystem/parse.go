@@ -24,6 +24,9 @@ const (
 	// can never exceed it, and at this bound the parser's recursion stays
 	// well inside the default stack.
 	MaxBrackets = 100_000
+	// MaxOperators bounds the operators and recursive keywords in one run
+	// of code without a separator (see nestingDepth).
+	MaxOperators = 1000
 	// MaxElements is the most elements one array or object literal may
 	// hold.
 	MaxElements = 10_000

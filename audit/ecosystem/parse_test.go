@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*/expected.json")

@@ -275,16 +275,10 @@ func recordValue(f *File, seen map[string]bool, v Value) {
 	}
 }
 
-// value resolves an expression. secret is true under a key that names a
-// secret: every value produced is then masked.
+// value resolves an expression and masks it (secretKey: it sits under a
+// key that names a secret) or redacts credential shapes from it.
 func (r *jsReader) value(e ast.Expression, secretKey bool) Value {
-	v := r.resolve(e, secretKey)
-	if secretKey {
-		maskValue(&v)
-	} else {
-		redactValue(&v)
-	}
-	return v
+	return r.finalize(r.resolve(e, secretKey), secretKey)
 }
 
 // maskValue masks v and everything under it.
@@ -522,13 +516,13 @@ func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
 			if pp.Kind != ast.PropertyKindValue {
 				fv = r.dyn(pp, "getter, setter or method")
 			} else {
-				fv = r.value(pp.Value, fsk)
+				fv = r.resolve(pp.Value, fsk)
 			}
-			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: keyLine})
+			v.Fields = append(v.Fields, Field{Key: secret.RedactLine(key), Value: r.finalize(fv, fsk), Line: keyLine})
 		case *ast.PropertyShort:
 			key := string(pp.Name.Name)
 			fsk := sk || secret.IsSecretKey(key)
-			fv := r.value(&pp.Name, fsk)
+			fv := r.resolve(&pp.Name, fsk)
 			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: r.line(pp.Name.Idx)})
 		case *ast.SpreadElement:
 			sv := r.value(pp.Expression, sk)

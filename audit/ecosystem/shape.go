@@ -13,11 +13,12 @@ func shapeApps(f *File, cfg Value) {
 		for _, key := range []string{"apps", "pm2"} {
 			if fl, ok := lastField(cfg.Fields, key); ok && truthy(fl.Value) {
 				apps = fl.Value
+				f.AppsKey = key
 				break
 			}
 		}
 		// A spread that could not be resolved may hold apps.
-		if apps.Kind == KindObject && apps.Line == cfg.Line {
+		if f.AppsKey == "" {
 			if fl, ok := lastField(cfg.Fields, "..."); ok {
 				f.AppsDynamic = true
 				f.AppsLine = fl.Line

@@ -146,6 +146,9 @@ type File struct {
 	Apps []App
 	// AppsLine is the line of the apps array (0 when not found).
 	AppsLine int
+	// AppsKey is the key the apps came from: "apps", "pm2", or "" when
+	// the exported value itself is the app list (FACTS §4).
+	AppsKey string
 	// AppsDynamic is true when the apps list itself is not statically known.
 	AppsDynamic bool
 	// Unresolved lists expressions kept as dynamic, for the report's

@@ -96,6 +96,7 @@ func (r *yamlReader) value(n *yaml.Node, sk bool, depth int) Value {
 		v = Value{Kind: KindArray, Line: n.Line, EndLine: n.Line}
 		for _, c := range n.Content {
 			it := r.value(c, sk, depth+1)
+			redactValue(&it)
 			v.Items = append(v.Items, it)
 			v.EndLine = max(v.EndLine, it.Line, it.EndLine)
 		}
@@ -130,7 +131,7 @@ func (r *yamlReader) value(n *yaml.Node, sk bool, depth int) Value {
 			} else {
 				redactValue(&fv)
 			}
-			v.Fields = append(v.Fields, Field{Key: k.Value, Value: fv, Line: k.Line})
+			v.Fields = append(v.Fields, Field{Key: secret.RedactLine(k.Value), Value: fv, Line: k.Line})
 			v.EndLine = max(v.EndLine, k.Line, fv.Line, fv.EndLine)
 		}
 	}

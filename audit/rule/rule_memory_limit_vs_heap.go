@@ -13,9 +13,9 @@ import (
 // (--max-old-space-size in node_args or NODE_OPTIONS) (FACTS §9, §13.19).
 // RSS is always above the heap. Heap limit below max_memory_restart: V8
 // aborts with "JavaScript heap out of memory" (SIGABRT) before PM2's limit
-// is reached, and PM2 sees a crash. Heap limit at or above it: PM2 restarts
-// the app when RSS passes the limit, but only at its 30-s check, so fast
-// growth can still hit V8's limit first.
+// is reached, and PM2 sees a crash: that is the finding. A heap limit at or
+// above it is the intended setup (PM2's graceful restart comes first, at
+// its 30-s check) and is not reported.
 type memoryLimitVsHeap struct{}
 
 func (memoryLimitVsHeap) Meta() Meta {
@@ -43,10 +43,10 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 			continue
 		}
 		heap := heapMiB << 20
-		key := "limit-below-heap"
-		if heap < limit {
-			key = "heap-below-limit"
+		if heap >= limit {
+			continue
 		}
+		key := "heap-below-limit"
 		out = append(out, newFinding(r.Meta(), a, f.Line, "max_memory_restart", key, map[string]any{
 			"limit":      display(f.Value),
 			"limit_mib":  limit >> 20,

@@ -141,13 +141,12 @@ func TestSeed(t *testing.T) {
 	got := Check(in)
 	want := []string{
 		w("helper-script-unreferenced", cfg, 1, "", "svc/start-with-xvfb.sh"),
-		w("memory-limit-vs-heap", cfg, 19, "session-manager", "limit-below-heap"),
 		w("wait-ready-without-handshake", cfg, 61, "session-manager", ""),
 	}
 	if g := describe(got); !slices.Equal(g, want) {
 		t.Fatalf("seed findings:\n got %q\nwant %q", g, want)
 	}
-	f := got[2]
+	f := got[1]
 	if f.Args["listen_timeout"] != 10000 || f.Args["doc_mentions"] != 1 {
 		t.Errorf("wait-ready args = %v", f.Args)
 	}

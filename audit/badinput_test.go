@@ -1,0 +1,466 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/demo"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+const (
+	readyServer   = "const http = require('http');\nhttp.createServer(() => {}).listen(3000, () => {\n  process.send('ready');\n});\n"
+	silentServer  = "const http = require('http');\nhttp.createServer(() => {}).listen(3000);\n"
+	waitReadyConf = "module.exports = {\n  apps: [{\n    name: 'api',\n    script: 'server.js',\n    wait_ready: true,\n  }],\n};\n"
+)
+
+// TestBadInput protects the promise that no input stops or silently
+// narrows an audit: each bad file ends as a finding or a note that names
+// it, and the rest of the change is still audited.
+func TestBadInput(t *testing.T) {
+	// A second, healthy config changed in every case, so each test also
+	// checks that the rest of the change is audited.
+	healthy := tree{
+		"other/server.js":           text(silentServer),
+		"other/ecosystem.config.js": text("module.exports = { apps: [{ name: 'other', script: 'server.js' }] };\n"),
+	}
+	healthyHead := healthy.with(tree{
+		"other/ecosystem.config.js": text("module.exports = { apps: [{ name: 'other', script: 'server.js', kill_signal: 'SIGTERM' }] };\n"),
+	})
+	restAudited := func(t *testing.T, doc *audit.Document) {
+		t.Helper()
+		if !hasFinding(doc, "kill-signal-option", audit.Introduced, "other/ecosystem.config.js") {
+			t.Errorf("the healthy config was not audited: %v", findingsOf(doc))
+		}
+	}
+
+	nested := "module.exports = { apps: [{ name: 'deep', script: 'server.js', env: " +
+		strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + " }] };\n"
+	huge := "{\"apps\": [{\"name\": \"big\", \"script\": \"server.js\", \"env\": {\"PAD\": \"" +
+		strings.Repeat("x", 3<<20) + "\"}}]}\n"
+
+	for _, tc := range []struct {
+		name       string
+		base, head tree
+		check      func(t *testing.T, doc *audit.Document)
+	}{
+		{
+			name: "binary file named ecosystem.config.js",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if !hasFinding(doc, "config-parse-error", audit.Introduced, "svc/ecosystem.config.js") {
+					t.Errorf("no config-parse-error for the binary config: %v", findingsOf(doc))
+				}
+			},
+		},
+		{
+			name: "3 MiB ecosystem.config.json",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.json": text(huge)}),
+			check: func(t *testing.T, doc *audit.Document) {
+				f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.json")
+				if f == nil || !strings.Contains(f.MessageEN, "1 MiB) limit") {
+					t.Fatalf("no config-parse-error naming the size cap: %+v", f)
+				}
+				for _, c := range doc.Changed {
+					if c.Path == "svc/ecosystem.config.json" && len(c.Hunks) > 0 {
+						t.Errorf("the 3 MiB file's hunks are copied into the document")
+					}
+				}
+				if noteAbout(doc, "svc/ecosystem.config.json", "over the 1048576-byte limit", "diff") == nil {
+					t.Errorf("no note says the file's diff is left out: %+v", doc.Notes)
+				}
+			},
+		},
+		{
+			name: "non-UTF-8 config",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("module.exports = { apps: [{ name: 'caf\xe9', script: 'server.js' }] };\n")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.js")
+				if f == nil || !strings.Contains(f.MessageEN, "UTF-8") {
+					t.Errorf("no config-parse-error naming UTF-8: %+v", f)
+				}
+			},
+		},
+		{
+			name: "deeply nested literal",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(nested), "svc/server.js": text(silentServer)}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if !hasFinding(doc, "config-parse-error", audit.Introduced, "svc/ecosystem.config.js") {
+					t.Errorf("no config-parse-error for 5000 nested arrays: %v", findingsOf(doc))
+				}
+			},
+		},
+		{
+			name: "symlink to a file outside the repository",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": link("../../etc/passwd")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if n := noteAbout(doc, "svc/ecosystem.config.js", "symbolic link", "not followed"); n == nil || n.Kind != audit.NoteSkipped {
+					t.Errorf("no skipped note for the symlinked config: %+v", doc.Notes)
+				}
+				if strings.Contains(string(encode(t, doc)), "root:x:0") {
+					t.Error("the link was followed")
+				}
+			},
+		},
+		{
+			name: "symlink to a config inside the repository",
+			base: healthy.with(tree{"svc/real.config.js": text(waitReadyConf), "svc/server.js": text(silentServer)}),
+			head: healthyHead.with(tree{"svc/real.config.js": text(waitReadyConf), "svc/server.js": text(silentServer),
+				"svc/ecosystem.config.js": link("real.config.js")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if noteAbout(doc, "svc/ecosystem.config.js", "symbolic link", "not followed") == nil {
+					t.Errorf("no note for the symlinked config: %+v", doc.Notes)
+				}
+			},
+		},
+		{
+			name: "cwd escaping the repository",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("module.exports = {\n  apps: [{\n    name: 'esc',\n    cwd: '../../..',\n    script: 'server.js',\n    wait_ready: true,\n  }],\n};\n"),
+				"svc/server.js": text(silentServer)}),
+			check: func(t *testing.T, doc *audit.Document) {
+				n := noteAbout(doc, "svc/ecosystem.config.js", "../../..", "outside the repository")
+				if n == nil || n.Line != 4 {
+					t.Errorf("no note at the cwd line (4) saying it leaves the repository: %+v", doc.Notes)
+				}
+				for _, r := range []string{"script-not-found", "wait-ready-without-handshake"} {
+					if hasFinding(doc, r, "", "svc/ecosystem.config.js") {
+						t.Errorf("%s claimed about a service that was not read: %v", r, findingsOf(doc))
+					}
+				}
+			},
+		},
+		{
+			name: "script is a symlink",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(waitReadyConf), "svc/real.js": text(readyServer),
+				"svc/server.js": link("real.js")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if hasFinding(doc, "script-not-found", "", "") {
+					t.Errorf("a symlinked script is reported missing: %v", findingsOf(doc))
+				}
+				if noteAbout(doc, "svc/ecosystem.config.js", "svc/server.js", "symbolic link") == nil {
+					t.Errorf("no note says the script is a symlink not followed: %+v", doc.Notes)
+				}
+			},
+		},
+		{
+			name: "submodule",
+			base: healthy,
+			head: healthyHead.with(tree{"vendor/deploy": gitlink("0123456789abcdef0123456789abcdef01234567")}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if n := noteAbout(doc, "vendor/deploy", "submodule"); n == nil || n.Kind != audit.NoteSkipped {
+					t.Errorf("no skipped note for the submodule: %+v", doc.Notes)
+				}
+			},
+		},
+		{
+			name: "handshake only in node_modules",
+			base: healthy,
+			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(waitReadyConf), "svc/server.js": text(silentServer),
+				"svc/node_modules/lib/index.js": text(readyServer)}),
+			check: func(t *testing.T, doc *audit.Document) {
+				if !hasFinding(doc, "wait-ready-without-handshake", audit.Introduced, "svc/ecosystem.config.js") {
+					t.Errorf("process.send('ready') in node_modules counted as the service's handshake: %v", findingsOf(doc))
+				}
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := auditChange(t, tc.base, tc.head)
+			restAudited(t, doc)
+			tc.check(t, doc)
+		})
+	}
+}
+
+// TestConfigLifecycle protects the classification of findings when the
+// config file itself is deleted or renamed, or when only its service's
+// source changes.
+func TestConfigLifecycle(t *testing.T) {
+	svc := tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf)}
+
+	t.Run("deleted config: its findings are fixed and the file is gone", func(t *testing.T) {
+		doc := auditChange(t, svc, svc.with(nil, "svc/ecosystem.config.js"))
+		f := findFinding(doc, "wait-ready-without-handshake", "svc/ecosystem.config.js")
+		if f == nil || f.State != audit.Fixed || f.LineChange != "removed" || f.Line != 5 {
+			t.Fatalf("finding %+v, want fixed at line 5, removed", f)
+		}
+		if len(doc.Ecosystems) != 1 || doc.Ecosystems[0].Status != "deleted" || doc.Ecosystems[0].Head != nil || doc.Ecosystems[0].Base == nil {
+			t.Errorf("ecosystems %+v, want one deleted file with a base and no head", doc.Ecosystems)
+		}
+		if doc.Summary.Verdict != "pass" || doc.Summary.Fixed != 1 {
+			t.Errorf("summary %+v", doc.Summary)
+		}
+	})
+
+	t.Run("renamed .js to .cjs: findings carry over as unchanged", func(t *testing.T) {
+		head := svc.with(tree{"svc/ecosystem.config.cjs": svc["svc/ecosystem.config.js"]}, "svc/ecosystem.config.js")
+		doc := auditChange(t, svc, head)
+		if len(doc.Findings) != 1 {
+			t.Fatalf("findings %v, want one unchanged wait-ready-without-handshake", findingsOf(doc))
+		}
+		f := doc.Findings[0]
+		if f.Rule != "wait-ready-without-handshake" || f.State != audit.Persisting || f.Path != "svc/ecosystem.config.cjs" {
+			t.Errorf("finding %v", findingsOf(doc))
+		}
+		if len(doc.Ecosystems) != 1 {
+			t.Fatalf("ecosystems %+v, want the renamed file once", doc.Ecosystems)
+		}
+		e := doc.Ecosystems[0]
+		if e.Path != "svc/ecosystem.config.cjs" || e.Status != "renamed" || e.Base == nil || e.Head == nil {
+			t.Errorf("ecosystem %+v", e)
+		}
+		for _, c := range e.Changes {
+			if c.Change != audit.Unchanged {
+				t.Errorf("option %s %s across a pure rename", c.Key, c.Change)
+			}
+		}
+	})
+
+	t.Run("renamed and edited: the removed option fixes the finding", func(t *testing.T) {
+		edited := strings.Replace(waitReadyConf, "    wait_ready: true,\n", "", 1) + "// moved to .cjs\n"
+		head := svc.with(tree{"svc/ecosystem.config.cjs": text(edited)}, "svc/ecosystem.config.js")
+		doc := auditChange(t, svc, head)
+		f := findFinding(doc, "wait-ready-without-handshake", "")
+		if f == nil || f.State != audit.Fixed || f.Path != "svc/ecosystem.config.js" || f.LineChange != "removed" {
+			t.Errorf("finding %+v, want fixed at the old path, line removed", f)
+		}
+	})
+
+	t.Run("source adds the handshake: the finding is fixed", func(t *testing.T) {
+		doc := auditChange(t, svc, svc.with(tree{"svc/server.js": text(readyServer)}))
+		if !doc.Impact {
+			t.Fatal("a change to the service's source has no impact")
+		}
+		f := findFinding(doc, "wait-ready-without-handshake", "svc/ecosystem.config.js")
+		if f == nil || f.State != audit.Fixed {
+			t.Errorf("finding %+v, want fixed", f)
+		}
+		if len(doc.Ecosystems) != 1 || doc.Ecosystems[0].Status != "unchanged" {
+			t.Errorf("ecosystems %+v, want the unchanged config", doc.Ecosystems)
+		}
+	})
+
+	t.Run("a change touching only a doc has no impact", func(t *testing.T) {
+		doc := auditChange(t, svc.with(tree{"README.md": text("# api\n")}), svc.with(tree{"README.md": text("# api\n\nwait_ready: true\n")}))
+		if doc.Impact || doc.Summary.Verdict != "none" || len(doc.Findings) != 0 {
+			t.Errorf("impact %v verdict %s findings %v", doc.Impact, doc.Summary.Verdict, findingsOf(doc))
+		}
+		if len(doc.Changed) != 1 || doc.Changed[0].Kind != audit.KindDoc {
+			t.Errorf("changed %+v", doc.Changed)
+		}
+	})
+}
+
+// TestNotConfigs protects discovery: files that are not ecosystem files
+// are never reported as ones, broken or not.
+func TestNotConfigs(t *testing.T) {
+	base := tree{"README.md": text("x\n")}
+	head := tree{
+		"README.md":          text("y\n"),
+		"package.json":       text(`{"name": "x", "scripts": {"start": "node server.js"}}`),
+		"tsconfig.json":      text(`{"compilerOptions": {"strict": true}}`),
+		"docker-compose.yml": text("services:\n  api:\n    image: node\n    command: node server.js\n"),
+		".eslintrc.json":     text(`{"extends": "eslint:recommended"`),
+		"vite.config.js":     text("export default { server: { port: 3000 } ;\n"),
+		"renovate.json":      text(`{"extends": ["config:base"`),
+		"jest.config.js":     text("module.exports = {"),
+		"app/process.yml":    text("not: [valid"),
+		// Candidates by name, but another tool's broken files.
+		"etl/processors.json":  text(`{"steps": [`),
+		"etl/process-map.json": text(`{"a": 1,,}`),
+		// Named like PM2's own: a broken one is reported.
+		"tools/process.config.js": text("export default {\n"),
+	}
+	doc := auditChange(t, base, head)
+	for _, f := range doc.Findings {
+		if f.Path != "tools/process.config.js" {
+			t.Errorf("finding about a file that is no ecosystem file: %s %s", f.Rule, f.Path)
+		}
+	}
+	for _, e := range doc.Ecosystems {
+		if e.Path != "tools/process.config.js" {
+			t.Errorf("%s listed as an ecosystem file", e.Path)
+		}
+	}
+
+	t.Run("broken files meant as ecosystem files are reported", func(t *testing.T) {
+		doc := auditChange(t, base, tree{
+			"README.md":               text("y\n"),
+			"deploy/pm2.json":         text(`{"apps": [`),
+			"svc/processes.json":      text(`{"apps": [{"name": "a", "script": "a.js",}`),
+			"svc/process.yml":         text("apps:\n  - script: a.js\n    name: [\n"),
+			"web/ecosystem.prod.json": text(`{`),
+			"web/apps.json":           text(`[`),
+			"etl/process-map.json":    text(`{"a": 1,,}`),
+		})
+		got := map[string]bool{}
+		for _, f := range doc.Findings {
+			if f.Rule == "config-parse-error" {
+				got[f.Path] = true
+			}
+		}
+		for _, p := range []string{"deploy/pm2.json", "svc/processes.json", "web/ecosystem.prod.json"} {
+			if !got[p] {
+				t.Errorf("%s: no config-parse-error (found %v)", p, findingsOf(doc))
+			}
+		}
+		if got["etl/process-map.json"] {
+			t.Error("etl/process-map.json reported as a broken ecosystem file")
+		}
+	})
+}
+
+// TestRanges protects RANGE semantics through the public RunRange.
+func TestRanges(t *testing.T) {
+	f := newFixture(t)
+	root := f.commit("root", tree{"svc/server.js": text(silentServer)})
+	base := f.commit("config", tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf)}, root)
+	// main moves on with an unrelated change; feature fixes the handshake.
+	mainTip := f.commit("docs", tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf), "README.md": text("x\n")}, base)
+	feature := f.commit("handshake", tree{"svc/server.js": text(readyServer), "svc/ecosystem.config.js": text(waitReadyConf)}, base)
+	f.branch("main", mainTip)
+	f.branch("feature", feature)
+	ctx := context.Background()
+
+	t.Run("A...B audits from the merge base", func(t *testing.T) {
+		doc, err := audit.RunRange(ctx, f.repo, "main...feature", audit.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Base.SHA != base.String() || doc.Head.SHA != feature.String() {
+			t.Errorf("base %s head %s, want merge base %s and %s", doc.Base.Short, doc.Head.Short, base, feature)
+		}
+		if !hasFinding(doc, "wait-ready-without-handshake", audit.Fixed, "") || len(doc.Changed) != 1 {
+			t.Errorf("findings %v changed %+v", findingsOf(doc), doc.Changed)
+		}
+	})
+	t.Run("A..B compares the two tips", func(t *testing.T) {
+		doc, err := audit.RunRange(ctx, f.repo, "main..feature", audit.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Base.SHA != mainTip.String() || len(doc.Changed) != 2 {
+			t.Errorf("base %s changed %+v, want main's tip and two files", doc.Base.Short, doc.Changed)
+		}
+	})
+	t.Run("single revision R is R^..R", func(t *testing.T) {
+		doc, err := audit.RunRange(ctx, f.repo, base.String()[:10], audit.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Base.SHA != root.String() || doc.Head.SHA != base.String() {
+			t.Errorf("base %s head %s", doc.Base.Short, doc.Head.Short)
+		}
+		if !hasFinding(doc, "wait-ready-without-handshake", audit.Introduced, "svc/ecosystem.config.js") {
+			t.Errorf("findings %v", findingsOf(doc))
+		}
+	})
+	t.Run("root commit against the empty tree", func(t *testing.T) {
+		doc, err := audit.RunRange(ctx, f.repo, root.String(), audit.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !doc.Base.Empty || doc.Impact {
+			t.Errorf("base %+v impact %v", doc.Base, doc.Impact)
+		}
+	})
+	for _, spec := range []string{"nope", "main..nope", "nope...feature", "0123456789abcdef0123456789abcdef01234567"} {
+		t.Run("unknown revision "+spec, func(t *testing.T) {
+			_, err := audit.RunRange(ctx, f.repo, spec, audit.Options{})
+			if !errors.Is(err, change.ErrUnknownRevision) || !errors.Is(err, audit.ErrRevision) {
+				t.Errorf("error %v, want one wrapping change.ErrUnknownRevision", err)
+			}
+		})
+	}
+}
+
+// TestDeterministic protects byte-identical output: the same repository
+// audited twice, and the same content built twice, give the same JSON.
+func TestDeterministic(t *testing.T) {
+	for _, name := range []string{"broken-config", "secrets", "absolute-cwd"} {
+		t.Run(name, func(t *testing.T) {
+			repo := buildRepo(t, name)
+			var first []byte
+			for i := range 3 {
+				doc, err := audit.RunRange(context.Background(), repo, "", audit.Options{Version: "test"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := encode(t, doc)
+				if i == 0 {
+					first = got
+				} else if string(got) != string(first) {
+					t.Fatalf("run %d differs:\n%s", i, firstDiff(string(first), string(got)))
+				}
+			}
+			doc, err := audit.RunRange(context.Background(), buildRepo(t, name), "", audit.Options{Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := encode(t, doc); string(got) != string(first) {
+				t.Fatalf("rebuilt repository differs:\n%s", firstDiff(string(first), string(got)))
+			}
+		})
+	}
+	// The seed's service is scanned by several workers in parallel.
+	t.Run("demo", func(t *testing.T) {
+		repo, err := demo.Build(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []byte
+		for i := range 3 {
+			doc, err := audit.RunRange(context.Background(), repo, "", audit.Options{Scan: scan.Options{Workers: 4}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := encode(t, doc)
+			if i == 0 {
+				first = got
+			} else if string(got) != string(first) {
+				t.Fatalf("run %d differs:\n%s", i, firstDiff(string(first), string(got)))
+			}
+		}
+	})
+}
+
+// TestDynamicNotes protects notes about values kept as dynamic: each is
+// said once (not once per revision), with its path and line, and a file
+// gone at head still says what its base could not resolve.
+func TestDynamicNotes(t *testing.T) {
+	conf := "const x = require('./x');\nmodule.exports = {\n  apps: [{\n    name: 'api',\n    script: process.env.SCRIPT,\n    node_args: x.args(),\n  }],\n};\n"
+	base := tree{"ecosystem.config.js": text(conf)}
+
+	t.Run("modified file", func(t *testing.T) {
+		doc := auditChange(t, base, tree{"ecosystem.config.js": text(conf + "// edited\n")})
+		if len(doc.Notes) != 2 {
+			t.Fatalf("notes %+v, want two", doc.Notes)
+		}
+		for i, want := range []struct {
+			line int
+			text string
+		}{{5, "process.env.SCRIPT"}, {6, "x.args()"}} {
+			n := doc.Notes[i]
+			if n.Kind != audit.NoteDynamic || n.Path != "ecosystem.config.js" || n.Line != want.line || !strings.Contains(n.Msg, want.text) {
+				t.Errorf("note %d: %+v, want dynamic at ecosystem.config.js:%d about %s", i, n, want.line, want.text)
+			}
+		}
+	})
+	t.Run("deleted file", func(t *testing.T) {
+		doc := auditChange(t, base.with(tree{"README.md": text("x\n")}), tree{"README.md": text("x\n")})
+		if len(doc.Notes) != 2 || !strings.Contains(doc.Notes[0].Msg, "base revision") {
+			t.Errorf("notes %+v, want two about the base revision", doc.Notes)
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package pm2
+
+import "testing"
+
+// TestConfigFileKind follows PM2's substring test on file names (FACTS §4).
+func TestConfigFileKind(t *testing.T) {
+	for name, want := range map[string]ConfigKind{
+		"ecosystem.config.js":          ConfigJS,
+		"svc/ecosystem.config.cjs":     ConfigJS,
+		"ecosystem.config.mjs":         ConfigMJS,
+		"process.json":                 ConfigJSON,
+		"ecosystem.json5":              ConfigJSON, // matched by .json
+		"pm2.yml":                      ConfigYAML,
+		"apps.yaml":                    ConfigYAML,
+		"ecosystem.js":                 ConfigNone, // run as an app
+		"ecosystem.cjs":                ConfigNone,
+		"ecosystem.config.ts":          ConfigNone,
+		"dir.json/ecosystem.config.ts": ConfigNone, // only the base name counts
+	} {
+		if got := ConfigFileKind(name); got != want {
+			t.Errorf("ConfigFileKind(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestCanonical covers the schema's aliases, PM2's automatic camelCase
+// aliases and the env_ pattern (FACTS §5).
+func TestCanonical(t *testing.T) {
+	s := Default()
+	for key, want := range map[string]string{
+		"wait_ready":       "wait_ready",
+		"waitReady":        "wait_ready",
+		"interpreter":      "exec_interpreter",
+		"interpreter_args": "node_args",
+		"interpreterArgs":  "node_args",
+		"cmd":              "script",
+		"exec":             "script",
+		"combine_logs":     "merge_logs",
+		"env_production":   "env_production",
+		"restartDelay":     "restart_delay",
+	} {
+		got, ok := s.Canonical(key)
+		if !ok || got != want {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", key, got, ok, want)
+		}
+	}
+	for _, unknown := range []string{"kill_signal", "max_memory", "restart_on_crash", "ready_timeout", "env_"} {
+		if got, ok := s.Canonical(unknown); ok {
+			t.Errorf("Canonical(%q) = %q, want unknown (PM2 drops it)", unknown, got)
+		}
+	}
+	if o, ok := s.Lookup("max_memory_restart"); !ok || s.Regexp(o.Key) == nil || s.Regexp(o.Key).MatchString("1.5G") {
+		t.Errorf("max_memory_restart regex must reject 1.5G (FACTS §5): %+v", o)
+	}
+}
+
+// TestInterpreter follows lib/API/interpreter.json and the bash -c rewrite
+// of scripts with spaces (FACTS §6).
+func TestInterpreter(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		binary bool
+		want   string
+	}{
+		{"index.js", false, "node"},
+		{"./run.sh", false, "bash"},
+		{"app.py", false, "python"},
+		{"server.ts", false, "bun"},
+		{"bin/server", true, "none"},
+		{"bin/server", false, "node"},
+		{"npm start", false, "none"},
+	} {
+		if got := Interpreter(c.script, c.binary); got != c.want {
+			t.Errorf("Interpreter(%q, %v) = %q, want %q", c.script, c.binary, got, c.want)
+		}
+	}
+	if !ViaShell("node app.js") || ViaShell("app.js") {
+		t.Error("ViaShell: a script with a space runs through bash, one without does not")
+	}
+	for in, want := range map[string]bool{"node": true, "/usr/bin/node": true, "node@20": true, "bun": true, "bash": false, "python3": false} {
+		if IsNode(in) != want {
+			t.Errorf("IsNode(%q) = %v, want %v", in, !want, want)
+		}
+	}
+}

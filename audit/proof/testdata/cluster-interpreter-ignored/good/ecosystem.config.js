@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      exec_mode: 'fork',
+      interpreter: './node-wrapper.sh',
+    },
+  ],
+};

@@ -1,0 +1,8 @@
+export default {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+    },
+  ],
+};

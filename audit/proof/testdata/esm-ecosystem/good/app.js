@@ -1,0 +1,3 @@
+import { setInterval } from 'node:timers';
+
+setInterval(() => {}, 1000);

@@ -1,0 +1,6 @@
+export const apps = [
+  {
+    name: 'web',
+    script: './app.js',
+  },
+];

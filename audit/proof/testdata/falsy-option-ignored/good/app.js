@@ -1,0 +1,2 @@
+// Crashes at once.
+process.exit(1);

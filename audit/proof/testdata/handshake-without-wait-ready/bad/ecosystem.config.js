@@ -1,0 +1,8 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+    },
+  ],
+};

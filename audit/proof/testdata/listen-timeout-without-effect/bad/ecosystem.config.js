@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'worker',
+      script: './app.js',
+      exec_mode: 'fork',
+      listen_timeout: 3000,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+// A worker that never listens on a port.
+setInterval(() => {}, 1000);

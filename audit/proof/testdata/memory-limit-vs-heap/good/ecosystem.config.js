@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './app.js',
+      max_memory_restart: '1G',
+      max_restarts: 3,
+      min_uptime: 10000,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+// Never sends 'ready'.
+setInterval(() => {}, 1000);

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      // The entry file is server.js.
+      script: './server.js',
+    },
+  ],
+};

@@ -1,0 +1,7 @@
+module.exports = {
+  apps: [{
+    name: 'api',
+    script: 'server.js',
+    wait_ready: true,
+  }],
+};

@@ -1,0 +1,8 @@
+module.exports = {
+  apps: [{
+    name: 'api',
+    script: 'server.js',
+    wait_ready: true,
+    kill_signal: 'SIGTERM',
+  }],
+};

@@ -1,0 +1,1 @@
+http.createServer(handler).listen(3000);

@@ -1,0 +1,3 @@
+http.createServer(handler).listen(3000, () => {
+  process.send('ready');
+});

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/auditbot/auditbot/audit/rule"
+)
+
+func newRulesCmd() *cobra.Command {
+	var lang string
+	c := &cobra.Command{
+		Use:   "rules [ID]",
+		Short: "List the rules, or explain one",
+		Example: `  auditbot rules
+  auditbot rules wait-ready-without-handshake --lang en`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if lang != "es" && lang != "en" {
+				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown --lang %q: want es or en", lang)}
+			}
+			w := c.OutOrStdout()
+			if len(args) == 0 {
+				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+				for _, r := range rule.All() {
+					m := r.Meta()
+					t, err := rule.Texts(lang, m.ID)
+					if err != nil {
+						return &exitCodeError{code: exitError, err: err}
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ID, m.Severity, t.Title)
+				}
+				return tw.Flush()
+			}
+			r, ok := rule.Lookup(args[0])
+			if !ok {
+				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown rule %q (run `auditbot rules` for the list)", args[0])}
+			}
+			m := r.Meta()
+			t, err := rule.Texts(lang, m.ID)
+			if err != nil {
+				return &exitCodeError{code: exitError, err: err}
+			}
+			labels := map[string][4]string{
+				"es": {"Severidad", "Corrección", "Hechos de PM2", "Prueba"},
+				"en": {"Severity", "Remediation", "PM2 facts", "Proof"},
+			}[lang]
+			fmt.Fprintf(w, "%s — %s\n%s: %s\n\n%s\n\n%s:\n%s\n\n%s: %s\n", m.ID, t.Title, labels[0], m.Severity,
+				strings.TrimSpace(t.Description), labels[1], strings.TrimSpace(t.Remediation),
+				labels[2], strings.Join(m.Facts, ", "))
+			if m.Docs != "" {
+				fmt.Fprintf(w, "PM2: %s\n", m.Docs)
+			}
+			if m.Proof != "" {
+				fmt.Fprintf(w, "%s: %s\n", labels[3], m.Proof)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&lang, "lang", "es", "language: es or en")
+	return c
+}

@@ -1,0 +1,221 @@
+package report
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+func parseGFM(src string) ast.Node {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	return md.Parser().Parse(text.NewReader([]byte(src)))
+}
+
+// textOf is the visible text of a node: text, code spans, raw strings.
+func textOf(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch x := c.(type) {
+		case *ast.Text:
+			b.Write(x.Segment.Value(src))
+			if x.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(x.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// allowedHTML is the only raw HTML the report writes.
+var allowedHTML = regexp.MustCompile(`^(<details><summary>[^<>]*</summary>|</details>)$`)
+
+// tableHeaders are the tables the report writes: first header cell ->
+// number of columns.
+var tableHeaders = map[string]int{
+	"Errores": 6, "Errors": 6, "Regla": 5, "Rule": 5, "Archivo": -1, "File": -1,
+	"Opción": -1, "Option": -1, "Principio": 3, "Principle": 3, "Riesgo": 4, "Risk": 4,
+}
+
+var fenceLangs = map[string]bool{"bash": true, "javascript": true, "typescript": true, "json": true, "yaml": true}
+
+// mdStats is what checkMarkdown found.
+type mdStats struct {
+	tables, tasks, fences, details int
+	fenceText                      map[string][]string // language -> contents
+	headings                       []string
+}
+
+// checkMarkdown parses md as GitHub does (GFM) and checks its structure:
+// every table row has as many cells as its header and the header is one
+// the report writes, fenced code has a known language, the only raw HTML
+// is <details>/<summary>, no mention or issue reference appears in text
+// outside code, and tables are not broken by an unescaped pipe.
+func checkMarkdown(t *testing.T, name, md string) mdStats {
+	t.Helper()
+	src := []byte(md)
+	doc := parseGFM(md)
+	st := mdStats{fenceText: map[string][]string{}}
+	mention := regexp.MustCompile(`(^|[^\w])@[A-Za-z0-9]|(^|[^\w&])#[0-9]`)
+	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch x := n.(type) {
+		case *ast.Heading:
+			st.headings = append(st.headings, textOf(x, src))
+		case *east.Table:
+			st.tables++
+			header := x.FirstChild()
+			cols := header.ChildCount()
+			first := strings.TrimSpace(textOf(header.FirstChild(), src))
+			want, ok := tableHeaders[first]
+			if !ok {
+				t.Errorf("%s: unknown table header %q", name, first)
+			} else if want > 0 && want != cols {
+				t.Errorf("%s: table %q has %d columns, want %d", name, first, cols, want)
+			}
+			for row := header.NextSibling(); row != nil; row = row.NextSibling() {
+				if row.ChildCount() != cols {
+					t.Errorf("%s: table %q row %q has %d cells, want %d", name, first, textOf(row, src), row.ChildCount(), cols)
+				}
+			}
+		case *east.TaskCheckBox:
+			st.tasks++
+		case *ast.FencedCodeBlock:
+			st.fences++
+			lang := string(x.Language(src))
+			if !fenceLangs[lang] {
+				t.Errorf("%s: fenced code block with language %q", name, lang)
+			}
+			var b bytes.Buffer
+			for i := 0; i < x.Lines().Len(); i++ {
+				seg := x.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			st.fenceText[lang] = append(st.fenceText[lang], b.String())
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			var b bytes.Buffer
+			for i := 0; i < x.Lines().Len(); i++ {
+				seg := x.Lines().At(i)
+				b.Write(seg.Value(src))
+			}
+			h := strings.TrimSpace(b.String())
+			if !allowedHTML.MatchString(h) {
+				t.Errorf("%s: raw HTML block %q", name, h)
+			}
+			if strings.HasPrefix(h, "<details>") {
+				st.details++
+			}
+		case *ast.RawHTML:
+			var b bytes.Buffer
+			for i := 0; i < x.Segments.Len(); i++ {
+				seg := x.Segments.At(i)
+				b.Write(seg.Value(src))
+			}
+			t.Errorf("%s: inline raw HTML %q", name, b.String())
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if s := string(x.Segment.Value(src)); mention.MatchString(s) {
+				t.Errorf("%s: mention or issue reference in text %q", name, s)
+			}
+		case *ast.Link:
+			d := string(x.Destination)
+			if strings.Contains(strings.ToLower(d), "javascript:") || strings.HasPrefix(d, "/") {
+				t.Errorf("%s: bad link destination %q", name, d)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRawTables(t, name, md)
+	return st
+}
+
+// checkRawTables counts unescaped pipes on the lines of each table: a
+// value that smuggled a pipe into a row would make the counts differ
+// (GFM silently drops extra cells, so the AST alone would not show it).
+func checkRawTables(t *testing.T, name, md string) {
+	t.Helper()
+	fence := ""
+	want := -1
+	for _, l := range strings.Split(md, "\n") {
+		tl := strings.TrimSpace(l)
+		if strings.HasPrefix(tl, "```") {
+			run := tl[:len(tl)-len(strings.TrimLeft(tl, "`"))]
+			switch {
+			case fence == "":
+				fence = run
+			case len(run) >= len(fence) && strings.Trim(tl, "`") == "":
+				fence = ""
+			}
+			continue
+		}
+		if fence != "" || !strings.HasPrefix(l, "|") {
+			want = -1
+			continue
+		}
+		n := 0
+		for i := 0; i < len(l); i++ {
+			if l[i] == '|' && (i == 0 || l[i-1] != '\\') {
+				n++
+			}
+		}
+		if want < 0 {
+			want = n
+		} else if n != want {
+			t.Errorf("%s: table line has %d unescaped pipes, header has %d: %q", name, n, want, l)
+		}
+	}
+	if fence != "" {
+		t.Errorf("%s: a fenced code block is never closed", name)
+	}
+}
+
+// TestGoldenStructure parses every golden document with goldmark + GFM
+// and checks tables, task lists, fences and HTML as GitHub renders them.
+func TestGoldenStructure(t *testing.T) {
+	for _, c := range goldenCases {
+		for _, lang := range languages {
+			md := render(t, loadDoc(t, c), Options{Lang: lang, Now: testNow, Version: "0.1.0"})
+			st := checkMarkdown(t, c+"/"+lang, md)
+			if c != "seed" {
+				continue
+			}
+			if st.tasks < 10 {
+				t.Errorf("%s/%s: %d task list items, want the three checklists", c, lang, st.tasks)
+			}
+			if st.tables < 9 {
+				t.Errorf("%s/%s: %d tables", c, lang, st.tables)
+			}
+			js := strings.Join(st.fenceText["javascript"], "\n")
+			for _, w := range []string{"wait_ready: true,", "module.exports = {", "kill_timeout: 10000,"} {
+				if !strings.Contains(js, w) {
+					t.Errorf("%s/%s: no javascript block contains %q", c, lang, w)
+				}
+			}
+			sh := strings.Join(st.fenceText["bash"], "\n")
+			for _, w := range []string{"pm2 delete session-manager", "curl -fsS http://localhost:3001/health", "git checkout 9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1 --", "git grep -n -E"} {
+				if !strings.Contains(sh, w) {
+					t.Errorf("%s/%s: no bash block contains %q", c, lang, w)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package report
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Languages the reports are written in; the first is the default.
+var languages = []string{"es", "en"}
+
+// catalog is one language's phrases: everything the templates say that
+// depends on data (option purposes, impacts, risks, principles, verdict
+// words). Prose that does not depend on data lives in the templates.
+type catalog struct {
+	// Words are short labels indexed by a group and a key, e.g.
+	// words["severity"]["error"].
+	Words map[string]map[string]string `yaml:"words"`
+	// Phrases are sentences with {placeholders}.
+	Phrases map[string]string `yaml:"phrases"`
+	// Purpose is what each PM2 option does, for the justification table.
+	Purpose map[string]string `yaml:"purpose"`
+	// Impact is, per rule, PM2's behaviour with the problem and without it.
+	Impact map[string]impactText `yaml:"impact"`
+	// Risks are the risks of a change that fixes or introduces a rule's
+	// finding; GenericRisks apply to every change of configuration.
+	Risks        map[string]riskText `yaml:"risks"`
+	GenericRisks []riskText          `yaml:"generic_risks"`
+	// SourceRisks apply to a change of service code only.
+	SourceRisks []riskText `yaml:"source_risks"`
+	// Principles name what a configuration commits to.
+	Principles map[string]principleText `yaml:"principles"`
+	// Rollback lists the conditions that call for a rollback.
+	Rollback []string `yaml:"rollback"`
+}
+
+type impactText struct {
+	Problem  string `yaml:"problem"`
+	Resolved string `yaml:"resolved"`
+	// Justify, when set, says in one sentence why a finding of the rule
+	// matters, for the objective of section 1 (the rule's title otherwise).
+	Justify string `yaml:"justify"`
+	// Removed, when set, replaces Resolved as the behaviour after a change
+	// that fixes the finding by removing its option.
+	Removed string `yaml:"removed"`
+}
+
+type riskText struct {
+	Risk        string `yaml:"risk"`
+	Probability string `yaml:"probability"`
+	Impact      string `yaml:"impact"`
+	Mitigation  string `yaml:"mitigation"`
+}
+
+type principleText struct {
+	Name string `yaml:"name"`
+	Why  string `yaml:"why"`
+}
+
+// loadCatalog reads the embedded catalog of lang.
+func loadCatalog(lang string) (*catalog, error) {
+	data, err := templateFS.ReadFile("templates/" + lang + "/catalog.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("report: no catalog for language %q: %w", lang, err)
+	}
+	var c catalog
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("report: catalog %s: %w", lang, err)
+	}
+	return &c, nil
+}
+
+// word returns words[group][key], or an error naming the missing entry.
+func (c *catalog) word(group, key string) (string, error) {
+	if w, ok := c.Words[group][key]; ok {
+		return w, nil
+	}
+	return "", fmt.Errorf("catalog: no word %s.%s", group, key)
+}
+
+// phrase returns a phrase with {name} placeholders replaced by the given
+// name/value pairs. Values are inserted as they are: callers pass Markdown
+// that is already safe.
+func (c *catalog) phrase(key string, kv ...string) (string, error) {
+	p, ok := c.Phrases[key]
+	if !ok {
+		return "", fmt.Errorf("catalog: no phrase %q", key)
+	}
+	return fill(p, kv...), nil
+}
+
+// fill replaces {name} placeholders.
+func fill(p string, kv ...string) string {
+	if len(kv) == 0 {
+		return p
+	}
+	pairs := make([]string, 0, len(kv))
+	for i := 0; i+1 < len(kv); i += 2 {
+		pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
+	}
+	return strings.NewReplacer(pairs...).Replace(p)
+}

@@ -1,0 +1,247 @@
+package report
+
+import (
+	"html"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Markdown safety. Every value that comes from the audited repository (file
+// names, option values, source lines, commit subjects, rule messages that
+// quote them) reaches the Markdown only through these helpers, exposed to
+// the templates as functions:
+//
+//   - mdText escapes prose: Markdown punctuation is backslash-escaped, < > &
+//     become entities (no raw HTML), newlines become spaces (a value can
+//     never start a new block), and @mentions and #123 references are
+//     broken with a zero-width space so GitHub neither notifies anyone nor
+//     links an issue.
+//   - mdCode writes an inline code span whose backtick fence is longer than
+//     any backtick run inside the value.
+//   - mdFence writes a fenced code block whose fence is longer than any
+//     backtick run inside the content.
+//   - mdCell / mdCellCode make a value safe inside a table cell: pipes are
+//     escaped (also inside code spans, as GFM requires) and newlines
+//     removed.
+//   - mdInline keeps the `code` spans a rule message contains (re-emitted
+//     through mdCode) and escapes the rest as prose.
+
+// zwsp is a zero-width space: inserted after @ and # it stops GitHub from
+// turning @user, @org/team and #123 into mentions and references.
+const zwsp = "\u200b"
+
+// mdText escapes s for use as Markdown prose on one line. The value is
+// treated as if it started a line (where "- ", "1. " or "#" would open a
+// block).
+func mdText(s string) string { return escapeText(s, true) }
+
+// escapeText escapes prose; lineStart says whether s may begin a line.
+func escapeText(s string, lineStart bool) string {
+	s = oneLine(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	atLineStart := lineStart
+	for i, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '|', '~', '!', '{', '}':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '@':
+			b.WriteString("@" + zwsp)
+		case '#':
+			b.WriteString("\\#" + zwsp)
+		case '-', '+', '=':
+			if atLineStart {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		case '.', ')':
+			// "1. text" or "1) text" at the start would open a list.
+			if lineStart && i > 0 && allDigits(s[:i]) && (i+1 == len(s) || s[i+1] == ' ') {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+		if r != ' ' {
+			atLineStart = false
+		}
+	}
+	return b.String()
+}
+
+func allDigits(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// oneLine replaces line breaks and other control characters with spaces
+// and invalid UTF-8 with U+FFFD.
+func oneLine(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// longestRun returns the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	best, cur := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			cur++
+			if cur > best {
+				best = cur
+			}
+		} else {
+			cur = 0
+		}
+	}
+	return best
+}
+
+// mdCode writes s as an inline code span that s cannot close.
+func mdCode(s string) string {
+	s = oneLine(s)
+	if s == "" {
+		return "` `"
+	}
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || (strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ")) {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// mdFence writes content as a fenced code block tagged lang. The fence is
+// longer than any backtick run in content, so no line of it can close the
+// block early.
+func mdFence(lang, content string) string {
+	if !utf8.ValidString(content) {
+		content = strings.ToValidUTF8(content, "\uFFFD")
+	}
+	content = strings.ReplaceAll(content, "\r\n", "\n")
+	content = strings.ReplaceAll(content, "\r", "\n")
+	content = strings.TrimRight(content, "\n")
+	n := longestRun(content, '`') + 1
+	if n < 3 {
+		n = 3
+	}
+	fence := strings.Repeat("`", n)
+	return fence + lang + "\n" + content + "\n" + fence
+}
+
+// mdCell escapes prose for a table cell.
+func mdCell(s string) string { return mdText(s) }
+
+// mdCellCode writes a code span for a table cell: GFM splits cells on
+// pipes even inside code spans unless they are backslash-escaped, and its
+// cell splitter removes that backslash again, so every pipe of the value
+// gets one.
+func mdCellCode(s string) string {
+	return strings.ReplaceAll(mdCode(s), "|", `\|`)
+}
+
+// mdInline renders a message that may quote values in `code` spans: each
+// span is re-emitted with mdCode, everything else escaped with mdText.
+// Unbalanced backticks make the whole message prose.
+func mdInline(s string) string { return inline(s, mdCode) }
+
+// mdCellInline is mdInline for a table cell.
+func mdCellInline(s string) string { return inline(s, mdCellCode) }
+
+func inline(s string, code func(string) string) string {
+	s = oneLine(s)
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 { // odd number of backticks
+		return mdText(s)
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			if p != "" {
+				b.WriteString(code(p))
+			}
+			continue
+		}
+		b.WriteString(escapeText(p, i == 0))
+	}
+	return b.String()
+}
+
+// htmlText escapes s for the inside of an HTML element such as <summary>
+// (where Markdown is not processed), with mentions broken.
+func htmlText(s string) string {
+	s = html.EscapeString(oneLine(s))
+	s = strings.ReplaceAll(s, "@", "@"+zwsp)
+	return strings.ReplaceAll(s, "#", "#"+zwsp)
+}
+
+// linkPath escapes a repository-relative path for a link destination.
+func linkPath(p string) string {
+	u := (&url.URL{Path: oneLine(p)}).EscapedPath()
+	r := strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20", "`", "%60", "\\", "%5C")
+	return r.Replace(u)
+}
+
+// mdLink writes a link with escaped text and destination.
+func mdLink(text, dest string) string {
+	return "[" + mdText(text) + "](" + dest + ")"
+}
+
+// mdCodeLink writes a link whose text is a code span.
+func mdCodeLink(text, dest string) string {
+	return "[" + mdCode(text) + "](" + dest + ")"
+}
+
+// safeURL returns a link destination for a documentation URL: an http(s)
+// URL with no characters that could end the link, or "" when it is not
+// one (the template then prints no link).
+func safeURL(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
+		return ""
+	}
+	if strings.ContainsAny(u, " \t\n\r<>()`\"'\\") {
+		return ""
+	}
+	return u
+}
+
+// cellPipes makes Markdown already made safe by these helpers safe inside
+// a table cell: every pipe not yet escaped gets a backslash (GFM removes it
+// again when it splits the row, also inside code spans).
+func cellPipes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' && (i == 0 || s[i-1] != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

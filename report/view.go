@@ -1,0 +1,278 @@
+package report
+
+import (
+	"github.com/auditbot/auditbot/audit"
+)
+
+// view is everything the templates show, computed from the Document.
+// Raw repository values are escaped by the template functions; fields
+// named *MD hold Markdown already made safe in Go.
+type view struct {
+	Lang      string
+	Date      string
+	Version   string
+	Base      audit.Commit
+	Head      audit.Commit
+	Type      string
+	Verdict   string
+	Large     bool
+	Scope     []string
+	Changed   []audit.ChangedFile
+	Apps      []string
+	TitleApps []string
+	MoreApps  int
+	TopicKeys []string
+	Summary   audit.Summary
+	Notes     []audit.Note
+	Truncated string
+
+	Findings       []findingView
+	FindingRows    []findingRow
+	FindingsHidden int
+	RuleCounts     []ruleCount
+
+	Objectives    []objective
+	Fixes         []findingRow
+	Introductions []findingRow
+	OptionChanges []optChangeView
+	Kept          []keptGroup
+
+	GrepGit    string
+	GrepPlain  string
+	ConfigHits []configHit
+	Broken     []audit.Position
+	DocHits    []docHit
+	Sources    []sourceView
+	Interp     []interpView
+
+	Hunks   []hunkFile
+	Justif  []justRow
+	Refs    []docRef
+	Impacts []impactRow
+	Risky   []findingView
+
+	Canon []canonFile
+
+	Proc    []procView
+	Deleted []string
+
+	Risks              []riskRow
+	RollbackConditions []string
+	Rollback           rollbackView
+
+	Twins   []twinView
+	Helpers []findingView
+
+	NextSteps []string
+	RefFiles  []refFile
+	Related   []string
+}
+
+// findingRow is the findings of one rule, state and app, in one line of a
+// table or list: the rule's title and every location; the messages are in
+// the detail list.
+type findingRow struct {
+	Rule, Severity, State, App string
+	Title                      string
+	JustifyMD                  string   // set for the rows of section 1
+	Locs                       []string // path:line
+	Items                      []findingView
+}
+
+type ruleCount struct {
+	Rule, Severity               string
+	Introduced, Unchanged, Fixed int
+	Title                        string
+}
+
+type objective struct {
+	Change string // removed, added, changed
+	Key    string
+	Items  []objItem
+	More   int // items not shown
+}
+
+type objItem struct {
+	File, App     string
+	Before, After string
+	Line          int
+}
+
+type optChangeView struct {
+	File, App, Key, Change string
+	Before, After          string
+	BeforeLine, AfterLine  int
+}
+
+type keptGroup struct {
+	Group string
+	Items []keptItem
+}
+
+type keptItem struct {
+	Key    string
+	Values []keptValue
+	// Distinct is the number of distinct values when there are too many
+	// to list (Values is then empty).
+	Distinct int
+}
+
+type keptValue struct {
+	Value string
+	Files []string
+}
+
+type configHit struct {
+	Path, Rev, SHA string
+	Lines          string
+	Items          []string // "key: value"
+	Change         string
+}
+
+type docHit struct {
+	Path    string
+	Lines   string
+	Options []string
+}
+
+type sourceView struct {
+	Dir        string
+	Apps       []string
+	Scanned    int
+	Note       string
+	Handshake  []audit.Evidence
+	Mentions   []audit.Evidence
+	Signals    []audit.Evidence
+	ShutdownMs []audit.Evidence
+	Listen     []audit.Evidence
+	Close      []audit.Evidence
+	Routes     []audit.Evidence
+	Ports      []audit.Evidence
+}
+
+type interpView struct {
+	Eco, App     string
+	Script       string
+	ScriptExists bool
+	ScriptPath   string
+	Interpreter  string
+	IsNode       bool
+	ViaShell     bool
+	NodeArgs     string
+	HasNodeArgs  bool
+	Mode         string
+	Instances    int
+}
+
+type hunkFile struct {
+	More   int // blocks not shown
+	Source bool
+	Path   string
+	Lang   string
+	Blocks []hunkBlock
+}
+
+type hunkBlock struct {
+	Old, New      string // line ranges
+	Before, After string
+}
+
+type justRow struct {
+	change  string
+	Option  string // "key: value"
+	Purpose string
+	StateMD string
+	Action  string
+}
+
+type docRef struct {
+	Title, URL string
+}
+
+type impactRow struct {
+	Title             string
+	BeforeMD, AfterMD string
+}
+
+type canonFile struct {
+	More   int // apps not shown
+	Path   string
+	Twins  []string
+	Code   string
+	Broken bool
+	Apps   []canonApp
+}
+
+type canonApp struct {
+	App        string
+	Principles []principleRow
+}
+
+type principleRow struct {
+	Name, Why string
+	Config    []string
+}
+
+type procView struct {
+	Blocked        bool // its file cannot be parsed at head
+	App, Dir, File string
+	DefaultFile    bool
+	Envs           []string
+	Apply          string // delete-start, start, restart, reload
+	Port           string
+	PortSource     string
+	Health         []string
+	Exists         bool // the app ran at base
+}
+
+type riskRow struct {
+	Risk, Probability, Impact, Mitigation string
+}
+
+type rollbackView struct {
+	BaseSHA, HeadSHA string
+	Checkout         []string
+	Remove           []string
+	EmptyBase        bool
+	Apps             []procView
+}
+
+type twinView struct {
+	A, B        string
+	Default     string
+	Rows        []twinRow
+	Missing     string // a twin not among the audited files
+	SameOptions bool
+}
+
+type twinRow struct {
+	Key, A, B string
+	Removed   bool
+}
+
+type refFile struct {
+	Path, Dest string
+}
+
+// limits bound the lists of a large document.
+type limits struct {
+	findings int // rows of the findings table; <0 = all
+	list     int // items of other long lists; <0 = all
+}
+
+func capped[T any](s []T, n int) []T {
+	if n < 0 || len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// large tells whether a document needs its summaries first and its
+// details folded.
+func large(doc *audit.Document) bool {
+	apps := 0
+	for i := range doc.Ecosystems {
+		apps += len(headApps(&doc.Ecosystems[i]))
+	}
+	return len(doc.Findings) > 40 || apps > 20 || len(doc.Changed) > 40
+}

@@ -1,0 +1,157 @@
+package webhook
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+)
+
+// counterValue reads a counter.
+func counterValue(t *testing.T, c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
+}
+
+var loadTest = flag.Bool("load", false, "run the load test (go test ./webhook -run TestLoad -load)")
+
+// TestLoad sends 1,000 signed deliveries over loopback, 50 at a time, for
+// 20 pull requests, and checks that every one is acknowledged and
+// accounted for and that each pull request has exactly one comment. It
+// prints the acknowledgement latency percentiles.
+func TestLoad(t *testing.T) {
+	if !*loadTest {
+		t.Skip("load test: run with -load")
+	}
+	const (
+		deliveries  = 1000
+		concurrency = 50
+		prs         = 20
+	)
+	// The server logs as in production, but to nowhere.
+	e := newEnv(t, envOptions{workers: 2, queue: 2 * deliveries, quiet: true})
+	// Time the handler itself too: on a loaded machine the client's view
+	// includes waiting for a CPU.
+	var hmu sync.Mutex
+	var handlerLat []time.Duration
+	h := e.srv.Handler()
+	timed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h.ServeHTTP(w, r)
+		d := time.Since(start)
+		hmu.Lock()
+		handlerLat = append(handlerLat, d)
+		hmu.Unlock()
+	}))
+	defer timed.Close()
+	tmpl := string(e.payload("pull_request.opened.json", e.commits.many))
+	bodies := make([][]byte, prs)
+	for i := range prs {
+		bodies[i] = []byte(strings.ReplaceAll(tmpl, `"number": 2,`, fmt.Sprintf(`"number": %d,`, i+2)))
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency, MaxConnsPerHost: concurrency}}
+	lat := make([]time.Duration, deliveries)
+	codes := make([]int, deliveries)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				body := bodies[i%prs]
+				req, _ := http.NewRequest(http.MethodPost, timed.URL+"/webhook", bytes.NewReader(body))
+				req.Header.Set(headerEvent, "pull_request")
+				req.Header.Set(headerDelivery, fmt.Sprintf("load-%d", i))
+				req.Header.Set(headerSignature, sign(testSecret, body)) // signed by the sender, not timed
+				start := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body) //nolint:errcheck
+				resp.Body.Close()
+				lat[i], codes[i] = time.Since(start), resp.StatusCode
+			}
+		}()
+	}
+	start := time.Now()
+	for i := range deliveries {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	ackAll := time.Since(start)
+	e.idleWithin(3 * time.Minute)
+	total := time.Since(start)
+
+	accepted := 0
+	for i, c := range codes {
+		if c != http.StatusAccepted {
+			t.Errorf("delivery %d: status %d", i, c)
+		} else {
+			accepted++
+		}
+	}
+	m := e.srv.metrics.jobs
+	finished := 0
+	for _, o := range []string{outcomeDone, outcomeCoalesced, outcomeSuperseded, outcomeNoImpact, outcomeCleared, outcomeClosed, outcomeFailed} {
+		finished += int(counterValue(t, m.WithLabelValues(o)))
+	}
+	if finished != accepted || counterValue(t, m.WithLabelValues(outcomeFailed)) != 0 {
+		t.Errorf("accepted %d, finished %d (failed %v): deliveries lost", accepted, finished, counterValue(t, m.WithLabelValues(outcomeFailed)))
+	}
+	_, _, created, _ := e.gh.snapshot()
+	if created != prs {
+		t.Errorf("%d comments created for %d pull requests", created, prs)
+	}
+	slices.Sort(lat)
+	slices.Sort(handlerLat)
+	pct := func(l []time.Duration, p float64) time.Duration { return l[int(p*float64(len(l)-1))] }
+	t.Logf("%d deliveries, concurrency %d, %d PRs: acked all in %v, all jobs done in %v; audits %d, comments created %d",
+		deliveries, concurrency, prs, ackAll.Round(time.Millisecond), total.Round(time.Millisecond), e.auditor.calls.Load(), created)
+	t.Logf("ack latency seen by the sender: p50 %v, p90 %v, p99 %v, max %v",
+		pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99), lat[len(lat)-1])
+	t.Logf("time in the server's handler:   p50 %v, p90 %v, p99 %v, max %v",
+		pct(handlerLat, 0.50), pct(handlerLat, 0.90), pct(handlerLat, 0.99), handlerLat[len(handlerLat)-1])
+}
+
+// BenchmarkAck measures the acknowledgement path of one delivery (read,
+// verify the signature, parse, dedup, enqueue, log) in the handler, with
+// the workers held so that only the acknowledgement is measured.
+func BenchmarkAck(b *testing.B) {
+	a := &fakeAuditor{gate: make(chan struct{}), started: make(chan string, 2)}
+	e := newEnv(b, envOptions{auditor: a, queue: b.N + 10, quiet: true})
+	body := e.payload("pull_request.opened.json", e.commits.many)
+	sig := sign(testSecret, body)
+	h := e.srv.Handler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		req := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body))
+		req.Header.Set(headerEvent, "pull_request")
+		req.Header.Set(headerDelivery, fmt.Sprintf("bench-%d", i))
+		req.Header.Set(headerSignature, sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusAccepted {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+	b.StopTimer()
+	close(a.gate)
+}

@@ -1,0 +1,288 @@
+// Package webhook is auditbot's GitHub App server: it receives webhook
+// deliveries, acknowledges them at once, and audits pull requests that
+// touch PM2 configuration in a bounded pool of workers, keeping one report
+// comment and one check run per pull request up to date.
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/webhook/githubapi"
+)
+
+// Auditor audits the change base..head in a fetched repository.
+type Auditor interface {
+	Audit(ctx context.Context, repo *git.Repository, base, head string) (*audit.Document, error)
+}
+
+// Renderer writes the comment body (Markdown) for a document, at most
+// maxBytes.
+type Renderer interface {
+	Render(doc *audit.Document, lang string, maxBytes int) (string, error)
+}
+
+// Fetcher gets the repository at the given commits.
+type Fetcher interface {
+	Fetch(ctx context.Context, cloneURL string, token string, shas ...string) (*git.Repository, error)
+}
+
+// Config is the server's configuration. Zero durations and sizes take the
+// defaults named on each field.
+type Config struct {
+	// Addr is the listen address, e.g. "127.0.0.1:8080" (AUDITBOT_ADDR).
+	Addr string
+	// WebhookSecret is the App's webhook secret (AUDITBOT_WEBHOOK_SECRET).
+	// Required.
+	WebhookSecret string
+	// AppID and PrivateKey (PEM) select App mode (AUDITBOT_APP_ID,
+	// AUDITBOT_PRIVATE_KEY_FILE).
+	AppID      int64
+	PrivateKey []byte
+	// Token selects token mode (AUDITBOT_GITHUB_TOKEN). Exactly one of App
+	// mode and token mode must be configured.
+	Token string
+	// BaseURL is the REST API base URL (AUDITBOT_GITHUB_URL); default
+	// "https://api.github.com/", or a GitHub Enterprise "https://HOST/api/v3/".
+	BaseURL string
+	// Workers audit in parallel (AUDITBOT_WORKERS). Default 2.
+	Workers int
+	// QueueSize bounds the jobs in hand, queued or running
+	// (AUDITBOT_QUEUE_SIZE); past it deliveries are answered 503. Default 100.
+	QueueSize int
+	// Lang is the report language, "es" (default) or "en" (AUDITBOT_LANG).
+	Lang string
+	// Version is the program version, shown in the local command hint.
+	Version string
+
+	// MaxBodyBytes caps a delivery's body. Default 25 MB, GitHub's cap.
+	MaxBodyBytes int64
+	// HTTP server timeouts. Defaults 5s, 30s, 30s, 120s.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// GitHubTimeout bounds every GitHub API call, retries included.
+	// Default 60s.
+	GitHubTimeout time.Duration
+	// JobTimeout bounds one audit job (fetch, audit and posting). Default
+	// 10 minutes.
+	JobTimeout time.Duration
+	// ShutdownTimeout bounds the draining of jobs in hand on shutdown.
+	// Default 60s.
+	ShutdownTimeout time.Duration
+	// DedupSize is how many delivery ids are remembered. Default 10,000.
+	DedupSize int
+	// Retry bounds the retries of GitHub calls.
+	Retry githubapi.RetryPolicy
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Auditor  Auditor
+	Renderer Renderer
+	Fetcher  Fetcher
+	// Clients, when nil, is built from Config (App mode or token mode).
+	Clients githubapi.ClientCreator
+	// CloneURL, when nil, derives git URLs from Config.BaseURL.
+	CloneURL githubapi.CloneURLFunc
+	// Transport, when set, sends GitHub API requests (below retries).
+	Transport http.RoundTripper
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.Workers <= 0 {
+		c.Workers = 2
+	}
+	if c.QueueSize <= 0 {
+		c.QueueSize = 100
+	}
+	if c.Lang == "" {
+		c.Lang = "es"
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = githubapi.MaxWebhookPayload
+	}
+	if c.DedupSize <= 0 {
+		c.DedupSize = 10000
+	}
+	def(&c.ReadHeaderTimeout, 5*time.Second)
+	def(&c.ReadTimeout, 30*time.Second)
+	def(&c.WriteTimeout, 30*time.Second)
+	def(&c.IdleTimeout, 120*time.Second)
+	def(&c.GitHubTimeout, 60*time.Second)
+	def(&c.JobTimeout, 10*time.Minute)
+	def(&c.ShutdownTimeout, 60*time.Second)
+	return c
+}
+
+// Server is the GitHub App server. Build it with NewServer; its workers
+// run from then until Shutdown (or the end of Run).
+type Server struct {
+	cfg      Config
+	deps     Deps
+	log      *slog.Logger
+	metrics  *metrics
+	handler  http.Handler
+	credsErr error
+
+	jobs     chan *job
+	inHand   atomic.Int64
+	workers  atomic.Int64
+	closing  atomic.Bool
+	baseCtx  context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	stopOnce sync.Once
+
+	dedup *lru
+	prs   *prTable
+}
+
+// NewServer checks the configuration, builds the GitHub clients and starts
+// the workers.
+func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
+	cfg = cfg.withDefaults()
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.WebhookSecret == "" {
+		return nil, errors.New("webhook secret is required: without it anyone could trigger audits")
+	}
+	if cfg.Lang != "es" && cfg.Lang != "en" {
+		return nil, fmt.Errorf("language %q: want es or en", cfg.Lang)
+	}
+	if deps.Auditor == nil || deps.Renderer == nil || deps.Fetcher == nil {
+		return nil, errors.New("webhook server needs an Auditor, a Renderer and a Fetcher")
+	}
+	s := &Server{cfg: cfg, deps: deps, log: logger, metrics: newMetrics()}
+	if deps.Clients == nil {
+		opts := githubapi.Options{
+			BaseURL:   cfg.BaseURL,
+			Transport: deps.Transport,
+			Timeout:   cfg.GitHubTimeout,
+			Retry:     cfg.Retry,
+			Observe:   s.metrics.observeGitHub,
+			OnRetry: func(req *http.Request, attempt, status int, wait time.Duration) {
+				s.log.Warn("retrying GitHub call", "method", req.Method, "path", req.URL.Path,
+					"attempt", attempt, "status", status, "wait", wait)
+			},
+		}
+		appMode := cfg.AppID != 0 || len(cfg.PrivateKey) > 0
+		var err error
+		switch {
+		case appMode && cfg.Token != "":
+			return nil, errors.New("configure either a GitHub App (app id and private key) or a token, not both")
+		case appMode:
+			if cfg.AppID == 0 || len(cfg.PrivateKey) == 0 {
+				return nil, errors.New("GitHub App mode needs both the app id and the private key")
+			}
+			deps.Clients, err = githubapi.NewAppClients(cfg.AppID, cfg.PrivateKey, opts)
+		case cfg.Token != "":
+			deps.Clients, err = githubapi.NewTokenClients(cfg.Token, opts)
+		default:
+			return nil, errors.New("no GitHub credentials: configure a GitHub App (app id and private key) or a token")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if deps.CloneURL == nil {
+		f, err := githubapi.CloneURLs(cfg.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		deps.CloneURL = f
+	}
+	s.deps = deps
+	s.dedup = newLRU(cfg.DedupSize)
+	s.prs = newPRTable(cfg.DedupSize)
+	s.jobs = make(chan *job, cfg.QueueSize)
+	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.handler = s.routes()
+	for range cfg.Workers {
+		s.wg.Add(1)
+		go s.worker()
+	}
+	return s, nil
+}
+
+// Handler is the server's HTTP handler (POST /webhook, GET /healthz,
+// /readyz and /metrics).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run listens on Config.Addr until ctx is cancelled; it then stops
+// accepting, drains the jobs in hand within Config.ShutdownTimeout and
+// returns nil.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		s.Shutdown(context.Background()) //nolint:errcheck // nothing was accepted: returns at once
+		return fmt.Errorf("listening on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener of the caller's.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	s.log.Info("auditbot webhook server listening", "addr", ln.Addr().String(), "workers", s.cfg.Workers, "queue", s.cfg.QueueSize)
+	select {
+	case err := <-errc:
+		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		s.Shutdown(sctx) //nolint:errcheck // the serving error is the one to report
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	s.closing.Store(true)
+	if err := hs.Shutdown(sctx); err != nil {
+		s.log.Warn("closing HTTP connections", "err", err)
+	}
+	if err := s.Shutdown(sctx); err != nil {
+		s.log.Warn("jobs left unfinished at shutdown", "err", err)
+	}
+	s.log.Info("auditbot webhook server stopped")
+	return nil
+}
+
+// Shutdown stops taking deliveries (they are answered 503), lets the
+// workers finish the jobs in hand until ctx ends, then cancels what is
+// left. It returns ctx's error when jobs had to be cancelled.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closeQueue()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		s.cancel()
+		return nil
+	case <-ctx.Done():
+		s.cancel()
+		<-done
+		return fmt.Errorf("draining jobs: %w", ctx.Err())
+	}
+}
