@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -106,6 +107,7 @@ is, 2 when the audit could not run.`,
 			if err := out.validate(); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
+			oneShotGC()
 			spec := ""
 			if len(args) == 1 {
 				spec = args[0]
@@ -287,3 +289,9 @@ func ruleInfos() []report.RuleInfo {
 	}
 	return out
 }
+
+// oneShotGC makes the collector run less often for a one-shot audit: it
+// allocates briefly and exits, and measured with cmd/auditbench this is
+// about 10% faster for about 1 MB more peak memory. The server keeps Go's
+// default.
+func oneShotGC() { debug.SetGCPercent(400) }
