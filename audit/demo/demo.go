@@ -3,6 +3,9 @@
 // on. A WhatsApp session manager whose code never sends PM2 the ready
 // message, whose two ecosystem files (.js and .cjs) declare wait_ready and
 // listen_timeout, and a change that removes both options from both files.
+//
+// files/ holds the base tree; the change is applied by Build, as an editor
+// would, so the head is the base minus exactly those lines.
 package demo
 
 import (
@@ -12,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -48,30 +52,71 @@ func Build(ctx context.Context, dir string) (*git.Repository, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo worktree: %w", err)
 	}
-	for _, step := range []struct {
-		tree string
-		msg  string
-		when time.Time
-	}{
-		{"files/base", BaseMessage, baseTime},
-		{"files/head", HeadMessage, headTime},
-	} {
-		if err := ctx.Err(); err != nil {
+	if err := write(dir, "files"); err != nil {
+		return nil, err
+	}
+	if err := commit(ctx, wt, BaseMessage, baseTime); err != nil {
+		return nil, err
+	}
+	for _, name := range changedFiles {
+		if err := removeLines(filepath.Join(dir, filepath.FromSlash(name)), removedOptions); err != nil {
 			return nil, err
-		}
-		if err := write(dir, step.tree); err != nil {
-			return nil, err
-		}
-		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-			return nil, fmt.Errorf("stage demo files: %w", err)
-		}
-		sig := author
-		sig.When = step.when
-		if _, err := wt.Commit(step.msg, &git.CommitOptions{Author: &sig, Committer: &sig}); err != nil {
-			return nil, fmt.Errorf("commit demo files: %w", err)
 		}
 	}
+	if err := commit(ctx, wt, HeadMessage, headTime); err != nil {
+		return nil, err
+	}
 	return repo, nil
+}
+
+// The change under audit: both ecosystem files lose these options.
+var (
+	changedFiles = []string{
+		"services/session-manager/ecosystem.config.js",
+		"services/session-manager/ecosystem.config.cjs",
+	}
+	removedOptions = []string{"wait_ready:", "listen_timeout:"}
+)
+
+// commit stages everything and commits it at a fixed time.
+func commit(ctx context.Context, wt *git.Worktree, msg string, when time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		return fmt.Errorf("stage demo files: %w", err)
+	}
+	sig := author
+	sig.When = when
+	if _, err := wt.Commit(msg, &git.CommitOptions{Author: &sig, Committer: &sig}); err != nil {
+		return fmt.Errorf("commit demo files: %w", err)
+	}
+	return nil
+}
+
+// removeLines deletes the lines of a file whose trimmed text starts with
+// one of the prefixes.
+func removeLines(p string, prefixes []string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("edit demo file: %w", err)
+	}
+	var out []string
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		drop := false
+		for _, pre := range prefixes {
+			if strings.HasPrefix(strings.TrimSpace(l), pre) {
+				drop = true
+			}
+		}
+		if !drop {
+			out = append(out, l)
+		}
+	}
+	if err := os.WriteFile(p, []byte(strings.Join(out, "")), 0o644); err != nil {
+		return fmt.Errorf("edit demo file: %w", err)
+	}
+	return nil
 }
 
 // write copies an embedded tree over dir.
