@@ -169,7 +169,7 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 				a.resolutionNotes(rev, app.Name(), notes)
 				// An app whose script is missing runs no code: its
 				// directory's code is not evidence about it.
-				missing := app.Service != nil && app.Service.ScriptPath != "" && !app.Service.ScriptExists
+				missing := app.Service != nil && app.Service.ScriptPath != "" && !app.Service.ScriptExists && !app.Service.BuildOutput
 				if app.Service != nil && app.Service.Scan == nil && app.Service.Note == "" && !missing {
 					res, err := a.scan(ctx, rev, app.Service.Dir)
 					if err != nil {
@@ -310,6 +310,15 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			default:
 				svc.ScriptPath = p
 				svc.ScriptExists = err == nil && st.Mode().IsRegular()
+				if !svc.ScriptExists {
+					if root, ok := buildOutput(rev.fsys, p); ok {
+						svc.BuildOutput = true
+						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is build output of %s (not committed; built at deploy time): its sources were scanned instead", p, root))
+						if _, hasCwd := opts["cwd"]; !hasCwd {
+							svc.Dir = root
+						}
+					}
+				}
 				if _, hasCwd := opts["cwd"]; !hasCwd && svc.ScriptExists {
 					svc.Dir = serviceRoot(rev.fsys, cfgDir, path.Dir(p))
 				}
@@ -500,4 +509,38 @@ func serviceRoot(fsys fs.FS, cfgDir, scriptDir string) string {
 		}
 	}
 	return scriptDir
+}
+
+// buildDirs are the directories build tools write their output to.
+var buildDirs = map[string]bool{"dist": true, "build": true, "out": true, "lib": true, ".next": true, ".output": true}
+
+// buildOutput reports whether a missing script lies in a build output
+// directory of a package that builds it: a package.json with a "build"
+// script, or a tsconfig.json, in the directory that holds the build
+// directory. It returns that package directory.
+func buildOutput(fsys fs.FS, script string) (string, bool) {
+	segs := strings.Split(script, "/")
+	for i := len(segs) - 2; i >= 0; i-- {
+		if !buildDirs[segs[i]] {
+			continue
+		}
+		root := path.Join(segs[:i]...)
+		if root == "" {
+			root = "."
+		}
+		if _, err := fs.Stat(fsys, path.Join(root, "tsconfig.json")); err == nil {
+			return root, true
+		}
+		data, err := fs.ReadFile(fsys, path.Join(root, "package.json"))
+		if err != nil {
+			continue
+		}
+		var pkg struct {
+			Scripts map[string]string `json:"scripts"`
+		}
+		if json.Unmarshal(data, &pkg) == nil && pkg.Scripts["build"] != "" {
+			return root, true
+		}
+	}
+	return "", false
 }

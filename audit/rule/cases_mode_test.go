@@ -113,6 +113,8 @@ func casesScriptNotFound() []ruleCase {
 			svcs{"api": svc("svc", "server.js")}), nil},
 		{"shell command", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm start"))))),
 			svcs{"api": with(svc("svc", "npm start"), missing)}), nil},
+		{"build output produced at deploy time", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("dist/main.js"))))),
+			svcs{"api": with(svc("svc", "dist/main.js"), func(s *Service) { s.ScriptExists, s.BuildOutput = false, true })}), nil},
 		{"dynamic script: no path", input(nil, files(file(cfg, app("api", 3, kv("script", 4, dyn("process.env.S"))))),
 			svcs{"api": with(svc("svc", ""), func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
 	}

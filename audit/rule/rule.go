@@ -102,6 +102,11 @@ type Service struct {
 	ScriptPath string
 	// ScriptExists says whether ScriptPath is a regular file in the tree.
 	ScriptExists bool
+	// BuildOutput is true when a missing ScriptPath lies in a build output
+	// directory (dist/, build/...) of a package that builds it (a "build"
+	// script or a tsconfig.json): it is produced at deploy time, not
+	// committed, and its sources were scanned instead.
+	BuildOutput bool
 	// Interpreter is what PM2 runs the script with: "node", "bash",
 	// "python", "none"... (FACTS §6); ViaShell is true when the script
 	// contains a space and PM2 wraps it in `bash -c` (FACTS §6).

@@ -16,7 +16,7 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		s := a.Service
-		if s == nil || s.ScriptPath == "" || s.ScriptExists || s.ViaShell {
+		if s == nil || s.ScriptPath == "" || s.ScriptExists || s.ViaShell || s.BuildOutput {
 			continue
 		}
 		line := a.App.Line
