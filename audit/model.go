@@ -313,7 +313,7 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				if !svc.ScriptExists {
 					if root, ok := buildOutput(rev.fsys, p); ok {
 						svc.BuildOutput = true
-						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is build output of %s (not committed; built at deploy time): its sources were scanned instead", p, root))
+						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed): the package's sources were scanned instead", p, root))
 						if _, hasCwd := opts["cwd"]; !hasCwd {
 							svc.Dir = root
 						}
@@ -518,8 +518,20 @@ var buildDirs = map[string]bool{"dist": true, "build": true, "out": true, "lib":
 // directory of a package that builds it: a package.json with a "build"
 // script, or a tsconfig.json, in the directory that holds the build
 // directory. It returns that package directory.
+//
+// A script under node_modules (node_modules/.bin/next) is installed at
+// deploy time too: it counts the same way, with the package that depends
+// on it as the root.
 func buildOutput(fsys fs.FS, script string) (string, bool) {
 	segs := strings.Split(script, "/")
+	for i, seg := range segs[:len(segs)-1] {
+		if seg == "node_modules" {
+			if i == 0 {
+				return ".", true
+			}
+			return path.Join(segs[:i]...), true
+		}
+	}
 	for i := len(segs) - 2; i >= 0; i-- {
 		if !buildDirs[segs[i]] {
 			continue
