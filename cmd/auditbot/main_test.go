@@ -320,7 +320,7 @@ func TestFormats(t *testing.T) {
 					t.Errorf("not a path:line: severity: message [rule] line: %q", l)
 				}
 			}
-			if !strings.Contains(lines[len(lines)-1], "2 corregidos") {
+			if !strings.Contains(lines[len(lines)-1], "corregidos 2") {
 				t.Errorf("last line should be the Spanish summary, got %q", lines[len(lines)-1])
 			}
 		}},
@@ -342,7 +342,7 @@ func TestFormats(t *testing.T) {
 			}
 		}},
 		{"text en", []string{"--format", "text", "--lang", "en"}, func(t *testing.T, out string) {
-			if !strings.Contains(out, "2 fixed") || strings.Contains(out, "La app") {
+			if !strings.Contains(out, "fixed 2") || strings.Contains(out, "La app") {
 				t.Errorf("English text format expected, got %q", out)
 			}
 		}},
