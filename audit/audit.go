@@ -95,8 +95,12 @@ type revision struct {
 	fsys  *change.Snapshot
 	files map[string]*ecosystem.File       // parsed ecosystem files by path
 	errs  map[string]*ecosystem.ParseError // candidates that failed to parse
-	input *rule.Input
-	scans map[string]*scan.Result // by service dir
+	// opaque are candidates that parsed but export no apps list the engine
+	// can read (a function, a call): an ecosystem file at the other
+	// revision that became one of these is audited as "not known".
+	opaque map[string]*ecosystem.File
+	input  *rule.Input
+	scans  map[string]*scan.Result // by service dir
 }
 
 func (a *run) open(ctx context.Context) error {
@@ -270,6 +274,7 @@ func skipDir(name string) bool {
 
 func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool) error {
 	rev.files = map[string]*ecosystem.File{}
+	rev.opaque = map[string]*ecosystem.File{}
 	rev.errs = map[string]*ecosystem.ParseError{}
 	for _, p := range sortedKeys(cands) {
 		if err := ctx.Err(); err != nil {
@@ -296,6 +301,8 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 		}
 		if ecosystem.LooksLikeEcosystem(f) {
 			rev.files[p] = f
+		} else {
+			rev.opaque[p] = f
 		}
 	}
 	return nil

@@ -62,10 +62,42 @@ func (a *run) document(ctx context.Context) (*Document, error) {
 			return nil, err
 		}
 	}
+	unknown := a.unknownAtHead(involved)
 	doc.Notes = append(doc.Notes, a.notes...)
-	doc.Summary = summarize(doc)
+	doc.Summary = summarize(doc, unknown)
 	nonNil(doc)
 	return doc, nil
+}
+
+// unknownAtHead notes the involved ecosystem files whose apps the engine
+// cannot know at head (an exported function, an apps list built by a
+// call, an app entry that is a call) and reports whether there is any:
+// then no verdict can say the configuration is fine.
+func (a *run) unknownAtHead(involved []string) bool {
+	unknown := false
+	for _, p := range involved {
+		if f := a.head.opaque[p]; f != nil {
+			unknown = true
+			a.note(NoteDynamic, p, f.Module.ExportLine, "exports no apps list that can be read without running the file (e.g. a function or a computed value): its apps at head were not audited")
+			continue
+		}
+		f := a.head.files[p]
+		if f == nil {
+			continue
+		}
+		if f.AppsDynamic {
+			unknown = true
+			a.note(NoteDynamic, p, f.AppsLine, "the apps list is computed at run time: its apps at head were not audited")
+			continue
+		}
+		for _, app := range f.Apps {
+			if app.Dynamic {
+				unknown = true
+				a.note(NoteDynamic, p, app.Line, fmt.Sprintf("app #%d is computed at run time: it was not audited", app.Index))
+			}
+		}
+	}
+	return unknown
 }
 
 func commitInfo(c *object.Commit, rev string) Commit {
@@ -603,7 +635,11 @@ func maskArgs(args map[string]any) map[string]any {
 	return out
 }
 
-func summarize(doc *Document) Summary {
+// summarize counts the findings at head and gives the verdict: fail (an
+// error at head), incomplete (part of the configuration could not be read
+// statically, so nothing better than that can be claimed), warn, pass, or
+// none (no PM2 impact).
+func summarize(doc *Document, unknown bool) Summary {
 	var s Summary
 	worst := 0
 	for _, f := range doc.Findings {
@@ -633,6 +669,8 @@ func summarize(doc *Document) Summary {
 		s.Verdict = "none"
 	case worst >= rule.Error.Rank():
 		s.Verdict = "fail"
+	case unknown:
+		s.Verdict = "incomplete"
 	case worst >= rule.Warning.Rank():
 		s.Verdict = "warn"
 	default:

@@ -264,8 +264,11 @@ type Summary struct {
 	Introduced int `json:"introduced"`
 	Fixed      int `json:"fixed"`
 	Unchanged  int `json:"unchanged"`
-	// Verdict: "fail" when an error is at head, "warn" when a warning is,
-	// "pass" otherwise, "none" when the change has no PM2 impact.
+	// Verdict: "fail" when an error is at head; "incomplete" when part of
+	// an involved ecosystem file cannot be read statically at head (its
+	// apps are not audited, so nothing better can be claimed); "warn" when
+	// a warning is at head; "pass" otherwise; "none" when the change has no
+	// PM2 impact.
 	Verdict string `json:"verdict"`
 }
 

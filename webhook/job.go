@@ -469,7 +469,7 @@ func conclusion(verdict string) string {
 	switch verdict {
 	case "fail":
 		return "failure"
-	case "warn":
+	case "warn", "incomplete":
 		return "neutral"
 	default:
 		return "success"

@@ -79,7 +79,7 @@ func TestFitMarkdown(t *testing.T) {
 }
 
 func TestConclusionAndLevels(t *testing.T) {
-	for v, want := range map[string]string{"fail": "failure", "warn": "neutral", "pass": "success", "none": "success"} {
+	for v, want := range map[string]string{"fail": "failure", "warn": "neutral", "incomplete": "neutral", "pass": "success", "none": "success"} {
 		if got := conclusion(v); got != want {
 			t.Errorf("conclusion(%q) = %q, want %q", v, got, want)
 		}

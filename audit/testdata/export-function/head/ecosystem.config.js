@@ -1,0 +1,2 @@
+require('dotenv').config();
+module.exports = () => ({ apps: [{ name: 'a', script: 'a.js', wait_ready: true }] });
