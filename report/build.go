@@ -482,6 +482,8 @@ func (b *builder) audit() {
 			sv.Close = evidenceOf(s, evClose, true)
 			sv.Routes = evidenceOf(s, evRoute, true)
 			sv.Ports = evidenceOf(s, evPortDefault, true)
+			sv.Excerpts = excerpts(s, excerptLines)
+			b.v.Excerpts = b.v.Excerpts || len(sv.Excerpts) > 0
 		}
 		if !contains(sv.Apps, s.App) {
 			sv.Apps = append(sv.Apps, s.App)

@@ -63,9 +63,9 @@ func (b *builder) decision() error {
 	seenRule := map[string]bool{}
 	for _, f := range sortedFindings(b.doc.Findings) {
 		fv := viewFinding(f, b.opt.Lang)
-		if f.Docs != "" && !seenDocs[f.Docs] {
-			seenDocs[f.Docs] = true
-			b.v.Refs = append(b.v.Refs, docRef{Title: fv.Title, URL: f.Docs})
+		if u := docsURL(f); u != "" && !seenDocs[u] {
+			seenDocs[u] = true
+			b.v.Refs = append(b.v.Refs, docRef{Title: fv.Title, URL: u})
 		}
 		if f.State == audit.Introduced && (f.Severity == "error" || f.Severity == "warning") {
 			b.v.Risky = append(b.v.Risky, fv)

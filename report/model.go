@@ -400,3 +400,21 @@ func envNames(app *audit.App) []string {
 	sort.Strings(out)
 	return out
 }
+
+// pm2SignalsPage is PM2's "Graceful Start/Shutdown" page; its "Graceful
+// start" heading (anchor #graceful-start) documents wait_ready and
+// process.send('ready'). Only that anchor is added: it is the one the
+// page's heading really produces and others link to.
+const pm2SignalsPage = "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/"
+
+// docsURL is the PM2 page of a finding: the rule's Docs link, pointed at
+// the "Graceful start" section when the finding is about wait_ready.
+func docsURL(f audit.Finding) string {
+	if f.Docs != pm2SignalsPage {
+		return f.Docs
+	}
+	if f.Option == "wait_ready" || f.Rule == "wait-ready-without-handshake" || f.Rule == "handshake-without-wait-ready" {
+		return f.Docs + "#graceful-start"
+	}
+	return f.Docs
+}

@@ -43,6 +43,7 @@ type view struct {
 	Broken     []audit.Position
 	DocHits    []docHit
 	Sources    []sourceView
+	Excerpts   bool // some source has a code excerpt
 	Interp     []interpView
 
 	Hunks   []hunkFile
@@ -148,6 +149,21 @@ type sourceView struct {
 	Close      []audit.Evidence
 	Routes     []audit.Evidence
 	Ports      []audit.Evidence
+	// Excerpts show the lines the scan found (listen, ready handshake,
+	// signal handlers, server close), one per file: not the surrounding
+	// code, which the Document does not hold.
+	Excerpts []codeExcerpt
+}
+
+// codeExcerpt is the lines found in one source file, as one fenced block:
+// each run of consecutive lines labelled with path:line, runs separated by
+// a comment marking the omitted lines.
+type codeExcerpt struct {
+	Path  string
+	Lang  string
+	Lines string // line ranges, e.g. "23, 34, 37-38"
+	Code  string
+	More  int // lines found but not shown
 }
 
 type interpView struct {

@@ -1,0 +1,182 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditbot/auditbot/audit"
+)
+
+// TestExcerpts protects the code excerpt of section 2.2: only the lines
+// the scan found, from code (not comments or strings), each run of
+// consecutive lines labelled path:line, gaps marked, capped, and a
+// repository path that cannot add lines to the block.
+func TestExcerpts(t *testing.T) {
+	ev := func(kind, ctx, p string, line int, text string) audit.Evidence {
+		return audit.Evidence{Kind: kind, Context: ctx, Path: p, Line: line, Text: text}
+	}
+	tests := []struct {
+		name string
+		evs  []audit.Evidence
+		max  int
+		want []codeExcerpt
+	}{
+		{
+			name: "runs labelled, gaps marked, other kinds and contexts left out",
+			evs: []audit.Evidence{
+				ev(evSignal, ctxCode, "a/index.js", 38, "process.on('SIGTERM', stop);"),
+				ev(evListen, ctxCode, "a/index.js", 23, "app.listen(PORT);"),
+				ev(evSignal, ctxCode, "a/index.js", 37, "process.on('SIGINT', stop);"),
+				ev(evRoute, ctxCode, "a/index.js", 9, "app.get('/health', h);"),
+				ev(evHandshake, "comment", "a/index.js", 50, "// process.send('ready')"),
+				ev(evClose, ctxCode, "a/index.js", 30, ""),
+			},
+			max: 12,
+			want: []codeExcerpt{{Path: "a/index.js", Lang: "javascript", Lines: "23, 37-38",
+				Code: "// a/index.js:23\napp.listen(PORT);\n// …\n// a/index.js:37-38\nprocess.on('SIGINT', stop);\nprocess.on('SIGTERM', stop);\n"}},
+		},
+		{
+			name: "one excerpt per file, sorted; TypeScript fence",
+			evs: []audit.Evidence{
+				ev(evHandshake, ctxCode, "b/main.ts", 5, "process.send?.('ready');"),
+				ev(evListen, ctxCode, "a/server.js", 2, "srv.listen(0);"),
+			},
+			max: 12,
+			want: []codeExcerpt{
+				{Path: "a/server.js", Lang: "javascript", Lines: "2", Code: "// a/server.js:2\nsrv.listen(0);\n"},
+				{Path: "b/main.ts", Lang: "typescript", Lines: "5", Code: "// b/main.ts:5\nprocess.send?.('ready');\n"},
+			},
+		},
+		{
+			name: "capped, the rest counted",
+			evs: []audit.Evidence{
+				ev(evSignal, ctxCode, "x.js", 1, "a();"), ev(evSignal, ctxCode, "x.js", 2, "b();"), ev(evSignal, ctxCode, "x.js", 3, "c();"),
+			},
+			max:  2,
+			want: []codeExcerpt{{Path: "x.js", Lang: "javascript", Lines: "1-2", Code: "// x.js:1-2\na();\nb();\n", More: 1}},
+		},
+		{
+			name: "a newline in the path or text stays on one line; unknown language uses # comments",
+			evs:  []audit.Evidence{ev(evListen, ctxCode, "p\nfake.py", 4, "app.run()\r\nimport os")},
+			max:  12,
+			want: []codeExcerpt{{Path: "p\nfake.py", Lang: "", Lines: "4", Code: "# p fake.py:4\napp.run()  import os\n"}},
+		},
+		{
+			name: "nothing found, no excerpt",
+			evs:  []audit.Evidence{ev(evRoute, ctxCode, "x.js", 1, "app.get('/');")},
+			max:  12,
+			want: []codeExcerpt{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := excerpts(&audit.Service{Evidence: tt.evs}, tt.max)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d excerpts %+v, want %d", len(got), got, len(tt.want))
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("excerpt %d:\n got %+v\nwant %+v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestExcerptSection protects how section 2.2 presents the excerpt: it
+// says plainly it is the lines found, and the conclusion follows the
+// evidence (listen without handshake; handshake present).
+func TestExcerptSection(t *testing.T) {
+	doc := loadDoc(t, "demo")
+	for _, lang := range languages {
+		md := section(render(t, doc, Options{Lang: lang, Now: testNow}), "## 2.")
+		for _, w := range map[string][]string{
+			"es": {"### 2.2 Validación del código", "solo las líneas que encontró el análisis", "// services/session-manager/index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía"},
+			"en": {"### 2.2 Code validation", "only the lines the scan found", "// services/session-manager/index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusion:** the code calls `listen()` but never sends"},
+		}[lang] {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: section 2 lacks %q", lang, w)
+			}
+		}
+	}
+	// With the handshake in the code, the conclusion says so.
+	doc.Services[0].Evidence = append(doc.Services[0].Evidence, audit.Evidence{Kind: evHandshake, Context: ctxCode, Path: "services/session-manager/index.js", Line: 24, Text: "process.send('ready');"})
+	md := section(render(t, doc, Options{Lang: "es", Now: testNow}), "## 2.")
+	if !strings.Contains(md, "app.listen(PORT, () => {\nprocess.send('ready');\n") || !strings.Contains(md, "**Conclusión:** el código envía `process.send('ready')`") {
+		t.Errorf("the handshake line or its conclusion is missing:\n%s", md)
+	}
+	// Without any scanned line there is no 2.2.
+	src := render(t, loadDoc(t, "source"), Options{Lang: "es", Now: testNow})
+	if strings.Contains(src, "### 2.2 Validación del código") {
+		t.Error("a service with no listen/handshake/signal lines gets a code excerpt")
+	}
+}
+
+// TestDocsURL protects the #graceful-start anchor: added only for
+// wait_ready findings that link PM2's signals page.
+func TestDocsURL(t *testing.T) {
+	const other = "https://pm2.keymetrics.io/docs/usage/application-declaration/"
+	tests := []struct {
+		f    audit.Finding
+		want string
+	}{
+		{audit.Finding{Rule: "wait-ready-without-handshake", Option: "wait_ready", Docs: pm2SignalsPage}, pm2SignalsPage + "#graceful-start"},
+		{audit.Finding{Rule: "handshake-without-wait-ready", Docs: pm2SignalsPage}, pm2SignalsPage + "#graceful-start"},
+		{audit.Finding{Rule: "kill-signal-not-handled", Option: "kill_timeout", Docs: pm2SignalsPage}, pm2SignalsPage},
+		{audit.Finding{Rule: "twin-config-drift", Option: "wait_ready", Docs: other}, other},
+		{audit.Finding{Rule: "wait-ready-without-handshake", Docs: pm2SignalsPage + "#graceful-start"}, pm2SignalsPage + "#graceful-start"},
+		{audit.Finding{Rule: "wait-ready-without-handshake"}, ""},
+	}
+	for _, tt := range tests {
+		if got := docsURL(tt.f); got != tt.want {
+			t.Errorf("docsURL(%s, %q, %q) = %q, want %q", tt.f.Rule, tt.f.Option, tt.f.Docs, got, tt.want)
+		}
+	}
+	md := render(t, loadDoc(t, "demo"), Options{Lang: "en", Now: testNow})
+	if !strings.Contains(section(md, "## 11."), "(https://pm2.keymetrics.io/docs/usage/signals-clean-restart/#graceful-start)") {
+		t.Error("the demo's references do not link #graceful-start for wait_ready")
+	}
+}
+
+// TestPortCheck protects the ss port check: in the procedure and the
+// checklist when the port is known, absent when it is not.
+func TestPortCheck(t *testing.T) {
+	for _, lang := range languages {
+		md := render(t, loadDoc(t, "demo"), Options{Lang: lang, Now: testNow})
+		for _, sec := range []string{"## 5.", "## 9."} {
+			if !strings.Contains(section(md, sec), `ss -ltnp | grep ':3001\b'`) {
+				t.Errorf("%s: %s has no ss port check for 3001", lang, sec)
+			}
+			if !strings.Contains(section(md, sec), "netstat -tulpn") {
+				t.Errorf("%s: %s does not say ss replaces netstat", lang, sec)
+			}
+		}
+		if src := render(t, loadDoc(t, "source"), Options{Lang: lang, Now: testNow}); strings.Contains(src, "ss -ltnp") {
+			t.Errorf("%s: a port check without a known port", lang)
+		}
+	}
+}
+
+// TestSummaryGrouping protects the summary of a rule that reports one
+// finding per file (twin-config-drift): one row, both locations, counts
+// explained, verdict still "warn".
+func TestSummaryGrouping(t *testing.T) {
+	doc := loadDoc(t, "demo")
+	md := render(t, doc, Options{Lang: "es", Now: testNow})
+	head := md[:strings.Index(md, "**Detalle:**")]
+	if n := strings.Count(head, "| `twin-config-drift` |"); n != 1 {
+		t.Errorf("twin-config-drift has %d rows in the summary table, want 1", n)
+	}
+	if !strings.Contains(head, "`services/session-manager/ecosystem.config.cjs:5`, `services/session-manager/ecosystem.config.js:13`") {
+		t.Error("the twin-config-drift row does not list both files")
+	}
+	if !strings.Contains(head, "(5 hallazgos en 3 filas)") {
+		t.Error("the summary does not explain that rows group findings")
+	}
+	if !strings.Contains(section(md, "## 10."), "⚠️ **Aprobado con advertencias:** quedan hallazgos de advertencia en head") {
+		t.Error("the verdict of a warning left at head is not 'approved with warnings'")
+	}
+	if b := render(t, loadDoc(t, "broken"), Options{Lang: "es", Now: testNow}); strings.Contains(b, "filas)") {
+		t.Error("a summary without grouped rows claims grouping")
+	}
+}
