@@ -3,7 +3,6 @@ package audit_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -104,14 +103,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(doc); err != nil {
-				t.Fatal(err)
-			}
-			got := buf.Bytes()
+			got := encode(t, doc)
 			want := filepath.Join("testdata", e.Name(), "expected.json")
 			if *update {
 				if err := os.WriteFile(want, got, 0o644); err != nil {

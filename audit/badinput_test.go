@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/change/changetest"
 	"github.com/auditbot/auditbot/audit/demo"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -24,12 +25,12 @@ const (
 func TestBadInput(t *testing.T) {
 	// A second, healthy config changed in every case, so each test also
 	// checks that the rest of the change is audited.
-	healthy := tree{
-		"other/server.js":           text(silentServer),
-		"other/ecosystem.config.js": text("module.exports = { apps: [{ name: 'other', script: 'server.js' }] };\n"),
+	healthy := changetest.Tree{
+		"other/server.js":           changetest.Text(silentServer),
+		"other/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'other', script: 'server.js' }] };\n"),
 	}
-	healthyHead := healthy.with(tree{
-		"other/ecosystem.config.js": text("module.exports = { apps: [{ name: 'other', script: 'server.js', kill_signal: 'SIGTERM' }] };\n"),
+	healthyHead := healthy.With(changetest.Tree{
+		"other/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'other', script: 'server.js', kill_signal: 'SIGTERM' }] };\n"),
 	})
 	restAudited := func(t *testing.T, doc *audit.Document) {
 		t.Helper()
@@ -45,13 +46,13 @@ func TestBadInput(t *testing.T) {
 
 	for _, tc := range []struct {
 		name       string
-		base, head tree
+		base, head changetest.Tree
 		check      func(t *testing.T, doc *audit.Document)
 	}{
 		{
 			name: "binary file named ecosystem.config.js",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if !hasFinding(doc, "config-parse-error", audit.Introduced, "svc/ecosystem.config.js") {
 					t.Errorf("no config-parse-error for the binary config: %v", findingsOf(doc))
@@ -61,7 +62,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "3 MiB ecosystem.config.json",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.json": text(huge)}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.json": changetest.Text(huge)}),
 			check: func(t *testing.T, doc *audit.Document) {
 				f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.json")
 				if f == nil || !strings.Contains(f.MessageEN, "1 MiB) limit") {
@@ -80,7 +81,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "non-UTF-8 config",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("module.exports = { apps: [{ name: 'caf\xe9', script: 'server.js' }] };\n")}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'caf\xe9', script: 'server.js' }] };\n")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.js")
 				if f == nil || !strings.Contains(f.MessageEN, "UTF-8") {
@@ -91,7 +92,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "deeply nested literal",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(nested), "svc/server.js": text(silentServer)}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text(nested), "svc/server.js": changetest.Text(silentServer)}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if !hasFinding(doc, "config-parse-error", audit.Introduced, "svc/ecosystem.config.js") {
 					t.Errorf("no config-parse-error for 5000 nested arrays: %v", findingsOf(doc))
@@ -101,7 +102,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "symlink to a file outside the repository",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": link("../../etc/passwd")}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Link("../../etc/passwd")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if n := noteAbout(doc, "svc/ecosystem.config.js", "symbolic link", "not followed"); n == nil || n.Kind != audit.NoteSkipped {
 					t.Errorf("no skipped note for the symlinked config: %+v", doc.Notes)
@@ -113,9 +114,9 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name: "symlink to a config inside the repository",
-			base: healthy.with(tree{"svc/real.config.js": text(waitReadyConf), "svc/server.js": text(silentServer)}),
-			head: healthyHead.with(tree{"svc/real.config.js": text(waitReadyConf), "svc/server.js": text(silentServer),
-				"svc/ecosystem.config.js": link("real.config.js")}),
+			base: healthy.With(changetest.Tree{"svc/real.config.js": changetest.Text(waitReadyConf), "svc/server.js": changetest.Text(silentServer)}),
+			head: healthyHead.With(changetest.Tree{"svc/real.config.js": changetest.Text(waitReadyConf), "svc/server.js": changetest.Text(silentServer),
+				"svc/ecosystem.config.js": changetest.Link("real.config.js")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if noteAbout(doc, "svc/ecosystem.config.js", "symbolic link", "not followed") == nil {
 					t.Errorf("no note for the symlinked config: %+v", doc.Notes)
@@ -125,8 +126,8 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "cwd escaping the repository",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text("module.exports = {\n  apps: [{\n    name: 'esc',\n    cwd: '../../..',\n    script: 'server.js',\n    wait_ready: true,\n  }],\n};\n"),
-				"svc/server.js": text(silentServer)}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text("module.exports = {\n  apps: [{\n    name: 'esc',\n    cwd: '../../..',\n    script: 'server.js',\n    wait_ready: true,\n  }],\n};\n"),
+				"svc/server.js": changetest.Text(silentServer)}),
 			check: func(t *testing.T, doc *audit.Document) {
 				n := noteAbout(doc, "svc/ecosystem.config.js", "../../..", "outside the repository")
 				if n == nil || n.Line != 4 {
@@ -142,8 +143,8 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "script is a symlink",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(waitReadyConf), "svc/real.js": text(readyServer),
-				"svc/server.js": link("real.js")}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text(waitReadyConf), "svc/real.js": changetest.Text(readyServer),
+				"svc/server.js": changetest.Link("real.js")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if hasFinding(doc, "script-not-found", "", "") {
 					t.Errorf("a symlinked script is reported missing: %v", findingsOf(doc))
@@ -156,7 +157,7 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "submodule",
 			base: healthy,
-			head: healthyHead.with(tree{"vendor/deploy": gitlink("0123456789abcdef0123456789abcdef01234567")}),
+			head: healthyHead.With(changetest.Tree{"vendor/deploy": changetest.Gitlink("0123456789abcdef0123456789abcdef01234567")}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if n := noteAbout(doc, "vendor/deploy", "submodule"); n == nil || n.Kind != audit.NoteSkipped {
 					t.Errorf("no skipped note for the submodule: %+v", doc.Notes)
@@ -166,8 +167,8 @@ func TestBadInput(t *testing.T) {
 		{
 			name: "handshake only in node_modules",
 			base: healthy,
-			head: healthyHead.with(tree{"svc/ecosystem.config.js": text(waitReadyConf), "svc/server.js": text(silentServer),
-				"svc/node_modules/lib/index.js": text(readyServer)}),
+			head: healthyHead.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text(waitReadyConf), "svc/server.js": changetest.Text(silentServer),
+				"svc/node_modules/lib/index.js": changetest.Text(readyServer)}),
 			check: func(t *testing.T, doc *audit.Document) {
 				if !hasFinding(doc, "wait-ready-without-handshake", audit.Introduced, "svc/ecosystem.config.js") {
 					t.Errorf("process.send('ready') in node_modules counted as the service's handshake: %v", findingsOf(doc))
@@ -187,10 +188,10 @@ func TestBadInput(t *testing.T) {
 // config file itself is deleted or renamed, or when only its service's
 // source changes.
 func TestConfigLifecycle(t *testing.T) {
-	svc := tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf)}
+	svc := changetest.Tree{"svc/server.js": changetest.Text(silentServer), "svc/ecosystem.config.js": changetest.Text(waitReadyConf)}
 
 	t.Run("deleted config: its findings are fixed and the file is gone", func(t *testing.T) {
-		doc := auditChange(t, svc, svc.with(nil, "svc/ecosystem.config.js"))
+		doc := auditChange(t, svc, svc.With(nil, "svc/ecosystem.config.js"))
 		f := findFinding(doc, "wait-ready-without-handshake", "svc/ecosystem.config.js")
 		if f == nil || f.State != audit.Fixed || f.LineChange != "removed" || f.Line != 5 {
 			t.Fatalf("finding %+v, want fixed at line 5, removed", f)
@@ -204,7 +205,7 @@ func TestConfigLifecycle(t *testing.T) {
 	})
 
 	t.Run("renamed .js to .cjs: findings carry over as unchanged", func(t *testing.T) {
-		head := svc.with(tree{"svc/ecosystem.config.cjs": svc["svc/ecosystem.config.js"]}, "svc/ecosystem.config.js")
+		head := svc.With(changetest.Tree{"svc/ecosystem.config.cjs": svc["svc/ecosystem.config.js"]}, "svc/ecosystem.config.js")
 		doc := auditChange(t, svc, head)
 		if len(doc.Findings) != 1 {
 			t.Fatalf("findings %v, want one unchanged wait-ready-without-handshake", findingsOf(doc))
@@ -229,7 +230,7 @@ func TestConfigLifecycle(t *testing.T) {
 
 	t.Run("renamed and edited: the removed option fixes the finding", func(t *testing.T) {
 		edited := strings.Replace(waitReadyConf, "    wait_ready: true,\n", "", 1) + "// moved to .cjs\n"
-		head := svc.with(tree{"svc/ecosystem.config.cjs": text(edited)}, "svc/ecosystem.config.js")
+		head := svc.With(changetest.Tree{"svc/ecosystem.config.cjs": changetest.Text(edited)}, "svc/ecosystem.config.js")
 		doc := auditChange(t, svc, head)
 		f := findFinding(doc, "wait-ready-without-handshake", "")
 		if f == nil || f.State != audit.Fixed || f.Path != "svc/ecosystem.config.js" || f.LineChange != "removed" {
@@ -238,7 +239,7 @@ func TestConfigLifecycle(t *testing.T) {
 	})
 
 	t.Run("source adds the handshake: the finding is fixed", func(t *testing.T) {
-		doc := auditChange(t, svc, svc.with(tree{"svc/server.js": text(readyServer)}))
+		doc := auditChange(t, svc, svc.With(changetest.Tree{"svc/server.js": changetest.Text(readyServer)}))
 		if !doc.Impact {
 			t.Fatal("a change to the service's source has no impact")
 		}
@@ -252,7 +253,7 @@ func TestConfigLifecycle(t *testing.T) {
 	})
 
 	t.Run("a change touching only a doc has no impact", func(t *testing.T) {
-		doc := auditChange(t, svc.with(tree{"README.md": text("# api\n")}), svc.with(tree{"README.md": text("# api\n\nwait_ready: true\n")}))
+		doc := auditChange(t, svc.With(changetest.Tree{"README.md": changetest.Text("# api\n")}), svc.With(changetest.Tree{"README.md": changetest.Text("# api\n\nwait_ready: true\n")}))
 		if doc.Impact || doc.Summary.Verdict != "none" || len(doc.Findings) != 0 {
 			t.Errorf("impact %v verdict %s findings %v", doc.Impact, doc.Summary.Verdict, findingsOf(doc))
 		}
@@ -265,22 +266,22 @@ func TestConfigLifecycle(t *testing.T) {
 // TestNotConfigs protects discovery: files that are not ecosystem files
 // are never reported as ones, broken or not.
 func TestNotConfigs(t *testing.T) {
-	base := tree{"README.md": text("x\n")}
-	head := tree{
-		"README.md":          text("y\n"),
-		"package.json":       text(`{"name": "x", "scripts": {"start": "node server.js"}}`),
-		"tsconfig.json":      text(`{"compilerOptions": {"strict": true}}`),
-		"docker-compose.yml": text("services:\n  api:\n    image: node\n    command: node server.js\n"),
-		".eslintrc.json":     text(`{"extends": "eslint:recommended"`),
-		"vite.config.js":     text("export default { server: { port: 3000 } ;\n"),
-		"renovate.json":      text(`{"extends": ["config:base"`),
-		"jest.config.js":     text("module.exports = {"),
-		"app/process.yml":    text("not: [valid"),
+	base := changetest.Tree{"README.md": changetest.Text("x\n")}
+	head := changetest.Tree{
+		"README.md":          changetest.Text("y\n"),
+		"package.json":       changetest.Text(`{"name": "x", "scripts": {"start": "node server.js"}}`),
+		"tsconfig.json":      changetest.Text(`{"compilerOptions": {"strict": true}}`),
+		"docker-compose.yml": changetest.Text("services:\n  api:\n    image: node\n    command: node server.js\n"),
+		".eslintrc.json":     changetest.Text(`{"extends": "eslint:recommended"`),
+		"vite.config.js":     changetest.Text("export default { server: { port: 3000 } ;\n"),
+		"renovate.json":      changetest.Text(`{"extends": ["config:base"`),
+		"jest.config.js":     changetest.Text("module.exports = {"),
+		"app/process.yml":    changetest.Text("not: [valid"),
 		// Candidates by name, but another tool's broken files.
-		"etl/processors.json":  text(`{"steps": [`),
-		"etl/process-map.json": text(`{"a": 1,,}`),
+		"etl/processors.json":  changetest.Text(`{"steps": [`),
+		"etl/process-map.json": changetest.Text(`{"a": 1,,}`),
 		// Named like PM2's own: a broken one is reported.
-		"tools/process.config.js": text("export default {\n"),
+		"tools/process.config.js": changetest.Text("export default {\n"),
 	}
 	doc := auditChange(t, base, head)
 	for _, f := range doc.Findings {
@@ -295,14 +296,14 @@ func TestNotConfigs(t *testing.T) {
 	}
 
 	t.Run("broken files meant as ecosystem files are reported", func(t *testing.T) {
-		doc := auditChange(t, base, tree{
-			"README.md":               text("y\n"),
-			"deploy/pm2.json":         text(`{"apps": [`),
-			"svc/processes.json":      text(`{"apps": [{"name": "a", "script": "a.js",}`),
-			"svc/process.yml":         text("apps:\n  - script: a.js\n    name: [\n"),
-			"web/ecosystem.prod.json": text(`{`),
-			"web/apps.json":           text(`[`),
-			"etl/process-map.json":    text(`{"a": 1,,}`),
+		doc := auditChange(t, base, changetest.Tree{
+			"README.md":               changetest.Text("y\n"),
+			"deploy/pm2.json":         changetest.Text(`{"apps": [`),
+			"svc/processes.json":      changetest.Text(`{"apps": [{"name": "a", "script": "a.js",}`),
+			"svc/process.yml":         changetest.Text("apps:\n  - script: a.js\n    name: [\n"),
+			"web/ecosystem.prod.json": changetest.Text(`{`),
+			"web/apps.json":           changetest.Text(`[`),
+			"etl/process-map.json":    changetest.Text(`{"a": 1,,}`),
 		})
 		got := map[string]bool{}
 		for _, f := range doc.Findings {
@@ -323,18 +324,18 @@ func TestNotConfigs(t *testing.T) {
 
 // TestRanges protects RANGE semantics through the public RunRange.
 func TestRanges(t *testing.T) {
-	f := newFixture(t)
-	root := f.commit("root", tree{"svc/server.js": text(silentServer)})
-	base := f.commit("config", tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf)}, root)
+	f := changetest.NewFixture(t)
+	root := f.Commit("root", changetest.Tree{"svc/server.js": changetest.Text(silentServer)})
+	base := f.Commit("config", changetest.Tree{"svc/server.js": changetest.Text(silentServer), "svc/ecosystem.config.js": changetest.Text(waitReadyConf)}, root)
 	// main moves on with an unrelated change; feature fixes the handshake.
-	mainTip := f.commit("docs", tree{"svc/server.js": text(silentServer), "svc/ecosystem.config.js": text(waitReadyConf), "README.md": text("x\n")}, base)
-	feature := f.commit("handshake", tree{"svc/server.js": text(readyServer), "svc/ecosystem.config.js": text(waitReadyConf)}, base)
-	f.branch("main", mainTip)
-	f.branch("feature", feature)
+	mainTip := f.Commit("docs", changetest.Tree{"svc/server.js": changetest.Text(silentServer), "svc/ecosystem.config.js": changetest.Text(waitReadyConf), "README.md": changetest.Text("x\n")}, base)
+	feature := f.Commit("handshake", changetest.Tree{"svc/server.js": changetest.Text(readyServer), "svc/ecosystem.config.js": changetest.Text(waitReadyConf)}, base)
+	f.Ref("refs/heads/main", mainTip)
+	f.Ref("refs/heads/feature", feature)
 	ctx := context.Background()
 
 	t.Run("A...B audits from the merge base", func(t *testing.T) {
-		doc, err := audit.RunRange(ctx, f.repo, "main...feature", audit.Options{})
+		doc, err := audit.RunRange(ctx, f.Repo(), "main...feature", audit.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -346,7 +347,7 @@ func TestRanges(t *testing.T) {
 		}
 	})
 	t.Run("A..B compares the two tips", func(t *testing.T) {
-		doc, err := audit.RunRange(ctx, f.repo, "main..feature", audit.Options{})
+		doc, err := audit.RunRange(ctx, f.Repo(), "main..feature", audit.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -355,7 +356,7 @@ func TestRanges(t *testing.T) {
 		}
 	})
 	t.Run("single revision R is R^..R", func(t *testing.T) {
-		doc, err := audit.RunRange(ctx, f.repo, base.String()[:10], audit.Options{})
+		doc, err := audit.RunRange(ctx, f.Repo(), base.String()[:10], audit.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +368,7 @@ func TestRanges(t *testing.T) {
 		}
 	})
 	t.Run("root commit against the empty tree", func(t *testing.T) {
-		doc, err := audit.RunRange(ctx, f.repo, root.String(), audit.Options{})
+		doc, err := audit.RunRange(ctx, f.Repo(), root.String(), audit.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,7 +378,7 @@ func TestRanges(t *testing.T) {
 	})
 	for _, spec := range []string{"nope", "main..nope", "nope...feature", "0123456789abcdef0123456789abcdef01234567"} {
 		t.Run("unknown revision "+spec, func(t *testing.T) {
-			_, err := audit.RunRange(ctx, f.repo, spec, audit.Options{})
+			_, err := audit.RunRange(ctx, f.Repo(), spec, audit.Options{})
 			if !errors.Is(err, change.ErrUnknownRevision) || !errors.Is(err, audit.ErrRevision) {
 				t.Errorf("error %v, want one wrapping change.ErrUnknownRevision", err)
 			}
@@ -440,10 +441,10 @@ func TestDeterministic(t *testing.T) {
 // gone at head still says what its base could not resolve.
 func TestDynamicNotes(t *testing.T) {
 	conf := "const x = require('./x');\nmodule.exports = {\n  apps: [{\n    name: 'api',\n    script: process.env.SCRIPT,\n    node_args: x.args(),\n  }],\n};\n"
-	base := tree{"ecosystem.config.js": text(conf)}
+	base := changetest.Tree{"ecosystem.config.js": changetest.Text(conf)}
 
 	t.Run("modified file", func(t *testing.T) {
-		doc := auditChange(t, base, tree{"ecosystem.config.js": text(conf + "// edited\n")})
+		doc := auditChange(t, base, changetest.Tree{"ecosystem.config.js": changetest.Text(conf + "// edited\n")})
 		if len(doc.Notes) != 2 {
 			t.Fatalf("notes %+v, want two", doc.Notes)
 		}
@@ -458,7 +459,7 @@ func TestDynamicNotes(t *testing.T) {
 		}
 	})
 	t.Run("deleted file", func(t *testing.T) {
-		doc := auditChange(t, base.with(tree{"README.md": text("x\n")}), tree{"README.md": text("x\n")})
+		doc := auditChange(t, base.With(changetest.Tree{"README.md": changetest.Text("x\n")}), changetest.Tree{"README.md": changetest.Text("x\n")})
 		if len(doc.Notes) != 2 || !strings.Contains(doc.Notes[0].Msg, "base revision") {
 			t.Errorf("notes %+v, want two about the base revision", doc.Notes)
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 const benchFiles = 4000
@@ -16,33 +18,33 @@ const benchFiles = 4000
 // adds 5.
 func benchRepo(b *testing.B) (*git.Repository, Range, []string) {
 	b.Helper()
-	f := newFixture(b)
+	f := changetest.NewDiskFixture(b)
 	body := func(i, rev int) string {
 		return fmt.Sprintf("// file %d\nconst x = require('./x');\n", i) + strings.Repeat("function f() { return 1; }\n", 30) +
 			fmt.Sprintf("module.exports = %d;\n", rev)
 	}
-	one, two := files{}, files{}
+	one, two := changetest.Tree{}, changetest.Tree{}
 	var paths []string
 	for i := range benchFiles {
 		p := fmt.Sprintf("services/s%d/src/f%d.js", i%80, i)
 		paths = append(paths, p)
-		one[p] = text(body(i, 1))
-		two[p] = text(body(i, 1))
+		one[p] = changetest.Text(body(i, 1))
+		two[p] = changetest.Text(body(i, 1))
 	}
 	for i := range 20 {
-		two[paths[i*100]] = text(body(i*100, 2))
+		two[paths[i*100]] = changetest.Text(body(i*100, 2))
 	}
 	for i := range 5 {
 		p := paths[i*100+1]
 		two["moved/"+p] = two[p]
 		delete(two, p)
-		two[fmt.Sprintf("added/n%d.js", i)] = text(body(i, 3))
+		two[fmt.Sprintf("added/n%d.js", i)] = changetest.Text(body(i, 3))
 	}
-	c1 := f.commit("one", one)
-	c2 := f.commit("two", two, c1)
-	f.ref("refs/heads/master", c2)
-	f.pack()
-	repo := f.open()
+	c1 := f.Commit("one", one)
+	c2 := f.Commit("two", two, c1)
+	f.Ref("refs/heads/master", c2)
+	f.Pack()
+	repo := openRepo(b, f)
 	r, err := Resolve(b.Context(), repo, "HEAD~1..HEAD")
 	if err != nil {
 		b.Fatal(err)

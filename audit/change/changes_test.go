@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 const subSHA = "1111111111111111111111111111111111111111"
@@ -22,35 +24,35 @@ func longText(tag string) string {
 }
 
 // changeFixture: one commit of every kind of change against its parent.
-func changeFixture(t *testing.T) (*fixture, string, string) {
-	f := newFixture(t)
-	base := f.commit("base", files{
-		"a.js":            text("one\ntwo\n"),
-		"c.txt":           text("gone\n"),
-		"d.js":            text("moved unchanged\n"),
-		"big/old.js":      text(longText("old")),
-		"bin.png":         text("\x89PNG\x00\x01"),
-		"mode.sh":         text("#!/bin/sh\n"),
-		"type/changes.js": text("file then link\n"),
+func changeFixture(t *testing.T) (*changetest.Fixture, string, string) {
+	f := changetest.NewDiskFixture(t)
+	base := f.Commit("base", changetest.Tree{
+		"a.js":            changetest.Text("one\ntwo\n"),
+		"c.txt":           changetest.Text("gone\n"),
+		"d.js":            changetest.Text("moved unchanged\n"),
+		"big/old.js":      changetest.Text(longText("old")),
+		"bin.png":         changetest.Text("\x89PNG\x00\x01"),
+		"mode.sh":         changetest.Text("#!/bin/sh\n"),
+		"type/changes.js": changetest.Text("file then link\n"),
 	})
-	head := f.commit("head", files{
-		"a.js":            text("one\nTWO\n"),
-		"b.js":            text("new\n"),
-		"e/d.js":          text("moved unchanged\n"),
-		"big/new.js":      text(longText("new")),
-		"bin.png":         text("\x89PNG\x00\x02"),
-		"mode.sh":         {content: "#!/bin/sh\n", mode: filemode.Executable},
-		"type/changes.js": link("../a.js"),
-		"evil":            link("../../etc/passwd"),
-		"vendor/lib":      gitlink(subSHA),
+	head := f.Commit("head", changetest.Tree{
+		"a.js":            changetest.Text("one\nTWO\n"),
+		"b.js":            changetest.Text("new\n"),
+		"e/d.js":          changetest.Text("moved unchanged\n"),
+		"big/new.js":      changetest.Text(longText("new")),
+		"bin.png":         changetest.Text("\x89PNG\x00\x02"),
+		"mode.sh":         {Content: "#!/bin/sh\n", Mode: filemode.Executable},
+		"type/changes.js": changetest.Link("../a.js"),
+		"evil":            changetest.Link("../../etc/passwd"),
+		"vendor/lib":      changetest.Gitlink(subSHA),
 	}, base)
-	f.ref("refs/heads/master", head)
+	f.Ref("refs/heads/master", head)
 	return f, base.String(), head.String()
 }
 
 func TestChanges(t *testing.T) {
 	f, base, head := changeFixture(t)
-	repo := f.open()
+	repo := openRepo(t, f)
 	r, err := Resolve(t.Context(), repo, base+".."+head)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +127,7 @@ func TestChanges(t *testing.T) {
 	}
 
 	// git agrees on names and statuses (-M50% is git's default).
-	gitOut := gitCLI(t, f.dir, "diff", "--name-status", "-M", base, head)
+	gitOut := gitCLI(t, f.Dir(), "diff", "--name-status", "-M", base, head)
 	var gitRows, ourRows []string
 	for _, l := range strings.Split(strings.TrimSpace(gitOut), "\n") {
 		fields := strings.Split(l, "\t")
@@ -153,7 +155,7 @@ func TestChanges(t *testing.T) {
 // ExactRenamesOnly reads no blob: an edited rename becomes delete + add.
 func TestChangesExactRenamesOnly(t *testing.T) {
 	f, base, head := changeFixture(t)
-	repo := f.open()
+	repo := openRepo(t, f)
 	r, err := Resolve(t.Context(), repo, base+".."+head)
 	if err != nil {
 		t.Fatal(err)
@@ -172,10 +174,10 @@ func TestChangesExactRenamesOnly(t *testing.T) {
 }
 
 func TestChangesRootCommitAgainstEmptyTree(t *testing.T) {
-	f := newFixture(t)
-	c := f.commit("root", files{"z.js": text("z\n"), "a/b.js": text("b\n")})
-	f.ref("refs/heads/master", c)
-	repo := f.open()
+	f := changetest.NewDiskFixture(t)
+	c := f.Commit("root", changetest.Tree{"z.js": changetest.Text("z\n"), "a/b.js": changetest.Text("b\n")})
+	f.Ref("refs/heads/master", c)
+	repo := openRepo(t, f)
 	r, err := Resolve(t.Context(), repo, "HEAD")
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +193,7 @@ func TestChangesRootCommitAgainstEmptyTree(t *testing.T) {
 
 func TestChangesCanceled(t *testing.T) {
 	f, base, head := changeFixture(t)
-	repo := f.open()
+	repo := openRepo(t, f)
 	r, err := Resolve(t.Context(), repo, base+".."+head)
 	if err != nil {
 		t.Fatal(err)

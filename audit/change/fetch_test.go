@@ -11,22 +11,24 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 // smartHTTP serves the fixture's repository with git http-backend (the real
 // smart-HTTP server) and returns its clone URL.
-func smartHTTP(t *testing.T, f *fixture) string {
+func smartHTTP(t *testing.T, f *changetest.Fixture) string {
 	t.Helper()
-	execPath := strings.TrimSpace(gitCLI(t, f.dir, "--exec-path"))
+	execPath := strings.TrimSpace(gitCLI(t, f.Dir(), "--exec-path"))
 	backend := filepath.Join(execPath, "git-http-backend")
 	if _, err := exec.LookPath(backend); err != nil {
 		t.Skipf("git http-backend not available: %v", err)
 	}
-	gitCLI(t, f.dir, "config", "http.receivepack", "false")
+	gitCLI(t, f.Dir(), "config", "http.receivepack", "false")
 	srv := httptest.NewServer(&cgi.Handler{
 		Path: backend,
 		Env: []string{
-			"GIT_PROJECT_ROOT=" + f.dir,
+			"GIT_PROJECT_ROOT=" + f.Dir(),
 			"GIT_HTTP_EXPORT_ALL=1",
 			"GIT_CONFIG_NOSYSTEM=1",
 			"HOME=" + t.TempDir(),
@@ -37,20 +39,20 @@ func smartHTTP(t *testing.T, f *fixture) string {
 }
 
 func TestFetchBySHAOverSmartHTTP(t *testing.T) {
-	f := newFixture(t)
-	c1 := f.commit("one", files{"ecosystem.config.js": text("module.exports = {apps: []}\n"), "svc/a.js": text("a\n")})
-	c2 := f.commit("two", files{"ecosystem.config.js": text("module.exports = {apps: [1]}\n"), "svc/a.js": text("a\n")}, c1)
-	c3 := f.commit("three", files{"ecosystem.config.js": text("module.exports = {apps: [2]}\n"), "svc/a.js": text("a2\n")}, c2)
-	f.ref("refs/heads/master", c3)
+	f := changetest.NewDiskFixture(t)
+	c1 := f.Commit("one", changetest.Tree{"ecosystem.config.js": changetest.Text("module.exports = {apps: []}\n"), "svc/a.js": changetest.Text("a\n")})
+	c2 := f.Commit("two", changetest.Tree{"ecosystem.config.js": changetest.Text("module.exports = {apps: [1]}\n"), "svc/a.js": changetest.Text("a\n")}, c1)
+	c3 := f.Commit("three", changetest.Tree{"ecosystem.config.js": changetest.Text("module.exports = {apps: [2]}\n"), "svc/a.js": changetest.Text("a2\n")}, c2)
+	f.Ref("refs/heads/master", c3)
 	url := smartHTTP(t, f)
 
 	// Without allowAnySHA1InWant the server refuses wants by SHA.
-	gitCLI(t, f.dir, "config", "uploadpack.allowAnySHA1InWant", "false")
+	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "false")
 	if _, err := Fetch(t.Context(), url, nil, c1.String(), c3.String()); !errors.Is(err, git.ErrExactSHA1NotSupported) {
 		t.Fatalf("Fetch without allowAnySHA1InWant: %v, want ErrExactSHA1NotSupported", err)
 	}
 
-	gitCLI(t, f.dir, "config", "uploadpack.allowAnySHA1InWant", "true")
+	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
 	repo, err := Fetch(t.Context(), url, nil, c1.String(), c3.String())
 	if err != nil {
 		t.Fatal(err)
@@ -87,11 +89,11 @@ func TestFetchBySHAOverSmartHTTP(t *testing.T) {
 }
 
 func TestFetchErrors(t *testing.T) {
-	f := newFixture(t)
-	c := f.commit("one", files{"a": text("a\n")})
-	f.ref("refs/heads/master", c)
+	f := changetest.NewDiskFixture(t)
+	c := f.Commit("one", changetest.Tree{"a": changetest.Text("a\n")})
+	f.Ref("refs/heads/master", c)
 	url := smartHTTP(t, f)
-	gitCLI(t, f.dir, "config", "uploadpack.allowAnySHA1InWant", "true")
+	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
 	for _, tt := range []struct {
 		name string
 		shas []string

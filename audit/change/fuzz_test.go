@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io/fs"
 	"testing"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 // FuzzResolve: any range text gives a range or an error, never a panic,
@@ -14,7 +16,7 @@ func FuzzResolve(f *testing.F) {
 		f.Add(s)
 	}
 	fx, _ := history(f)
-	repo := fx.open()
+	repo := openRepo(f, fx)
 	f.Fuzz(func(t *testing.T, spec string) {
 		r, err := Resolve(t.Context(), repo, spec)
 		if err == nil && r.Head == nil {
@@ -29,14 +31,14 @@ func FuzzSnapshotPath(f *testing.F) {
 	for _, s := range []string{".", "a", "app/passwd", "../x", "/etc/passwd", "linkdir/x", "a//b", "a/./b", "", "vendor/mod/x"} {
 		f.Add(s)
 	}
-	fx := newFixture(f)
-	h := fx.commit("c", files{
-		"app/x.js":   text("x\n"),
-		"app/passwd": link("../../etc/passwd"),
-		"linkdir":    link("app"),
-		"vendor/mod": gitlink(subSHA),
+	fx := changetest.NewDiskFixture(f)
+	h := fx.Commit("c", changetest.Tree{
+		"app/x.js":   changetest.Text("x\n"),
+		"app/passwd": changetest.Link("../../etc/passwd"),
+		"linkdir":    changetest.Link("app"),
+		"vendor/mod": changetest.Gitlink(subSHA),
 	})
-	repo := fx.open()
+	repo := openRepo(f, fx)
 	c, err := repo.CommitObject(h)
 	if err != nil {
 		f.Fatal(err)

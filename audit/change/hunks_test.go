@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/sourcegraph/go-diff/diff"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 func numbered(n int, f func(i int) string) string {
@@ -55,17 +57,17 @@ func ptr(s string) *string { return &s }
 func TestHunksMatchGitDiff(t *testing.T) {
 	for _, tt := range hunkCases {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
-			baseFiles, headFiles := files{"keep": text("k\n")}, files{"keep": text("k\n")}
+			f := changetest.NewDiskFixture(t)
+			baseFiles, headFiles := changetest.Tree{"keep": changetest.Text("k\n")}, changetest.Tree{"keep": changetest.Text("k\n")}
 			if tt.old != nil {
-				baseFiles["f.js"] = text(*tt.old)
+				baseFiles["f.js"] = changetest.Text(*tt.old)
 			}
 			if tt.new != nil {
-				headFiles["f.js"] = text(*tt.new)
+				headFiles["f.js"] = changetest.Text(*tt.new)
 			}
-			base := f.commit("base", baseFiles)
-			head := f.commit("head", headFiles, base)
-			repo := f.open()
+			base := f.Commit("base", baseFiles)
+			head := f.Commit("head", headFiles, base)
+			repo := openRepo(t, f)
 			r, err := Resolve(t.Context(), repo, base.String()+".."+head.String())
 			if err != nil {
 				t.Fatal(err)
@@ -78,7 +80,7 @@ func TestHunksMatchGitDiff(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := gitCLI(t, f.dir, "diff", "-U3", "--no-color", "--no-ext-diff", base.String(), head.String(), "--", "f.js")
+			out := gitCLI(t, f.Dir(), "diff", "-U3", "--no-color", "--no-ext-diff", base.String(), head.String(), "--", "f.js")
 			want, err := diff.ParseFileDiff([]byte(out))
 			if err != nil {
 				t.Fatalf("parse git diff: %v\n%s", err, out)
@@ -149,12 +151,12 @@ func checkLineNumbers(t *testing.T, p *Patch, old, cur string) {
 }
 
 func TestLineStates(t *testing.T) {
-	f := newFixture(t)
+	f := changetest.NewDiskFixture(t)
 	old := numbered(20, plain)
 	cur := strings.Replace(old, "line 10\n", "line ten\nline ten bis\n", 1)
-	base := f.commit("base", files{"f.js": text(old)})
-	head := f.commit("head", files{"f.js": text(cur)}, base)
-	repo := f.open()
+	base := f.Commit("base", changetest.Tree{"f.js": changetest.Text(old)})
+	head := f.Commit("head", changetest.Tree{"f.js": changetest.Text(cur)}, base)
+	repo := openRepo(t, f)
 	p, err := Hunks(t.Context(), repo, File{Path: "f.js", OldPath: "f.js", Status: Modified,
 		OldHash: blobHash(t, f, base, "f.js"), NewHash: blobHash(t, f, head, "f.js"), OldMode: 0o100644, NewMode: 0o100644})
 	if err != nil {
@@ -182,9 +184,9 @@ func TestLineStates(t *testing.T) {
 	}
 }
 
-func blobHash(t *testing.T, f *fixture, commit interface{ String() string }, path string) (h [20]byte) {
+func blobHash(t *testing.T, f *changetest.Fixture, commit interface{ String() string }, path string) (h [20]byte) {
 	t.Helper()
-	c, err := f.repo.CommitObject([20]byte(mustHash(commit.String())))
+	c, err := f.Repo().CommitObject([20]byte(mustHash(commit.String())))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,20 +198,20 @@ func blobHash(t *testing.T, f *fixture, commit interface{ String() string }, pat
 }
 
 func TestHunksBinaryTooLargeSubmodule(t *testing.T) {
-	f := newFixture(t)
+	f := changetest.NewDiskFixture(t)
 	big := strings.Repeat("a\n", MaxBlobSize/2+1)
-	base := f.commit("base", files{
-		"bin":  text("abc\x00def"),
-		"big":  text("small\n"),
-		"late": text(strings.Repeat("x", 9000) + "\n"),
+	base := f.Commit("base", changetest.Tree{
+		"bin":  changetest.Text("abc\x00def"),
+		"big":  changetest.Text("small\n"),
+		"late": changetest.Text(strings.Repeat("x", 9000) + "\n"),
 	})
-	head := f.commit("head", files{
-		"bin":  text("abc\x00xyz"),
-		"big":  text(big),
-		"late": text(strings.Repeat("x", 9000) + "\x00\n"), // NUL past 8000 bytes: text for git
-		"sub":  gitlink(subSHA),
+	head := f.Commit("head", changetest.Tree{
+		"bin":  changetest.Text("abc\x00xyz"),
+		"big":  changetest.Text(big),
+		"late": changetest.Text(strings.Repeat("x", 9000) + "\x00\n"), // NUL past 8000 bytes: text for git
+		"sub":  changetest.Gitlink(subSHA),
 	}, base)
-	repo := f.open()
+	repo := openRepo(t, f)
 	r, err := Resolve(t.Context(), repo, base.String()+".."+head.String())
 	if err != nil {
 		t.Fatal(err)

@@ -53,11 +53,7 @@ func Resolve(ctx context.Context, repo *git.Repository, spec string) (Range, err
 	}
 	if i := strings.Index(spec, "..."); i >= 0 {
 		a, b := orHEAD(spec[:i]), orHEAD(spec[i+3:])
-		ca, err := commit(repo, a)
-		if err != nil {
-			return Range{}, err
-		}
-		cb, err := commit(repo, b)
+		ca, cb, err := commits(repo, a, b)
 		if err != nil {
 			return Range{}, err
 		}
@@ -74,11 +70,7 @@ func Resolve(ctx context.Context, repo *git.Repository, spec string) (Range, err
 	}
 	if i := strings.Index(spec, ".."); i >= 0 {
 		a, b := orHEAD(spec[:i]), orHEAD(spec[i+2:])
-		ca, err := commit(repo, a)
-		if err != nil {
-			return Range{}, err
-		}
-		cb, err := commit(repo, b)
+		ca, cb, err := commits(repo, a, b)
 		if err != nil {
 			return Range{}, err
 		}
@@ -114,6 +106,17 @@ func orHEAD(rev string) string {
 
 // caretN matches a ^N parent selector with N > 2.
 var caretN = regexp.MustCompile(`\^([3-9]|[1-9][0-9]+)`)
+
+// commits resolves both ends of an A..B or A...B range.
+func commits(repo *git.Repository, a, b string) (ca, cb *object.Commit, err error) {
+	if ca, err = commit(repo, a); err != nil {
+		return nil, nil, err
+	}
+	if cb, err = commit(repo, b); err != nil {
+		return nil, nil, err
+	}
+	return ca, cb, nil
+}
 
 // commit resolves one revision to a commit.
 func commit(repo *git.Repository, rev string) (*object.Commit, error) {

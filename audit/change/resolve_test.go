@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
 func TestOpenFindsRootUpwards(t *testing.T) {
-	f := newFixture(t)
-	f.ref("refs/heads/master", f.commit("c1", files{"a": text("a\n")}))
-	sub := filepath.Join(f.dir, "x", "y")
+	f := changetest.NewDiskFixture(t)
+	f.Ref("refs/heads/master", f.Commit("c1", changetest.Tree{"a": changetest.Text("a\n")}))
+	sub := filepath.Join(f.Dir(), "x", "y")
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -21,8 +23,8 @@ func TestOpenFindsRootUpwards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if root != f.dir {
-		t.Errorf("root = %q, want %q", root, f.dir)
+	if root != f.Dir() {
+		t.Errorf("root = %q, want %q", root, f.Dir())
 	}
 }
 
@@ -40,11 +42,11 @@ func TestOpenNotARepository(t *testing.T) {
 // A linked work tree (git worktree add) keeps its objects in the main
 // repository's common dir: Open must find them.
 func TestOpenLinkedWorktree(t *testing.T) {
-	f := newFixture(t)
-	c := f.commit("c1", files{"a": text("a\n")})
-	f.ref("refs/heads/master", c)
+	f := changetest.NewDiskFixture(t)
+	c := f.Commit("c1", changetest.Tree{"a": changetest.Text("a\n")})
+	f.Ref("refs/heads/master", c)
 	linked := filepath.Join(t.TempDir(), "linked")
-	gitCLI(t, f.dir, "worktree", "add", "-q", "-b", "other", linked, "master")
+	gitCLI(t, f.Dir(), "worktree", "add", "-q", "-b", "other", linked, "master")
 	repo, root, err := Open(t.Context(), filepath.Join(linked))
 	if err != nil {
 		t.Fatal(err)
@@ -67,26 +69,26 @@ func TestOpenLinkedWorktree(t *testing.T) {
 //	       \
 //	        f1 - f2         feature
 //	c3 + f2 -> m            merged (m^2 = f2)
-func history(t testing.TB) (*fixture, map[string]plumbing.Hash) {
-	f := newFixture(t)
+func history(t testing.TB) (*changetest.Fixture, map[string]plumbing.Hash) {
+	f := changetest.NewDiskFixture(t)
 	h := map[string]plumbing.Hash{}
-	h["c1"] = f.commit("c1", files{"a": text("1\n")})
-	h["c2"] = f.commit("c2", files{"a": text("2\n")}, h["c1"])
-	h["c3"] = f.commit("c3", files{"a": text("3\n")}, h["c2"])
-	h["f1"] = f.commit("f1", files{"a": text("2\n"), "f": text("f1\n")}, h["c2"])
-	h["f2"] = f.commit("f2", files{"a": text("2\n"), "f": text("f2\n")}, h["f1"])
-	h["m"] = f.commit("m", files{"a": text("3\n"), "f": text("f2\n")}, h["c3"], h["f2"])
-	f.ref("refs/heads/master", h["c3"])
-	f.ref("refs/heads/feature", h["f2"])
-	f.ref("refs/heads/merged", h["m"])
-	f.ref("refs/tags/v1", h["c2"])
-	f.annotatedTag("v2", h["c3"])
+	h["c1"] = f.Commit("c1", changetest.Tree{"a": changetest.Text("1\n")})
+	h["c2"] = f.Commit("c2", changetest.Tree{"a": changetest.Text("2\n")}, h["c1"])
+	h["c3"] = f.Commit("c3", changetest.Tree{"a": changetest.Text("3\n")}, h["c2"])
+	h["f1"] = f.Commit("f1", changetest.Tree{"a": changetest.Text("2\n"), "f": changetest.Text("f1\n")}, h["c2"])
+	h["f2"] = f.Commit("f2", changetest.Tree{"a": changetest.Text("2\n"), "f": changetest.Text("f2\n")}, h["f1"])
+	h["m"] = f.Commit("m", changetest.Tree{"a": changetest.Text("3\n"), "f": changetest.Text("f2\n")}, h["c3"], h["f2"])
+	f.Ref("refs/heads/master", h["c3"])
+	f.Ref("refs/heads/feature", h["f2"])
+	f.Ref("refs/heads/merged", h["m"])
+	f.Ref("refs/tags/v1", h["c2"])
+	f.AnnotatedTag("v2", h["c3"])
 	return f, h
 }
 
 func TestResolve(t *testing.T) {
 	f, h := history(t)
-	repo := f.open()
+	repo := openRepo(t, f)
 	tests := []struct {
 		spec             string
 		base, head       string // keys of h; base "" = empty tree
@@ -136,7 +138,7 @@ func TestResolve(t *testing.T) {
 
 func TestResolveUnknownRevision(t *testing.T) {
 	f, h := history(t)
-	repo := f.open()
+	repo := openRepo(t, f)
 	for _, tt := range []struct{ spec, rev string }{
 		{"nope", "nope"},
 		{"nope..HEAD", "nope"},
@@ -161,10 +163,10 @@ func TestResolveUnknownRevision(t *testing.T) {
 }
 
 func TestResolveDefaultOnRootCommit(t *testing.T) {
-	f := newFixture(t)
-	c := f.commit("root", files{"a": text("a\n")})
-	f.ref("refs/heads/master", c)
-	r, err := Resolve(t.Context(), f.open(), "")
+	f := changetest.NewDiskFixture(t)
+	c := f.Commit("root", changetest.Tree{"a": changetest.Text("a\n")})
+	f.Ref("refs/heads/master", c)
+	r, err := Resolve(t.Context(), openRepo(t, f), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,18 +176,18 @@ func TestResolveDefaultOnRootCommit(t *testing.T) {
 }
 
 func TestResolveEmptyRepository(t *testing.T) {
-	f := newFixture(t)
-	_, err := Resolve(t.Context(), f.open(), "")
+	f := changetest.NewDiskFixture(t)
+	_, err := Resolve(t.Context(), openRepo(t, f), "")
 	if !errors.Is(err, ErrUnknownRevision) || !strings.Contains(err.Error(), `"HEAD"`) {
 		t.Fatalf("err = %v, want unknown revision \"HEAD\"", err)
 	}
 }
 
 func TestResolveUnrelatedHistories(t *testing.T) {
-	f := newFixture(t)
-	f.ref("refs/heads/master", f.commit("a", files{"a": text("a\n")}))
-	f.ref("refs/heads/other", f.commit("b", files{"b": text("b\n")}))
-	_, err := Resolve(t.Context(), f.open(), "master...other")
+	f := changetest.NewDiskFixture(t)
+	f.Ref("refs/heads/master", f.Commit("a", changetest.Tree{"a": changetest.Text("a\n")}))
+	f.Ref("refs/heads/other", f.Commit("b", changetest.Tree{"b": changetest.Text("b\n")}))
+	_, err := Resolve(t.Context(), openRepo(t, f), "master...other")
 	if err == nil || !strings.Contains(err.Error(), "no merge base") {
 		t.Fatalf("err = %v, want no merge base", err)
 	}
@@ -194,7 +196,7 @@ func TestResolveUnrelatedHistories(t *testing.T) {
 // go-git would read merged^3 as merged^2: Resolve must refuse it.
 func TestResolveRefusesCaretBeyondTwo(t *testing.T) {
 	f, _ := history(t)
-	_, err := Resolve(t.Context(), f.open(), "merged^3")
+	_, err := Resolve(t.Context(), openRepo(t, f), "merged^3")
 	if err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Fatalf("err = %v, want a refusal", err)
 	}

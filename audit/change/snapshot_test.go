@@ -11,11 +11,13 @@ import (
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/auditbot/auditbot/audit/change/changetest"
 )
 
-func snapshotOf(t *testing.T, f *fixture, h plumbing.Hash, opts ...SnapshotOption) *Snapshot {
+func snapshotOf(t *testing.T, f *changetest.Fixture, h plumbing.Hash, opts ...SnapshotOption) *Snapshot {
 	t.Helper()
-	repo := f.open()
+	repo := openRepo(t, f)
 	c, err := repo.CommitObject(h)
 	if err != nil {
 		t.Fatal(err)
@@ -30,14 +32,14 @@ func snapshotOf(t *testing.T, f *fixture, h plumbing.Hash, opts ...SnapshotOptio
 // fstest.TestFS checks the whole io/fs contract (Open, ReadDir order,
 // Stat, ReadFile, Seek-free reads) on a tree of plain files.
 func TestSnapshotFSContract(t *testing.T) {
-	f := newFixture(t)
-	h := f.commit("c", files{
-		"a.js":              text("a\n"),
-		"a.b":               text("dot sorts before slash in git, not here\n"),
-		"a/b/c.js":          text("deep\n"),
-		"a/z.txt":           text("z\n"),
-		"empty":             text(""),
-		"services/api/x.js": text("process.send('ready')\n"),
+	f := changetest.NewDiskFixture(t)
+	h := f.Commit("c", changetest.Tree{
+		"a.js":              changetest.Text("a\n"),
+		"a.b":               changetest.Text("dot sorts before slash in git, not here\n"),
+		"a/b/c.js":          changetest.Text("deep\n"),
+		"a/z.txt":           changetest.Text("z\n"),
+		"empty":             changetest.Text(""),
+		"services/api/x.js": changetest.Text("process.send('ready')\n"),
 	})
 	s := snapshotOf(t, f, h)
 	if err := fstest.TestFS(s, "a.js", "a.b", "a/b/c.js", "a/z.txt", "empty", "services/api/x.js"); err != nil {
@@ -78,15 +80,15 @@ func TestSnapshotEmpty(t *testing.T) {
 }
 
 func TestSnapshotNeverLeavesTheTree(t *testing.T) {
-	f := newFixture(t)
-	h := f.commit("c", files{
-		"app/ecosystem.config.js": text("module.exports = {}\n"),
-		"app/passwd":              link("../../etc/passwd"),
-		"app/abs":                 link("/etc/passwd"),
-		"linkdir":                 link("app"),
-		"app/inside":              link("ecosystem.config.js"),
-		"big.bin":                 text(strings.Repeat("x", 2048)),
-		"vendor/mod":              gitlink(subSHA),
+	f := changetest.NewDiskFixture(t)
+	h := f.Commit("c", changetest.Tree{
+		"app/ecosystem.config.js": changetest.Text("module.exports = {}\n"),
+		"app/passwd":              changetest.Link("../../etc/passwd"),
+		"app/abs":                 changetest.Link("/etc/passwd"),
+		"linkdir":                 changetest.Link("app"),
+		"app/inside":              changetest.Link("ecosystem.config.js"),
+		"big.bin":                 changetest.Text(strings.Repeat("x", 2048)),
+		"vendor/mod":              changetest.Gitlink(subSHA),
 	})
 	s := snapshotOf(t, f, h, WithMaxFileSize(1024))
 	tests := []struct {
@@ -190,25 +192,25 @@ func TestSnapshotNeverLeavesTheTree(t *testing.T) {
 // Parallel reads from two snapshots of one on-disk, packed repository (with
 // deltas and blobs over go-git's 16 KiB in-memory threshold) under -race.
 func TestSnapshotConcurrentReads(t *testing.T) {
-	f := newFixture(t)
+	f := changetest.NewDiskFixture(t)
 	content := func(i, rev int) string {
 		if i%15 == 0 {
 			return strings.Repeat(fmt.Sprintf("large %d %d\n", i, rev), 1800) // ~20 KiB
 		}
 		return strings.Repeat(fmt.Sprintf("file %d\n", i), 20) + fmt.Sprintf("rev %d\n", rev)
 	}
-	mk := func(rev int) files {
-		fs := files{}
+	mk := func(rev int) changetest.Tree {
+		fs := changetest.Tree{}
 		for i := range 45 {
-			fs[fmt.Sprintf("d%d/f%d.js", i%7, i)] = text(content(i, rev))
+			fs[fmt.Sprintf("d%d/f%d.js", i%7, i)] = changetest.Text(content(i, rev))
 		}
 		return fs
 	}
-	c1 := f.commit("one", mk(1))
-	c2 := f.commit("two", mk(2), c1)
-	f.ref("refs/heads/master", c2)
-	f.pack()
-	repo := f.open()
+	c1 := f.Commit("one", mk(1))
+	c2 := f.Commit("two", mk(2), c1)
+	f.Ref("refs/heads/master", c2)
+	f.Pack()
+	repo := openRepo(t, f)
 	var snaps []*Snapshot
 	for _, h := range []plumbing.Hash{c1, c2} {
 		c, err := repo.CommitObject(h)
@@ -257,11 +259,11 @@ func TestSnapshotConcurrentReads(t *testing.T) {
 // concurrent first reads race (and some fail with "object not found").
 // The repository returned by Open serialises them.
 func TestOpenIsSafeForConcurrentFirstReads(t *testing.T) {
-	f := newFixture(t)
-	c := f.commit("one", files{"a/b.js": text("b\n")})
-	f.ref("refs/heads/master", c) // repacking keeps only reachable objects
-	f.pack()
-	repo := f.open()
+	f := changetest.NewDiskFixture(t)
+	c := f.Commit("one", changetest.Tree{"a/b.js": changetest.Text("b\n")})
+	f.Ref("refs/heads/master", c) // repacking keeps only reachable objects
+	f.Pack()
+	repo := openRepo(t, f)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	errs := make(chan error, 8)
