@@ -56,6 +56,12 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	v.Changed = capped(doc.Changed, lim.list)
 	v.TitleApps = capped(v.Apps, 3)
 	v.MoreApps = len(v.Apps) - len(v.TitleApps)
+	if len(v.TitleApps) == 0 {
+		// No app could be read (a broken or computed config): the title
+		// names the files instead of leaving a blank.
+		v.TitleApps = capped(v.Scope, 3)
+		v.MoreApps = len(v.Scope) - len(v.TitleApps)
+	}
 	b.findings()
 	b.objectives()
 	for _, o := range b.v.Objectives {
