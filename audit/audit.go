@@ -65,6 +65,9 @@ func Run(ctx context.Context, repo *git.Repository, r change.Range, opt Options)
 	if err := a.open(ctx); err != nil {
 		return nil, err
 	}
+	// The likely services are scanned while collect walks the head tree.
+	a.pre = a.startPrescan(ctx)
+	defer a.pre.stop()
 	if err := a.collect(ctx); err != nil {
 		return nil, err
 	}
@@ -87,6 +90,7 @@ type run struct {
 	base, head *revision
 	notes      []Note
 	resolved   map[string]bool // resolution notes already recorded
+	pre        *prescan        // head scans made during collect
 }
 
 // revision is the model of one side of the change.

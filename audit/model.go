@@ -169,8 +169,7 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 				a.resolutionNotes(rev, app.Name(), notes)
 				// An app whose script is missing runs no code: its
 				// directory's code is not evidence about it.
-				missing := app.Service != nil && app.Service.ScriptPath != "" && !app.Service.ScriptExists && !app.Service.BuildOutput
-				if app.Service != nil && app.Service.Scan == nil && app.Service.Note == "" && !missing {
+				if app.Service != nil && app.Service.Scan == nil && app.Service.Note == "" && !missingScript(app.Service) {
 					res, err := a.scan(ctx, rev, app.Service.Dir)
 					if err != nil {
 						return err
@@ -203,9 +202,15 @@ func (a *run) scan(ctx context.Context, rev *revision, dir string) (*scan.Result
 			return r, nil
 		}
 	}
-	r, err := scan.Service(ctx, rev.fsys, dir, a.opt.Scan)
-	if err != nil {
-		return nil, fmt.Errorf("scan %s at %s: %w", dir, rev.name, err)
+	r, ok := (*scan.Result)(nil), false
+	if rev == a.head {
+		r, ok = a.pre.result(dir)
+	}
+	if !ok {
+		var err error
+		if r, err = scan.Service(ctx, rev.fsys, dir, a.opt.Scan); err != nil {
+			return nil, fmt.Errorf("scan %s at %s: %w", dir, rev.name, err)
+		}
 	}
 	if r.Truncated {
 		a.note(NoteLimit, dir, 0, "source scan stopped early: "+r.Limit)

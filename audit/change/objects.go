@@ -2,7 +2,6 @@ package change
 
 import (
 	"bytes"
-	"compress/zlib"
 	"container/list"
 	"encoding/binary"
 	"errors"
@@ -18,6 +17,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	// klauspost's zlib is a drop-in for compress/zlib that inflates
+	// faster; inflating the small objects of a pack is most of an audit.
+	"github.com/klauspost/compress/zlib"
 )
 
 // objectReader reads the objects of a repository's packfiles and loose
@@ -313,6 +315,7 @@ func (r *objectReader) packed(p *pack, off int64, depth int, limit int64) (plumb
 		return 0, nil, fmt.Errorf("inflate object at %d: %w", off, err)
 	}
 	if !h.typ.IsDelta() {
+		r.keep(p, off, depth, h.typ, data)
 		return h.typ, data, nil
 	}
 	_, rest, ok := leb128(data)
@@ -349,7 +352,20 @@ func (r *objectReader) packed(p *pack, off int64, depth int, limit int64) (plumb
 	if len(out) > maxFastObject {
 		return 0, nil, errFastMiss
 	}
+	r.keep(p, off, depth, bt, out)
 	return bt, out, nil
+}
+
+// keep caches a copy of an object read at the top of a delta chain
+// (depth 0), which the caller owns: the objects a caller reads together,
+// such as the files of one directory, are often delta bases of one
+// another, and each one not cached is inflated and patched again when it
+// is reached as a base. Bases read deeper in a chain are cached by
+// packed itself.
+func (r *objectReader) keep(p *pack, off int64, depth int, t plumbing.ObjectType, data []byte) {
+	if depth == 0 {
+		r.cache.put(p, off, t, bytes.Clone(data))
+	}
 }
 
 // inflate decompresses the zlib stream at off into dst, filling it.

@@ -311,3 +311,69 @@ func TestWalkFilesMatchesWalkDir(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectReaderKeepsWhatItReads: an object read at the top of a delta
+// chain stays in the base cache (files read together are often delta bases
+// of one another, and each miss inflates and patches the object again),
+// and the cache keeps its own copy, so that a caller changing the bytes it
+// got changes nothing read later.
+func TestObjectReaderKeepsWhatItReads(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 100, Commits: 10, ServiceFiles: 30, NoCheckout: true}); err != nil {
+		t.Fatal(err)
+	}
+	fast := newObjectReader(filepath.Join(dir, ".git", "objects"))
+	if len(fast.packs) != 1 {
+		t.Fatalf("fast path opened %d packs, want 1", len(fast.packs))
+	}
+	p := fast.packs[0]
+	var plainObj, deltaObj plumbing.Hash
+	entries, err := p.idx.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer entries.Close()
+	for {
+		e, err := entries.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		hd, err := readHeader(p, int64(e.Offset))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case hd.typ == plumbing.BlobObject && hd.size > 0 && plainObj.IsZero():
+			plainObj = e.Hash
+		case hd.typ.IsDelta() && deltaObj.IsZero():
+			deltaObj = e.Hash
+		}
+	}
+	if plainObj.IsZero() || deltaObj.IsZero() {
+		t.Fatalf("the pack has no plain blob (%s) or no delta (%s)", plainObj, deltaObj)
+	}
+	for _, h := range []plumbing.Hash{plainObj, deltaObj} {
+		off, _ := p.find(h)
+		if _, _, ok := fast.cache.get(p, off); ok {
+			t.Fatalf("%s is cached before it is read", h)
+		}
+		_, got, err := fast.object(h)
+		if err != nil || len(got) == 0 {
+			t.Fatalf("%s: %d bytes, %v", h, len(got), err)
+		}
+		want := bytes.Clone(got)
+		if _, _, ok := fast.cache.get(p, off); !ok {
+			t.Errorf("%s: not cached after it was read", h)
+		}
+		got[0] ^= 0xff
+		if _, again, err := fast.object(h); err != nil || !bytes.Equal(again, want) {
+			t.Errorf("%s: read again after the caller changed its bytes: %q (%v), want %q", h, again, err, want)
+		}
+	}
+}
