@@ -9,13 +9,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	// klauspost's zlib is a drop-in for compress/zlib that inflates
 	// faster; inflating the small objects of a pack is most of an audit.
@@ -29,9 +27,9 @@ import (
 // after it was built, alternates, unusual encodings, big blobs) it reports
 // as errFastMiss, and go-git's storage, behind the lock, serves it.
 //
-// Packfiles are memory-mapped (no system call per object; on platforms
-// without mmap the fast path serves loose objects only); their .idx files
-// are decoded once, when the reader is built.
+// Packfiles and their .idx files are memory-mapped (no system call per
+// object; on platforms without mmap the fast path serves loose objects
+// only), and the indexes are searched in place.
 type objectReader struct {
 	dir   string // the objects directory
 	packs []*pack
@@ -41,39 +39,83 @@ type objectReader struct {
 
 // pack is one packfile and its index.
 type pack struct {
-	idx  *idxfile.MemoryIndex
+	idx  packIndex
 	data packData
+	// idxFile holds the memory map idx points into: the map is released
+	// when no pack refers to it.
+	idxFile packData
 }
 
-// find returns the offset of h in the pack. It reads the decoded index
-// directly: idxfile's FindOffset also records every answer in a locked map,
-// a cost paid on every read for a reverse lookup this reader never makes.
+// packIndex is a version 2 pack index (.idx) read in place: the object
+// names, sorted, with their offsets. Nothing is decoded up front (git's
+// layout is searched as it is), so opening a repository costs no more for
+// a pack of many objects.
+type packIndex struct {
+	fanout [256]uint32 // fanout[b]: number of names whose first byte is <= b
+	names  []byte      // 20 bytes per object, sorted
+	off32  []byte      // 4 bytes per object; the high bit points into off64
+	off64  []byte      // 8 bytes per large offset
+}
+
+// parsePackIndex checks the layout of a version 2 index and returns it.
+func parsePackIndex(b []byte) (packIndex, error) {
+	var ix packIndex
+	const head = 8 + 256*4
+	if len(b) < head+2*hashLen || !bytes.Equal(b[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) {
+		return ix, errors.New("not a version 2 pack index")
+	}
+	prev := uint32(0)
+	for i := range ix.fanout {
+		v := binary.BigEndian.Uint32(b[8+4*i:])
+		if v < prev {
+			return ix, errors.New("pack index: fanout table out of order")
+		}
+		ix.fanout[i], prev = v, v
+	}
+	n := uint64(ix.fanout[255])
+	end := uint64(len(b)) - 2*hashLen // before the pack and index checksums
+	if uint64(head)+n*(hashLen+4+4) > end {
+		return ix, errors.New("pack index: truncated")
+	}
+	at := uint64(head)
+	ix.names = b[at : at+n*hashLen]
+	at += n * hashLen
+	at += n * 4 // CRC32s
+	ix.off32 = b[at : at+n*4]
+	at += n * 4
+	ix.off64 = b[at:end]
+	return ix, nil
+}
+
+// find returns the offset of h in the pack.
 func (p *pack) find(h plumbing.Hash) (int64, bool) {
-	idx := p.idx
-	k := idx.FanoutMapping[h[0]]
-	if k < 0 || k >= len(idx.Names) || k >= len(idx.Offset32) {
-		return 0, false
+	ix := &p.idx
+	lo := uint32(0)
+	if h[0] > 0 {
+		lo = ix.fanout[h[0]-1]
 	}
-	names := idx.Names[k]
-	n := len(names) / hashLen
-	i := sort.Search(n, func(i int) bool { return bytes.Compare(names[i*hashLen:(i+1)*hashLen], h[:]) >= 0 })
-	if i == n || !bytes.Equal(names[i*hashLen:(i+1)*hashLen], h[:]) {
-		return 0, false
+	hi := ix.fanout[h[0]]
+	for lo < hi {
+		m := lo + (hi-lo)/2
+		switch c := bytes.Compare(ix.names[int(m)*hashLen:int(m+1)*hashLen], h[:]); {
+		case c < 0:
+			lo = m + 1
+		case c > 0:
+			hi = m
+		default:
+			ofs := binary.BigEndian.Uint32(ix.off32[int(m)*4:])
+			if ofs&0x80000000 == 0 {
+				return int64(ofs), true
+			}
+			at := 8 * uint64(ofs&0x7fffffff)
+			if l := uint64(len(ix.off64)); l < 8 || at > l-8 {
+				return 0, false
+			}
+			off := binary.BigEndian.Uint64(ix.off64[at:])
+			return int64(off), off < 1<<62
+		}
 	}
-	o32 := idx.Offset32[k]
-	if len(o32) < (i+1)*4 {
-		return 0, false
-	}
-	ofs := binary.BigEndian.Uint32(o32[i*4:])
-	if ofs&0x80000000 == 0 {
-		return int64(ofs), true
-	}
-	at := 8 * uint64(ofs&0x7fffffff)
-	if l := uint64(len(idx.Offset64)); l < 8 || at > l-8 {
-		return 0, false
-	}
-	off := binary.BigEndian.Uint64(idx.Offset64[at:])
-	return int64(off), off < 1<<62
+	return 0, false
 }
 
 // hashLen is the length of a SHA-1 object name.
@@ -112,21 +154,22 @@ func newObjectReader(dir string) *objectReader {
 }
 
 func openPack(idxPath, packPath string) (*pack, error) {
-	// Read whole: the decoder reads in small pieces, a system call each
-	// from a file.
-	b, err := os.ReadFile(idxPath)
-	if err != nil {
+	var b []byte
+	idxFile, err := mapFile(idxPath)
+	if err == nil && idxFile.mapped() != nil {
+		b = idxFile.mapped()
+	} else if b, err = os.ReadFile(idxPath); err != nil {
 		return nil, err
 	}
-	idx := idxfile.NewMemoryIndex()
-	if err := idxfile.NewDecoder(bytes.NewReader(b)).Decode(idx); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", idxPath, err)
+	idx, err := parsePackIndex(b)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", idxPath, err)
 	}
 	data, err := mapFile(packPath)
 	if err != nil {
 		return nil, err
 	}
-	return &pack{idx: idx, data: data}, nil
+	return &pack{idx: idx, data: data, idxFile: idxFile}, nil
 }
 
 // object returns the type and content of h.

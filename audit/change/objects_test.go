@@ -2,10 +2,12 @@ package change
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/auditbot/auditbot/audit/benchrepo"
@@ -50,6 +53,7 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 	if len(fast.packs) != 1 {
 		t.Fatalf("fast path opened %d packs, want 1", len(fast.packs))
 	}
+	memIdx := decodeIndex(t, dir)
 	it, err := plain.Storer.IterEncodedObjects(plumbing.AnyObject)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +99,7 @@ func TestObjectReaderMatchesGoGit(t *testing.T) {
 				t.Errorf("%s: objectLimit below its size: %v, want ErrTooLarge", h, err)
 			}
 		}
-		wantOff, err := fast.packs[0].idx.FindOffset(h)
+		wantOff, err := memIdx.FindOffset(h)
 		if off, ok := fast.packs[0].find(h); ok != (err == nil) || (ok && off != wantOff) {
 			t.Errorf("%s: find = %d %v, idxfile: %d %v", h, off, ok, wantOff, err)
 		}
@@ -331,7 +335,7 @@ func TestObjectReaderKeepsWhatItReads(t *testing.T) {
 	}
 	p := fast.packs[0]
 	var plainObj, deltaObj plumbing.Hash
-	entries, err := p.idx.Entries()
+	entries, err := decodeIndex(t, dir).Entries()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,6 +378,92 @@ func TestObjectReaderKeepsWhatItReads(t *testing.T) {
 		got[0] ^= 0xff
 		if _, again, err := fast.object(h); err != nil || !bytes.Equal(again, want) {
 			t.Errorf("%s: read again after the caller changed its bytes: %q (%v), want %q", h, again, err, want)
+		}
+	}
+}
+
+// decodeIndex decodes the pack index of the repository at dir (which has
+// one pack) with go-git, to check the fast path against it.
+func decodeIndex(t *testing.T, dir string) *idxfile.MemoryIndex {
+	t.Helper()
+	idxs, err := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "pack-*.idx"))
+	if err != nil || len(idxs) != 1 {
+		t.Fatalf("want one pack index in %s: %v %v", dir, idxs, err)
+	}
+	b, err := os.ReadFile(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(bytes.NewReader(b)).Decode(idx); err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+// buildIndex writes a version 2 pack index of names (sorted) at offsets,
+// offsets of 2 GiB and more going to the 64-bit table as git writes them.
+func buildIndex(names []plumbing.Hash, offsets []uint64) []byte {
+	b := []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}
+	var fan [256]uint32
+	for _, h := range names {
+		for i := int(h[0]); i < 256; i++ {
+			fan[i]++
+		}
+	}
+	for _, v := range fan {
+		b = binary.BigEndian.AppendUint32(b, v)
+	}
+	for _, h := range names {
+		b = append(b, h[:]...)
+	}
+	b = append(b, make([]byte, 4*len(names))...) // CRC32s
+	var big []byte
+	for _, o := range offsets {
+		if o < 1<<31 {
+			b = binary.BigEndian.AppendUint32(b, uint32(o))
+			continue
+		}
+		b = binary.BigEndian.AppendUint32(b, 0x80000000|uint32(len(big)/8))
+		big = binary.BigEndian.AppendUint64(big, o)
+	}
+	b = append(b, big...)
+	return append(b, make([]byte, 2*hashLen)...) // checksums
+}
+
+// TestPackIndex: the index is searched in place as git lays it out, large
+// offsets included, and a malformed index is refused (the pack is then
+// left to go-git) rather than misread.
+func TestPackIndex(t *testing.T) {
+	names := []plumbing.Hash{mustHash("00" + strings.Repeat("1", 38)), mustHash("7f" + strings.Repeat("2", 38)), mustHash("7f" + strings.Repeat("3", 38)), mustHash("ff" + strings.Repeat("4", 38))}
+	offsets := []uint64{12, 1 << 33, 4096, 1<<31 + 5}
+	good := buildIndex(names, offsets)
+	ix, err := parsePackIndex(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pack{idx: ix}
+	for i, h := range names {
+		if off, ok := p.find(h); !ok || uint64(off) != offsets[i] {
+			t.Errorf("find(%s) = %d, %v; want %d", h, off, ok, offsets[i])
+		}
+	}
+	for _, h := range []plumbing.Hash{mustHash(strings.Repeat("0", 40)), mustHash("7f" + strings.Repeat("25", 19)), mustHash(strings.Repeat("f", 40))} {
+		if off, ok := p.find(h); ok {
+			t.Errorf("find(%s) = %d for a missing object", h, off)
+		}
+	}
+	badFanout := bytes.Clone(good)
+	binary.BigEndian.PutUint32(badFanout[8+4*0x10:], 3) // more than entries after it
+	for name, b := range map[string][]byte{
+		"empty":        nil,
+		"version 1":    append([]byte{0xff, 't', 'O', 'c', 0, 0, 0, 1}, good[8:]...),
+		"truncated":    good[:len(good)-3*4-8*2-2*hashLen-1],
+		"fanout order": badFanout,
+		"no checksums": good[:8+1024],
+	} {
+		if _, err := parsePackIndex(b); err == nil {
+			t.Errorf("%s: parsed", name)
 		}
 	}
 }
