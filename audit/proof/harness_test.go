@@ -584,3 +584,17 @@ func waitFile(t *testing.T, path, want string, timeout time.Duration) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// logWithin returns the text read by get once it contains want, or the
+// last text read after 10 s. PM2 writes apps' output and its own log
+// asynchronously, so a line can land after the status it explains.
+func logWithin(get func() string, want string) string {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		text := get()
+		if strings.Contains(text, want) || time.Now().After(deadline) {
+			return text
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -319,7 +319,7 @@ func proveKillSignalNotHandled(t *testing.T, p *pm2Install) {
 			if want := []string{"ready"}; !equal(got, want) {
 				t.Errorf("marker %q, want %q: the SIGTERM handler must never run under PM2 (FACTS §3)", got, want)
 			}
-			if log := d.daemonLog(); !strings.Contains(log, "via signal [SIGINT]") {
+			if log := logWithin(d.daemonLog, "via signal [SIGINT]"); !strings.Contains(log, "via signal [SIGINT]") {
 				t.Errorf("daemon log does not show the app killed by SIGINT (FACTS §3):\n%s", log)
 			}
 		},
@@ -345,7 +345,7 @@ func proveKillSignalNotHandled(t *testing.T, p *pm2Install) {
 			if r.took < killTimeout-slack {
 				t.Errorf("pm2 stop took %v, want >= kill_timeout-%v: PM2 waits kill_timeout before SIGKILL (FACTS §3)", r.took, slack)
 			}
-			if log := d.daemonLog(); !strings.Contains(log, "still alive after 1000ms, sending SIGKILL") {
+			if log := logWithin(d.daemonLog, "still alive after 1000ms, sending SIGKILL"); !strings.Contains(log, "still alive after 1000ms, sending SIGKILL") {
 				t.Errorf("daemon log has no SIGKILL line (FACTS §3):\n%s", log)
 			}
 		},
@@ -396,7 +396,7 @@ func proveNodeArgsNonNodeInterpreter(t *testing.T, p *pm2Install) {
 			if it := job.Env["exec_interpreter"]; it != "bash" {
 				t.Errorf("exec_interpreter %v, want bash (FACTS §6)", it)
 			}
-			if log := job.errLog(); !strings.Contains(log, "--max-old-space-size=256: invalid option") {
+			if log := logWithin(job.errLog, "--max-old-space-size=256: invalid option"); !strings.Contains(log, "--max-old-space-size=256: invalid option") {
 				t.Errorf("error log lacks bash's invalid option message (FACTS §6):\n%s", log)
 			}
 		},
@@ -435,7 +435,7 @@ func proveForkInstancesFixedPort(t *testing.T, p *pm2Install) {
 				if m := pr.Env["exec_mode"]; m != "fork_mode" {
 					t.Errorf("%s:%d exec_mode %v, want fork_mode", pr.Name, pr.PmID, m)
 				}
-				if pr.status() == "errored" && !strings.Contains(pr.errLog(), "EADDRINUSE") {
+				if pr.status() == "errored" && !strings.Contains(logWithin(pr.errLog, "EADDRINUSE"), "EADDRINUSE") {
 					t.Errorf("errored instance's log lacks EADDRINUSE (FACTS §7):\n%s", pr.errLog())
 				}
 			}
@@ -814,7 +814,7 @@ func proveClusterModeNonNodeScript(t *testing.T, p *pm2Install) {
 			if s := readText(marker); s != "" {
 				t.Errorf("marker %q: the shell script ran, want it never run as a shell script in a cluster worker (FACTS §6)", s)
 			}
-			if log := d.daemonLog(); !strings.Contains(log, "had too many unstable restarts") {
+			if log := logWithin(d.daemonLog, "had too many unstable restarts"); !strings.Contains(log, "had too many unstable restarts") {
 				t.Errorf("daemon log lacks the unstable-restarts line (FACTS §8):\n%s", log)
 			}
 		},
@@ -897,8 +897,8 @@ func proveMemoryLimitVsHeap(t *testing.T, p *pm2Install) {
 			if n, _ := api.num("restart_time"); n != 2 {
 				t.Errorf("restart_time %v, want 2 (3 crashes within min_uptime) (FACTS §8)", n)
 			}
-			if log := api.errLog(); !strings.Contains(log, "Reached heap limit") {
-				t.Errorf("error log lacks V8's heap limit message (FACTS §9):\n%s", tail([]byte(log), 2000))
+			if errLog := logWithin(api.errLog, "Reached heap limit"); !strings.Contains(errLog, "Reached heap limit") {
+				t.Errorf("error log lacks V8's heap limit message (FACTS §9):\n%s", tail([]byte(errLog), 2000))
 			}
 			log := d.daemonLog()
 			if n := strings.Count(log, "via signal [SIGABRT]"); n != 3 {
