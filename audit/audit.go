@@ -15,8 +15,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -280,7 +281,7 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 	rev.files = map[string]*ecosystem.File{}
 	rev.opaque = map[string]*ecosystem.File{}
 	rev.errs = map[string]*ecosystem.ParseError{}
-	for _, p := range sortedKeys(cands) {
+	for _, p := range slices.Sorted(maps.Keys(cands)) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -328,15 +329,6 @@ func meantAsEcosystem(p string, src []byte) bool {
 	}
 	head := src[:min(len(src), 64<<10)]
 	return bytes.Contains(head, []byte("apps")) && (bytes.Contains(head, []byte("script")) || bytes.Contains(head, []byte("exec_mode")))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (a *run) note(kind, p string, line int, msg string) {

@@ -3,9 +3,11 @@ package audit
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -477,7 +479,7 @@ func (a *run) services() ([]Service, []Evidence) {
 		}
 	}
 	var ds []Evidence
-	for _, k := range sortedKeys(docs) {
+	for _, k := range slices.Sorted(maps.Keys(docs)) {
 		ds = append(ds, docs[k])
 	}
 	return out, ds

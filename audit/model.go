@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,7 +50,7 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 	}
 	// Unchanged configs whose services' sources changed.
-	for _, p := range sortedKeys(a.head.files) {
+	for _, p := range slices.Sorted(maps.Keys(a.head.files)) {
 		if set[p] {
 			continue
 		}
@@ -62,12 +64,12 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 	}
 	// Twins of involved files: same directory, an app of the same name.
-	for _, p := range sortedKeys(set) {
+	for _, p := range slices.Sorted(maps.Keys(set)) {
 		for _, t := range a.twins(a.head, p) {
 			set[t] = true
 		}
 	}
-	return sortedKeys(set), nil
+	return slices.Sorted(maps.Keys(set)), nil
 }
 
 func keySet[V any](m map[string]V) map[string]bool {
@@ -139,7 +141,7 @@ func (a *run) twins(rev *revision, p string) []string {
 		}
 	}
 	var out []string
-	for _, q := range sortedKeys(rev.files) {
+	for _, q := range slices.Sorted(maps.Keys(rev.files)) {
 		if q == p || path.Dir(q) != path.Dir(p) {
 			continue
 		}
