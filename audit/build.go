@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -536,36 +535,8 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		}
 		doc.Findings = append(doc.Findings, df)
 	}
-	sort.SliceStable(doc.Findings, func(i, j int) bool {
-		x, y := doc.Findings[i], doc.Findings[j]
-		if r := rankState(x.State) - rankState(y.State); r != 0 {
-			return r < 0
-		}
-		if r := rule.Severity(y.Severity).Rank() - rule.Severity(x.Severity).Rank(); r != 0 {
-			return r < 0
-		}
-		if x.Path != y.Path {
-			return x.Path < y.Path
-		}
-		if x.Line != y.Line {
-			return x.Line < y.Line
-		}
-		if x.Rule != y.Rule {
-			return x.Rule < y.Rule
-		}
-		return x.App < y.App
-	})
+	slices.SortStableFunc(doc.Findings, CompareFindings)
 	return nil
-}
-
-func rankState(s string) int {
-	switch s {
-	case Introduced:
-		return 0
-	case Persisting:
-		return 1
-	}
-	return 2
 }
 
 func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {

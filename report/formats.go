@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,19 +35,7 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 			fs = append(fs, f)
 		}
 	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.App+a.Option < b.App+b.Option
-	})
+	slices.SortStableFunc(fs, audit.CompareFindingPlaces)
 	var b strings.Builder
 	for _, f := range fs {
 		msg := viewFinding(f, opt.Lang).Message

@@ -3,6 +3,7 @@ package report
 import (
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,9 +66,6 @@ var safeRoute = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 // optionKeyRe matches option names that can go into a search pattern.
 var optionKeyRe = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
-// stateOrder sorts findings: introduced first, then unchanged, then fixed.
-var stateOrder = map[string]int{audit.Introduced: 0, audit.Persisting: 1, audit.Fixed: 2}
-
 func sevRank(s string) int {
 	switch s {
 	case "error":
@@ -83,28 +81,7 @@ func sevRank(s string) int {
 // sortedFindings returns the findings in report order.
 func sortedFindings(fs []audit.Finding) []audit.Finding {
 	out := append([]audit.Finding(nil), fs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if stateOrder[a.State] != stateOrder[b.State] {
-			return stateOrder[a.State] < stateOrder[b.State]
-		}
-		if sevRank(a.Severity) != sevRank(b.Severity) {
-			return sevRank(a.Severity) > sevRank(b.Severity)
-		}
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.App != b.App {
-			return a.App < b.App
-		}
-		return a.Option < b.Option
-	})
+	slices.SortStableFunc(out, audit.CompareFindings)
 	return out
 }
 
