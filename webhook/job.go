@@ -497,10 +497,10 @@ func annotations(doc *audit.Document, lang string) []*github.CheckRunAnnotation 
 			StartLine:       github.Int(line),
 			EndLine:         github.Int(line),
 			AnnotationLevel: github.String(annotationLevel(f.Severity)),
-			Message:         github.String(truncateText(msg, githubapi.MaxCheckRunOutputText)),
+			Message:         github.String(truncateText(msg, githubapi.MaxAnnotationMessage)),
 		}
 		if title != "" {
-			a.Title = github.String(truncateText(title, 255))
+			a.Title = github.String(truncateText(title, githubapi.MaxAnnotationTitle))
 		}
 		out = append(out, a)
 	}

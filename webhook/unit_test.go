@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
 // The documented test vector of GitHub's "Validating webhook deliveries".
@@ -102,6 +103,26 @@ func TestConclusionAndLevels(t *testing.T) {
 	}
 	if annotations(doc, "es")[0].GetMessage() != "es-e" {
 		t.Error("Spanish message not used")
+	}
+}
+
+// GitHub rejects an annotation whose message is over 64 KB or whose title
+// is over 255 characters: both are cut, on a rune boundary.
+func TestAnnotationsFitGitHubLimits(t *testing.T) {
+	long := strings.Repeat("ñ", 70_000)
+	doc := &audit.Document{Findings: []audit.Finding{{
+		Severity: "error", Path: "a.js", Line: 1, MessageEN: long,
+		Title: audit.Text{EN: strings.Repeat("é", 200)},
+	}}}
+	a := annotations(doc, "en")[0]
+	if n := len(a.GetMessage()); n > githubapi.MaxAnnotationMessage || n < githubapi.MaxAnnotationMessage-1 {
+		t.Errorf("message is %d bytes, want just under %d", n, githubapi.MaxAnnotationMessage)
+	}
+	if n := len(a.GetTitle()); n > githubapi.MaxAnnotationTitle || n < githubapi.MaxAnnotationTitle-1 {
+		t.Errorf("title is %d bytes, want just under %d", n, githubapi.MaxAnnotationTitle)
+	}
+	if !utf8.ValidString(a.GetMessage()) || !utf8.ValidString(a.GetTitle()) {
+		t.Error("a cut split a character")
 	}
 }
 

@@ -26,6 +26,17 @@ const (
 	// text: "Maximum length: 65535 characters."
 	MaxCheckRunOutputText = 65535
 
+	// MaxAnnotationMessage is the longest check run annotation message:
+	// "A short description of the feedback for these lines of code. The
+	// maximum size is 64 KB." Counted in bytes, and as 64,000 rather than
+	// 65,536, so the body is within the limit however "KB" is meant.
+	MaxAnnotationMessage = 64_000
+
+	// MaxAnnotationTitle is the longest check run annotation title: "The
+	// title that represents the annotation. The maximum size is 255
+	// characters." A title within 255 bytes is within 255 characters.
+	MaxAnnotationTitle = 255
+
 	// MaxPullRequestFiles is the most files the "List pull requests files"
 	// endpoint returns: "Responses include a maximum of 3000 files. The
 	// paginated response returns 30 files per page by default."
