@@ -463,8 +463,8 @@ func (r *run) finishCheck(outcome string, jobErr error) {
 	}
 }
 
-// conclusion maps the verdict: fail → failure, warn → neutral, pass and
-// none → success.
+// conclusion maps the verdict: fail → failure, warn and incomplete →
+// neutral, pass and none → success.
 func conclusion(verdict string) string {
 	switch verdict {
 	case "fail":

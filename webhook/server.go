@@ -131,12 +131,11 @@ func (c Config) withDefaults() Config {
 // Server is the GitHub App server. Build it with NewServer; its workers
 // run from then until Shutdown (or the end of Run).
 type Server struct {
-	cfg      Config
-	deps     Deps
-	log      *slog.Logger
-	metrics  *metrics
-	handler  http.Handler
-	credsErr error
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	metrics *metrics
+	handler http.Handler
 
 	jobs     chan *job
 	inHand   atomic.Int64
