@@ -484,3 +484,23 @@ func TestRules(t *testing.T) {
 		})
 	}
 }
+
+// Secrets given through the environment become the flags' values but are
+// never printed as defaults by `serve --help`; other settings are.
+func TestServeHelpHidesSecretsFromTheEnvironment(t *testing.T) {
+	t.Setenv("AUDITBOT_WEBHOOK_SECRET", "whsec-5f3a9c")
+	t.Setenv("AUDITBOT_GITHUB_TOKEN", "ghs_tok3n9d1e")
+	t.Setenv("AUDITBOT_ADDR", "127.0.0.1:9911")
+	r := runCLI(t, "serve", "--help")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, secret := range []string{"whsec-5f3a9c", "ghs_tok3n9d1e"} {
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("serve --help shows the secret %q", secret)
+		}
+	}
+	if !strings.Contains(r.stdout, `(default "127.0.0.1:9911")`) {
+		t.Errorf("serve --help does not show AUDITBOT_ADDR as the default:\n%s", r.stdout)
+	}
+}
