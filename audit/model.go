@@ -342,25 +342,30 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		svc.Interpreter = it.Value.Str
 	}
 
-	instancesSet := false
+	// impliesCluster: instances is written with a value that makes PM2
+	// choose cluster mode when exec_mode is absent (an unknown value
+	// counts as such).
+	impliesCluster := false
 	if inst, ok := opts["instances"]; ok {
-		instancesSet = true
+		impliesCluster = true
 		switch inst.Value.Kind {
 		case ecosystem.KindNumber:
 			svc.Instances = int(inst.Value.Num)
+			impliesCluster = pm2.InstancesImplyCluster(svc.Instances)
 		case ecosystem.KindString:
 			if inst.Value.Str == "max" {
 				svc.Instances = 0
 			} else if n, err := strconv.Atoi(strings.TrimSpace(inst.Value.Str)); err == nil {
 				svc.Instances = n
+				impliesCluster = pm2.InstancesImplyCluster(n)
 			}
 		}
 	}
 	if mode, ok := opts["exec_mode"]; ok && mode.Value.Kind == ecosystem.KindString {
 		svc.Cluster = strings.HasPrefix(mode.Value.Str, "cluster")
 	} else if !ok {
-		// FACTS §7: instances without exec_mode means cluster for node.
-		svc.Cluster = instancesSet && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
+		// FACTS §7: instances (>= -1) without exec_mode means cluster for node.
+		svc.Cluster = impliesCluster && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
 	}
 	return svc, notes
 }

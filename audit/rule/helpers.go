@@ -273,6 +273,9 @@ func clusterMode(a *App) (cluster, known bool) {
 	if _, ok := option(a.App, "instances"); !ok {
 		return false, true
 	}
+	if n, ok := instancesOf(a); ok && !pm2.InstancesImplyCluster(n) {
+		return false, true
+	}
 	interp, ok := interpreterOf(a)
 	if !ok {
 		return false, false
