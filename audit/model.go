@@ -497,8 +497,10 @@ func isBinary(fsys fs.FS, p string) bool {
 	return false
 }
 
-// bareCommand reports whether a script is a command name PM2 would look up
-// in PATH when no such file exists: no directory and no extension.
+// bareCommand reports whether a script is a bare command name (no
+// directory, no extension): it may name a program installed on the
+// machine rather than a repository file, so it is never reported missing.
+// (PM2's PATH lookup for such names is not covered by FACTS.md.)
 func bareCommand(script string) bool {
 	return !strings.ContainsAny(script, `/\`) && path.Ext(script) == ""
 }
