@@ -19,15 +19,6 @@ import (
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
-// sourceExts are the extensions of service source files.
-var sourceExts = map[string]bool{
-	".js": true, ".cjs": true, ".mjs": true, ".jsx": true,
-	".ts": true, ".tsx": true, ".mts": true, ".cts": true,
-}
-
-// docExts are the extensions of documentation files.
-var docExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".rst": true}
-
 // involved returns the ecosystem files the change concerns, sorted: those
 // it touches, and those whose services' code it touches.
 func (a *run) involved(ctx context.Context) ([]string, error) {
@@ -105,7 +96,7 @@ func (a *run) touchesService(svc *rule.Service) bool {
 			if p == "" {
 				continue
 			}
-			if p == svc.ScriptPath || (sourceExts[path.Ext(p)] && under(p, svc.Dir) && !inDependencies(p)) {
+			if p == svc.ScriptPath || (scan.IsSource(p) && under(p, svc.Dir) && !inDependencies(p)) {
 				return true
 			}
 		}
