@@ -133,9 +133,9 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		switch {
 		case eco[p] || eco[f.OldPath]:
 			cf.Kind = KindEcosystem
-		case sourceExts[path.Ext(p)] && inAny(p, serviceDirs) && !inDependencies(p):
+		case scan.IsSource(p) && inAny(p, serviceDirs) && !inDependencies(p):
 			cf.Kind = KindSource
-		case docExts[strings.ToLower(path.Ext(p))]:
+		case scan.IsDoc(p):
 			cf.Kind = KindDoc
 		default:
 			cf.Kind = KindOther

@@ -91,3 +91,18 @@ func hasFinding(doc *audit.Document, rule, state, path string) bool {
 	}
 	return false
 }
+
+// TestImplicitClusterInstances: without exec_mode PM2 picks cluster mode
+// only for instances >= -1 (FACTS §7); -2 and below stay in fork mode.
+func TestImplicitClusterInstances(t *testing.T) {
+	for _, c := range []struct {
+		instances, mode string
+	}{{"1", "cluster"}, {"-1", "cluster"}, {"'max'", "cluster"}, {"-2", "fork"}} {
+		conf := "module.exports = { apps: [{ name: 'api', script: 'server.js', instances: " + c.instances + " }] };\n"
+		base := changetest.Tree{"svc/server.js": changetest.Text("require('http').createServer().listen(3000);\n")}
+		doc := auditChange(t, base, base.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text(conf)}))
+		if len(doc.Services) != 1 || doc.Services[0].Mode != c.mode {
+			t.Errorf("instances %s: services %+v, want one in %s mode", c.instances, doc.Services, c.mode)
+		}
+	}
+}

@@ -19,15 +19,6 @@ import (
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
-// sourceExts are the extensions of service source files.
-var sourceExts = map[string]bool{
-	".js": true, ".cjs": true, ".mjs": true, ".jsx": true,
-	".ts": true, ".tsx": true, ".mts": true, ".cts": true,
-}
-
-// docExts are the extensions of documentation files.
-var docExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".rst": true}
-
 // involved returns the ecosystem files the change concerns, sorted: those
 // it touches, and those whose services' code it touches.
 func (a *run) involved(ctx context.Context) ([]string, error) {
@@ -105,7 +96,7 @@ func (a *run) touchesService(svc *rule.Service) bool {
 			if p == "" {
 				continue
 			}
-			if p == svc.ScriptPath || (sourceExts[path.Ext(p)] && under(p, svc.Dir) && !inDependencies(p)) {
+			if p == svc.ScriptPath || (scan.IsSource(p) && under(p, svc.Dir) && !inDependencies(p)) {
 				return true
 			}
 		}
@@ -342,25 +333,30 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		svc.Interpreter = it.Value.Str
 	}
 
-	instancesSet := false
+	// impliesCluster: instances is written with a value that makes PM2
+	// choose cluster mode when exec_mode is absent (an unknown value
+	// counts as such).
+	impliesCluster := false
 	if inst, ok := opts["instances"]; ok {
-		instancesSet = true
+		impliesCluster = true
 		switch inst.Value.Kind {
 		case ecosystem.KindNumber:
 			svc.Instances = int(inst.Value.Num)
+			impliesCluster = pm2.InstancesImplyCluster(svc.Instances)
 		case ecosystem.KindString:
 			if inst.Value.Str == "max" {
 				svc.Instances = 0
 			} else if n, err := strconv.Atoi(strings.TrimSpace(inst.Value.Str)); err == nil {
 				svc.Instances = n
+				impliesCluster = pm2.InstancesImplyCluster(n)
 			}
 		}
 	}
 	if mode, ok := opts["exec_mode"]; ok && mode.Value.Kind == ecosystem.KindString {
 		svc.Cluster = strings.HasPrefix(mode.Value.Str, "cluster")
 	} else if !ok {
-		// FACTS §7: instances without exec_mode means cluster for node.
-		svc.Cluster = instancesSet && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
+		// FACTS §7: instances (>= -1) without exec_mode means cluster for node.
+		svc.Cluster = impliesCluster && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
 	}
 	return svc, notes
 }
@@ -492,8 +488,10 @@ func isBinary(fsys fs.FS, p string) bool {
 	return false
 }
 
-// bareCommand reports whether a script is a command name PM2 would look up
-// in PATH when no such file exists: no directory and no extension.
+// bareCommand reports whether a script is a bare command name (no
+// directory, no extension): it may name a program installed on the
+// machine rather than a repository file, so it is never reported missing.
+// (PM2's PATH lookup for such names is not covered by FACTS.md.)
 func bareCommand(script string) bool {
 	return !strings.ContainsAny(script, `/\`) && path.Ext(script) == ""
 }

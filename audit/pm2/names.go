@@ -85,6 +85,12 @@ func ViaShell(script string) bool {
 	return strings.Contains(strings.TrimSpace(script), " ")
 }
 
+// InstancesImplyCluster reports whether an `instances` value written
+// without exec_mode puts a Node app in cluster mode. PM2 tests
+// `instances >= 1 || instances === 0 || instances === -1` ('max' is 0 by
+// then), so -2 and below stay in fork mode (FACTS §7, lib/Common.js:339-357).
+func InstancesImplyCluster(instances int) bool { return instances >= -1 }
+
 // IsNode reports whether an interpreter runs JavaScript with Node.js (or
 // Bun), i.e. whether node_args are meant for it and cluster mode is
 // possible (FACTS §6-7).

@@ -67,6 +67,10 @@ func casesImplicitClusterMode() []ruleCase {
 		{"non-node script stays in fork", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("run.sh")),
 			kv("instances", 5, num(2))))), nil), nil},
 		{"no instances", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js"))))), nil), nil},
+		{"instances -1 without exec_mode, no service", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js")),
+			kv("instances", 5, num(-1))))), nil), []string{w(id, cfg, 5, "api", "")}},
+		{"instances -2 stays in fork, no service", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js")),
+			kv("instances", 5, num(-2))))), nil), nil},
 	}
 }
 

@@ -273,6 +273,9 @@ func clusterMode(a *App) (cluster, known bool) {
 	if _, ok := option(a.App, "instances"); !ok {
 		return false, true
 	}
+	if n, ok := instancesOf(a); ok && !pm2.InstancesImplyCluster(n) {
+		return false, true
+	}
 	interp, ok := interpreterOf(a)
 	if !ok {
 		return false, false
@@ -429,4 +432,19 @@ func cite(a *ecosystem.App, canonical ...string) []ecosystem.Field {
 		}
 	}
 	return out
+}
+
+// timeoutOption is how PM2 reads listen_timeout and kill_timeout:
+// `value || default` (FACTS §1.5, §3), so 0, absent or unreadable means def.
+// set says whether the file gives a usable value.
+func timeoutOption(a *App, key string, def int) (ms int, set bool) {
+	f, ok := option(a.App, key)
+	if !ok {
+		return def, false
+	}
+	n, ok := numberOf(f.Value)
+	if !ok || n <= 0 {
+		return def, false
+	}
+	return int(n), true
 }

@@ -1,8 +1,8 @@
 package rule
 
-// implicitClusterMode: `instances` without `exec_mode` and a Node
-// interpreter puts the app in cluster mode, even with instances: 1
-// (FACTS §7, §13.13). PM2 only does this for node/bun interpreters; a
+// implicitClusterMode: `instances` (>= -1, or 'max') without `exec_mode`
+// and a Node interpreter puts the app in cluster mode, even with
+// instances: 1 (FACTS §7, §13.13). PM2 only does this for node/bun interpreters; a
 // non-Node script with instances and no exec_mode stays in fork mode, and
 // a non-Node script that does end up in cluster mode is the separate
 // error cluster-mode-non-node-script.

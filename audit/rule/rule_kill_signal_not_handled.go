@@ -47,7 +47,7 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 		}
 		handled := sortedKeys(signals)
 		sort.Strings(handled)
-		kt, ktSet := effectiveKillTimeout(a)
+		kt, ktSet := timeoutOption(a, "kill_timeout", pm2.DefaultKillTimeout) // FACTS §3
 		line := a.App.Line
 		if f, ok := option(a.App, "kill_timeout"); ok && ktSet {
 			line = f.Line
@@ -92,17 +92,3 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 // shutdownSignals are the signals a handler listens for to shut down;
 // SIGUSR1/SIGUSR2 (debugger, log rotation) and others are not shutdown code.
 var shutdownSignals = map[string]bool{"SIGINT": true, "SIGTERM": true, "SIGQUIT": true, "SIGHUP": true, "SIGBREAK": true}
-
-// effectiveKillTimeout is the wait before SIGKILL: the option when it is a
-// positive number, else 1600 (FACTS §3: 0 is treated as unset).
-func effectiveKillTimeout(a *App) (ms int, set bool) {
-	f, ok := option(a.App, "kill_timeout")
-	if !ok {
-		return pm2.DefaultKillTimeout, false
-	}
-	n, ok := numberOf(f.Value)
-	if !ok || n <= 0 {
-		return pm2.DefaultKillTimeout, false
-	}
-	return int(n), true
-}

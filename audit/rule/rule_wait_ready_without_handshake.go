@@ -30,7 +30,7 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		if res == nil || res.Has(scan.Handshake, scan.InCode) {
 			continue
 		}
-		timeout, set := effectiveListenTimeout(a)
+		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
 		instances, _ := instancesOf(a)
 		cluster, _ := clusterMode(a)
 		var ev []scan.Evidence
@@ -68,21 +68,6 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		out = append(out, fd)
 	}
 	return out
-}
-
-// effectiveListenTimeout is `listen_timeout || 3000` (FACTS §1.5): 0,
-// absent or unreadable means the default. set says whether the file gives
-// a usable value.
-func effectiveListenTimeout(a *App) (ms int, set bool) {
-	f, ok := option(a.App, "listen_timeout")
-	if !ok {
-		return pm2.DefaultListenTimeout, false
-	}
-	n, ok := numberOf(f.Value)
-	if !ok || n <= 0 {
-		return pm2.DefaultListenTimeout, false
-	}
-	return int(n), true
 }
 
 // readyRelated reports whether evidence is about the ready handshake: a

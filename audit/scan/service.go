@@ -101,6 +101,14 @@ var sourceExts = map[string]bool{
 // docExts are the documentation extensions scanned.
 var docExts = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".rst": true}
 
+// IsSource reports whether p has an extension of the JavaScript and
+// TypeScript files the scanner reads (case-insensitive, as the scan).
+func IsSource(p string) bool { return sourceExts[strings.ToLower(path.Ext(p))] }
+
+// IsDoc reports whether p has an extension of the documentation files the
+// scanner reads (case-insensitive, as the scan).
+func IsDoc(p string) bool { return docExts[strings.ToLower(path.Ext(p))] }
+
 // ignoredDirs are never entered.
 var ignoredDirs = map[string]bool{
 	"node_modules": true, ".git": true, ".hg": true, ".svn": true,
@@ -243,8 +251,7 @@ func collect(ctx context.Context, fsys fs.FS, dir string, opts Options, res *Res
 			}
 			return nil
 		}
-		ext := strings.ToLower(path.Ext(name))
-		src, doc := sourceExts[ext], docExts[ext]
+		src, doc := IsSource(name), IsDoc(name)
 		if !src && !doc {
 			return nil
 		}

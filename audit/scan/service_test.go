@@ -331,3 +331,27 @@ func TestServiceSkipsEcosystemFiles(t *testing.T) {
 		t.Errorf("SkippedBy = %v, want one %s", res.SkippedBy, SkipConfig)
 	}
 }
+
+// TestIsSourceIsDoc: the engine classifies changed files with the same
+// extension tables (and the same case rule) as the scan reads them.
+func TestIsSourceIsDoc(t *testing.T) {
+	for _, c := range []struct {
+		path     string
+		src, doc bool
+	}{
+		{"svc/index.js", true, false},
+		{"svc/Server.JS", true, false},
+		{"svc/types.mts", true, false},
+		{"svc/README.MD", false, true},
+		{"svc/notes.rst", false, true},
+		{"svc/app.py", false, false},
+		{"svc/Makefile", false, false},
+	} {
+		if got := IsSource(c.path); got != c.src {
+			t.Errorf("IsSource(%q) = %v, want %v", c.path, got, c.src)
+		}
+		if got := IsDoc(c.path); got != c.doc {
+			t.Errorf("IsDoc(%q) = %v, want %v", c.path, got, c.doc)
+		}
+	}
+}
