@@ -489,9 +489,10 @@ func isBinary(fsys fs.FS, p string) bool {
 }
 
 // bareCommand reports whether a script is a bare command name (no
-// directory, no extension): it may name a program installed on the
-// machine rather than a repository file, so it is never reported missing.
-// (PM2's PATH lookup for such names is not covered by FACTS.md.)
+// directory, no extension). PM2 looks a script that is no file up in PATH
+// before it gives up (lib/Common.js prepareAppConf; not in FACTS.md,
+// proven by audit/proof's script-not-found/path-command variant), so such
+// a name is never reported missing.
 func bareCommand(script string) bool {
 	return !strings.ContainsAny(script, `/\`) && path.Ext(script) == ""
 }

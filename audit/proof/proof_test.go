@@ -687,6 +687,22 @@ func proveScriptNotFound(t *testing.T, p *pm2Install) {
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })
 		},
+		// Not in FACTS: a script that is no file of the directory is
+		// looked up in PATH before PM2 gives up (lib/Common.js
+		// prepareAppConf), which is why auditbot never reports bare
+		// command names.
+		"path-command": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "path-command")
+			r := d.run(dir, "start", "ecosystem.config.js")
+			if r.code != 0 || strings.Contains(r.out, "Script not found") {
+				t.Fatalf("script 'node': want it found in PATH and started, got %s", r)
+			}
+			api := d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })[0]
+			if exec, _ := api.Env["pm_exec_path"].(string); filepath.Base(exec) != "node" || !filepath.IsAbs(exec) || filepath.Dir(exec) == dir {
+				t.Errorf("pm_exec_path %q, want the node program found in PATH", exec)
+			}
+		},
 	})
 }
 
