@@ -333,30 +333,33 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		svc.Interpreter = it.Value.Str
 	}
 
-	// impliesCluster: instances is written with a value that makes PM2
-	// choose cluster mode when exec_mode is absent (an unknown value
-	// counts as such).
-	impliesCluster := false
-	if inst, ok := opts["instances"]; ok {
-		impliesCluster = true
+	// An instances value that cannot be read counts as one that implies
+	// cluster mode (1), as the rules did before this was shared.
+	inst, instancesSet := opts["instances"]
+	instances := 1
+	if instancesSet {
 		switch inst.Value.Kind {
 		case ecosystem.KindNumber:
 			svc.Instances = int(inst.Value.Num)
-			impliesCluster = pm2.InstancesImplyCluster(svc.Instances)
+			instances = svc.Instances
 		case ecosystem.KindString:
 			if inst.Value.Str == "max" {
-				svc.Instances = 0
+				svc.Instances, instances = 0, 0
 			} else if n, err := strconv.Atoi(strings.TrimSpace(inst.Value.Str)); err == nil {
-				svc.Instances = n
-				impliesCluster = pm2.InstancesImplyCluster(n)
+				svc.Instances, instances = n, n
 			}
 		}
 	}
-	if mode, ok := opts["exec_mode"]; ok && mode.Value.Kind == ecosystem.KindString {
-		svc.Cluster = strings.HasPrefix(mode.Value.Str, "cluster")
-	} else if !ok {
-		// FACTS §7: instances (>= -1) without exec_mode means cluster for node.
-		svc.Cluster = impliesCluster && pm2.IsNode(svc.Interpreter) && !svc.ViaShell
+	interp := svc.Interpreter
+	if svc.ViaShell {
+		interp = "none" // PM2 runs it through bash -c (FACTS §6)
+	}
+	mode, modeSet := opts["exec_mode"]
+	switch {
+	case modeSet && mode.Value.Kind == ecosystem.KindString:
+		svc.Cluster = pm2.ClusterMode(mode.Value.Str, instancesSet, instances, interp)
+	case !modeSet:
+		svc.Cluster = pm2.ClusterMode("", instancesSet, instances, interp)
 	}
 	return svc, notes
 }

@@ -91,6 +91,18 @@ func ViaShell(script string) bool {
 // then), so -2 and below stay in fork mode (FACTS §7, lib/Common.js:339-357).
 func InstancesImplyCluster(instances int) bool { return instances >= -1 }
 
+// ClusterMode decides, as PM2 does, whether an app runs in cluster mode
+// (FACTS §7, lib/Common.js:339-357): an explicit exec_mode ("cluster",
+// "cluster_mode", "fork", "fork_mode") wins; without one, an `instances`
+// option that implies cluster (InstancesImplyCluster) does so for a Node
+// interpreter only. instancesSet says whether `instances` is written.
+func ClusterMode(execMode string, instancesSet bool, instances int, interpreter string) bool {
+	if execMode != "" {
+		return strings.HasPrefix(execMode, "cluster")
+	}
+	return instancesSet && InstancesImplyCluster(instances) && IsNode(interpreter)
+}
+
 // IsNode reports whether an interpreter runs JavaScript with Node.js (or
 // Bun), i.e. whether node_args are meant for it and cluster mode is
 // possible (FACTS §6-7).

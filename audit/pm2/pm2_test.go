@@ -83,3 +83,29 @@ func TestInterpreter(t *testing.T) {
 		}
 	}
 }
+
+// TestClusterMode follows lib/Common.js:339-357 (FACTS §7): exec_mode wins;
+// without it, instances >= -1 (0 for 'max') means cluster for node only.
+func TestClusterMode(t *testing.T) {
+	for _, c := range []struct {
+		mode      string
+		set       bool
+		instances int
+		interp    string
+		want      bool
+	}{
+		{"cluster", false, 1, "bash", true},
+		{"fork_mode", true, 4, "node", false},
+		{"", true, 1, "node", true},
+		{"", true, 0, "node", true},
+		{"", true, -1, "node", true},
+		{"", true, -2, "node", false},
+		{"", false, 1, "node", false},
+		{"", true, 2, "bash", false},
+		{"", true, 2, "none", false},
+	} {
+		if got := ClusterMode(c.mode, c.set, c.instances, c.interp); got != c.want {
+			t.Errorf("ClusterMode(%q, %v, %d, %q) = %v, want %v", c.mode, c.set, c.instances, c.interp, got, c.want)
+		}
+	}
+}

@@ -270,17 +270,16 @@ func clusterMode(a *App) (cluster, known bool) {
 		}
 		return execModeExplicit(a.App) == "cluster", true
 	}
-	if _, ok := option(a.App, "instances"); !ok {
-		return false, true
-	}
-	if n, ok := instancesOf(a); ok && !pm2.InstancesImplyCluster(n) {
-		return false, true
+	_, instancesSet := option(a.App, "instances")
+	n, ok := instancesOf(a)
+	if !ok {
+		n = 1 // unknown: counts as implying cluster mode
 	}
 	interp, ok := interpreterOf(a)
-	if !ok {
+	if instancesSet && !ok {
 		return false, false
 	}
-	return pm2.IsNode(interp), true
+	return pm2.ClusterMode("", instancesSet, n, interp), true
 }
 
 // instancesOf returns the instance count: Service.Instances, else the
