@@ -598,3 +598,13 @@ func logWithin(get func() string, want string) string {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// firstLineWith returns the first line of text that contains want, or "".
+func firstLineWith(text, want string) string {
+	for line := range strings.Lines(text) {
+		if strings.Contains(line, want) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return ""
+}
