@@ -302,12 +302,15 @@ func (b *builder) canonical() {
 			sb.WriteString("    {\n")
 			opts := append([]audit.Option(nil), a.Options...)
 			sort.SliceStable(opts, func(i, j int) bool { return opts[i].Line < opts[j].Line })
-			for _, o := range opts {
+			for oi, o := range opts {
 				val, dyn := optionValue(&o)
 				if !dyn {
 					val = jsValueIndent(o.Value, 3)
 				}
-				sb.WriteString("      " + jsKey(o.Key) + ": " + val + ",")
+				sb.WriteString("      " + jsKey(o.Key) + ": " + val)
+				if oi < len(opts)-1 {
+					sb.WriteByte(',')
+				}
 				switch {
 				case dyn && o.Secret:
 					sb.WriteString(" // " + secret)
