@@ -2,6 +2,7 @@ package report
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -506,6 +507,7 @@ func (b *builder) risks() {
 		b.v.Risks = append(b.v.Risks, riskRow(r))
 	}
 	rb := rollbackView{BaseSHA: b.doc.Base.SHA, HeadSHA: b.doc.Head.SHA, EmptyBase: b.doc.Base.Empty, Apps: b.v.Proc}
+	rb.SingleCommit = rb.EmptyBase || slices.Equal(b.doc.Head.Parents, []string{b.doc.Base.SHA})
 	for _, c := range b.doc.Changed {
 		switch c.Status {
 		case "added":

@@ -250,7 +250,10 @@ type rollbackView struct {
 	Checkout         []string
 	Remove           []string
 	EmptyBase        bool
-	Apps             []procView
+	// SingleCommit is true when the head's only parent is the base: `git
+	// revert <head>` then undoes exactly the audited change.
+	SingleCommit bool
+	Apps         []procView
 }
 
 type twinView struct {
