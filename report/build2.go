@@ -178,7 +178,16 @@ func (b *builder) optionState(key string) (string, error) {
 	var err error
 	switch key {
 	case "wait_ready":
+		var unreachable *audit.Finding
+		for i, f := range b.doc.Findings {
+			if f.Rule == "wait-ready-through-package-manager" && f.State != audit.Fixed {
+				unreachable = &b.doc.Findings[i]
+				break
+			}
+		}
 		switch {
+		case unreachable != nil && packageManagerOf(unreachable) != "" && len(handshakes) > 0:
+			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(packageManagerOf(unreachable)))
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
 		case scanned > 0:
@@ -659,4 +668,11 @@ func (b *builder) optionRemoved(f audit.Finding) bool {
 		}
 	}
 	return false
+}
+
+// packageManagerOf is the package manager a finding's app starts
+// through, from the rule's own values.
+func packageManagerOf(f *audit.Finding) string {
+	pm, _ := f.Args["pm"].(string)
+	return pm
 }

@@ -16,26 +16,27 @@ import (
 // PM2. Each proof runs its variants as parallel subtests, each with its own
 // daemon. It is a read-only table.
 var proofs = map[string]func(t *testing.T, p *pm2Install){
-	"wait-ready-without-handshake":   proveWaitReadyWithoutHandshake,
-	"handshake-without-wait-ready":   proveHandshakeWithoutWaitReady,
-	"listen-timeout-without-effect":  proveListenTimeoutWithoutEffect,
-	"kill-signal-not-handled":        proveKillSignalNotHandled,
-	"kill-signal-option":             proveKillSignalOption,
-	"node-args-non-node-interpreter": proveNodeArgsNonNodeInterpreter,
-	"fork-instances-fixed-port":      proveForkInstancesFixedPort,
-	"implicit-cluster-mode":          proveImplicitClusterMode,
-	"falsy-option-ignored":           proveFalsyOptionIgnored,
-	"invalid-option-value":           proveInvalidOptionValue,
-	"esm-ecosystem":                  proveESMEcosystem,
-	"unknown-option":                 proveUnknownOption,
-	"ecosystem-not-loadable":         proveEcosystemNotLoadable,
-	"procedure-delete-start":         proveProcedureDeleteStart,
-	"script-not-found":               proveScriptNotFound,
-	"twin-config-drift":              proveTwinConfigDrift,
-	"esm-named-apps":                 proveESMNamedApps,
-	"cluster-mode-non-node-script":   proveClusterModeNonNodeScript,
-	"cluster-interpreter-ignored":    proveClusterInterpreterIgnored,
-	"memory-limit-vs-heap":           proveMemoryLimitVsHeap,
+	"wait-ready-without-handshake":       proveWaitReadyWithoutHandshake,
+	"handshake-without-wait-ready":       proveHandshakeWithoutWaitReady,
+	"wait-ready-through-package-manager": proveWaitReadyThroughPackageManager,
+	"listen-timeout-without-effect":      proveListenTimeoutWithoutEffect,
+	"kill-signal-not-handled":            proveKillSignalNotHandled,
+	"kill-signal-option":                 proveKillSignalOption,
+	"node-args-non-node-interpreter":     proveNodeArgsNonNodeInterpreter,
+	"fork-instances-fixed-port":          proveForkInstancesFixedPort,
+	"implicit-cluster-mode":              proveImplicitClusterMode,
+	"falsy-option-ignored":               proveFalsyOptionIgnored,
+	"invalid-option-value":               proveInvalidOptionValue,
+	"esm-ecosystem":                      proveESMEcosystem,
+	"unknown-option":                     proveUnknownOption,
+	"ecosystem-not-loadable":             proveEcosystemNotLoadable,
+	"procedure-delete-start":             proveProcedureDeleteStart,
+	"script-not-found":                   proveScriptNotFound,
+	"twin-config-drift":                  proveTwinConfigDrift,
+	"esm-named-apps":                     proveESMNamedApps,
+	"cluster-mode-non-node-script":       proveClusterModeNonNodeScript,
+	"cluster-interpreter-ignored":        proveClusterInterpreterIgnored,
+	"memory-limit-vs-heap":               proveMemoryLimitVsHeap,
 }
 
 // TestPM2 installs the pinned PM2 once and runs every proof against it.
@@ -182,6 +183,62 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			}
 			if s := d.one("web").status(); s != "online" {
 				t.Errorf("status %s, want online", s)
+			}
+		},
+	})
+}
+
+// proveWaitReadyThroughPackageManager: the same app, which sends 'ready'
+// once it listens, started through `npm start` and directly. Through npm
+// the app has no IPC channel (typeof process.send is "undefined"), the
+// daemon receives nothing, and PM2 waits listen_timeout (not in FACTS:
+// §1 assumes the app is PM2's own child).
+func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
+	const rule = "wait-ready-through-package-manager"
+	start := func(t *testing.T, variant string) (online observation, msgs []observation, send string) {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d := p.newDaemon(t, "MARKER="+marker)
+		o := d.observe()
+		d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+		online = o.mustEvent("web", "online", 10*time.Second)
+		waitFile(t, marker, "send ", 10*time.Second)
+		for _, ob := range o.all() {
+			if ob.Kind == "msg" && ob.Name == "web" {
+				msgs = append(msgs, ob)
+			}
+		}
+		return online, msgs, strings.TrimSpace(strings.TrimPrefix(readText(marker), "send "))
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			online, msgs, send := start(t, "bad")
+			if send != "undefined" {
+				t.Errorf("under npm start the app saw typeof process.send %q, want \"undefined\" (no IPC channel)", send)
+			}
+			if len(msgs) != 0 {
+				t.Errorf("daemon received %d IPC messages from the app through npm, want 0", len(msgs))
+			}
+			took := ms(online.PmUptime, online.At)
+			t.Logf("launch to online through npm: %v (listen_timeout %v)", took, waitReadyTimeout)
+			if took < waitReadyTimeout-slack {
+				t.Errorf("online after %v, want >= listen_timeout-%v = %v: the app's 'ready' must not reach PM2 through npm", took, slack, waitReadyTimeout-slack)
+			}
+		},
+		"good": func(t *testing.T) {
+			online, msgs, send := start(t, "good")
+			if send != "function" {
+				t.Errorf("started directly the app saw typeof process.send %q, want \"function\"", send)
+			}
+			if len(msgs) != 1 || msgs[0].Raw != "ready" {
+				t.Fatalf("daemon received %v from the app, want one 'ready'", msgs)
+			}
+			took, sent := ms(online.PmUptime, online.At), ms(online.PmUptime, msgs[0].At)
+			t.Logf("'ready' received %v after launch, online %v after launch", sent, took)
+			if sent >= waitReadyTimeout-slack {
+				t.Skipf("machine too slow to tell the handshake from the timeout: 'ready' reached PM2 %v after launch", sent)
+			}
+			if took >= waitReadyTimeout || online.At < msgs[0].At {
+				t.Errorf("online %v after launch, want right after 'ready' at %v (FACTS §1.1)", took, sent)
 			}
 		},
 	})
