@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // decision fills section 3: hunks, justification, impact, risk.
@@ -394,16 +395,28 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	if findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil {
 		add("graceful", "kill_timeout", "shutdown_with_message")
 	}
+	// Through a package manager the code runs in a child of it: the
+	// handshake, node_args and the memory limit never reach it, so no
+	// principle is claimed for them (the rules say why).
+	viaPM := false
+	if o := findOption(a, "script"); o != nil && !o.Dynamic {
+		if s, ok := o.Value.(string); ok {
+			viaPM = pm2.PackageManager(s) != ""
+		}
+	}
 	wr := findOption(a, "wait_ready")
 	hand := len(evidenceOf(svc, evHandshake, true)) > 0
 	switch {
 	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand:
 		add("no_ready")
-	case wr != nil && truthy(wr.Value) && hand:
+	case wr != nil && truthy(wr.Value) && hand && !viaPM:
 		add("ready", "wait_ready", "listen_timeout")
 	}
 	if findOption(a, "max_restarts") != nil || findOption(a, "min_uptime") != nil || findOption(a, "autorestart") != nil {
 		add("restart_policy", "autorestart", "max_restarts", "min_uptime")
+	}
+	if viaPM {
+		return out
 	}
 	if findOption(a, "max_memory_restart") != nil {
 		add("memory_limit", "max_memory_restart")

@@ -72,6 +72,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"cellcode":   mdCellCode,
 		"cellmd":     cellPipes,
 		"inline":     mdInline,
+		"item":       mdListItem,
 		"cellinline": mdCellInline,
 		"fence":      mdFence,
 		"html":       htmlText,

@@ -176,8 +176,11 @@ type interpView struct {
 	ViaShell     bool
 	NodeArgs     string
 	HasNodeArgs  bool
-	Mode         string
-	Instances    int
+	// PackageManager is npm, yarn or pnpm when the script is one: the
+	// code then runs in a child of it (pm2.PackageManager).
+	PackageManager string
+	Mode           string
+	Instances      int
 }
 
 type hunkFile struct {

@@ -19,6 +19,7 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"wait-ready-without-handshake":       proveWaitReadyWithoutHandshake,
 	"handshake-without-wait-ready":       proveHandshakeWithoutWaitReady,
 	"wait-ready-through-package-manager": proveWaitReadyThroughPackageManager,
+	"options-through-package-manager":    proveOptionsThroughPackageManager,
 	"listen-timeout-without-effect":      proveListenTimeoutWithoutEffect,
 	"kill-signal-not-handled":            proveKillSignalNotHandled,
 	"kill-signal-option":                 proveKillSignalOption,
@@ -239,6 +240,61 @@ func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
 			}
 			if took >= waitReadyTimeout || online.At < msgs[0].At {
 				t.Errorf("online %v after launch, want right after 'ready' at %v (FACTS §1.1)", took, sent)
+			}
+		},
+	})
+}
+
+// proveOptionsThroughPackageManager: an app that holds 200 MiB of RSS,
+// with node_args and max_memory_restart '150M', started through `npm
+// start` and directly. PM2's memory check runs every second here
+// (PM2_WORKER_INTERVAL, FACTS §9) so a restart for memory shows at once.
+func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
+	const rule = "options-through-package-manager"
+	const flag = `["--max-http-header-size=32768"]`
+	start := func(t *testing.T, variant string) (d *daemon, execArgv string) {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d = p.newDaemon(t, "MARKER="+marker, "PM2_WORKER_INTERVAL=1000")
+		d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+		waitFile(t, marker, "app ", 15*time.Second)
+		f := strings.Fields(readText(marker))
+		if len(f) < 3 {
+			t.Fatalf("marker %q, want \"app <execArgv> <rss>\"", readText(marker))
+		}
+		if rss, err := strconv.ParseInt(f[2], 10, 64); err != nil || rss <= 150<<20 {
+			t.Fatalf("the app's RSS is %s, want over the 150M limit", f[2])
+		}
+		return d, f[1]
+	}
+	const restarted = "exceeds --max-memory-restart"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d, execArgv := start(t, "bad")
+			if execArgv != "[]" {
+				t.Errorf("under npm start the app runs with %s, want [] (node_args go to npm's node)", execArgv)
+			}
+			// Five of PM2's memory checks, each of which would restart an
+			// app over its limit (the good variant is restarted at the first).
+			time.Sleep(5 * time.Second)
+			if log := d.daemonLog(); strings.Contains(log, restarted) {
+				t.Errorf("PM2 restarted the app for memory; want it to measure npm's RSS only (FACTS §9):\n%s", log)
+			}
+			w := d.one("worker")
+			if n, _ := w.num("restart_time"); n != 0 || w.status() != "online" {
+				t.Errorf("status %s, restart_time %v: want online, 0", w.status(), n)
+			}
+		},
+		"good": func(t *testing.T) {
+			d, execArgv := start(t, "good")
+			if execArgv != flag {
+				t.Errorf("started directly the app runs with %s, want %s (FACTS §6)", execArgv, flag)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for !strings.Contains(d.daemonLog(), restarted) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no restart for memory within 10 s of PM2's 1-s checks (FACTS §9):\n%s", d.daemonLog())
+				}
+				time.Sleep(200 * time.Millisecond)
 			}
 		},
 	})

@@ -70,6 +70,8 @@ func casesMemoryLimitVsHeap() []ruleCase {
 			kv("node_args", 5, str("--max-old-space-size=2048"))))), node), nil},
 		{"flags go to bash", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("run.sh")), kv("max_memory_restart", 5, str("1G")),
 			kv("node_args", 6, str("--max-old-space-size=64"))))), nil), nil},
+		{"through npm neither limit reaches the code", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("max_memory_restart", 5, str("1G")),
+			kv("env", 6, obj(kv("NODE_OPTIONS", 7, str("--max-old-space-size=64"))))))), svcs{"api": viaPM("npm")}), nil},
 	}
 }
 
@@ -97,4 +99,28 @@ func strSrc(source, s string) valueT {
 	v := str(s)
 	v.Source = source
 	return v
+}
+
+func casesOptionsThroughPackageManager() []ruleCase {
+	const id = "options-through-package-manager"
+	return []ruleCase{
+		{"npm start with node_args and max_memory_restart", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("args", 5, str("start")),
+			kv("node_args", 6, str("--max-old-space-size=1024")), kv("max_memory_restart", 7, str("1G"))))),
+			svcs{"api": viaPM("npm")}), []string{w(id, cfg, 6, "api", "node_args"), w(id, cfg, 7, "api", "max_memory_restart")}},
+		{"interpreter_args alias, yarn, no service resolved", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("yarn")), kv("interpreter_args", 6, str("--inspect"))))), nil),
+			[]string{w(id, cfg, 6, "api", "node_args")}},
+		{"'pnpm start' through bash", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("pnpm start")), kv("max_memory_restart", 7, str("300M"))))), nil),
+			[]string{w(id, cfg, 7, "api", "max_memory_restart")}},
+		{"the code started directly", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("server.js")), kv("node_args", 6, str("--max-old-space-size=1024")),
+			kv("max_memory_restart", 7, str("1G"))))), svcs{"api": svc("svc", "server.js")}), nil},
+		{"npm without those options", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("args", 5, str("start")), kv("kill_timeout", 6, num(5000))))),
+			svcs{"api": viaPM("npm")}), nil},
+		{"empty node_args says nothing", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("node_args", 6, str(""))))), svcs{"api": viaPM("npm")}), nil},
+	}
 }

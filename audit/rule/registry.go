@@ -27,6 +27,7 @@ func All() []Rule {
 		listenTimeoutWithoutEffect{},
 		memoryLimitVsHeap{},
 		nodeArgsNonNodeInterpreter{},
+		optionsThroughPackageManager{},
 		scriptNotFound{},
 		twinConfigDrift{},
 		unknownOption{},

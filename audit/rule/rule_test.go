@@ -21,6 +21,7 @@ func allCases() map[string][]ruleCase {
 		"wait-ready-without-handshake":       casesWaitReadyWithoutHandshake(),
 		"handshake-without-wait-ready":       casesHandshakeWithoutWaitReady(),
 		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
+		"options-through-package-manager":    casesOptionsThroughPackageManager(),
 		"listen-timeout-without-effect":      casesListenTimeoutWithoutEffect(),
 		"kill-signal-not-handled":            casesKillSignalNotHandled(),
 		"kill-signal-option":                 casesKillSignalOption(),
