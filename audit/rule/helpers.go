@@ -65,6 +65,17 @@ func optionTrue(a *ecosystem.App, canonical string) (val, known bool) {
 	return isTrue(f.Value)
 }
 
+// setTrue returns the app's canonical boolean option when it is written
+// and statically true (wait_ready: true), and whether it is.
+func setTrue(a *ecosystem.App, canonical string) (ecosystem.Field, bool) {
+	f, ok := option(a, canonical)
+	if !ok {
+		return f, false
+	}
+	v, known := isTrue(f.Value)
+	return f, v && known
+}
+
 // isFalsy reports whether v is a JavaScript falsy value (false, 0, "",
 // null, undefined). Dynamic values are never reported falsy.
 func isFalsy(v ecosystem.Value) bool {

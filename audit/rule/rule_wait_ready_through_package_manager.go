@@ -24,11 +24,8 @@ func (waitReadyThroughPackageManager) Meta() Meta {
 func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		f, ok := option(a.App, "wait_ready")
+		f, ok := setTrue(a.App, "wait_ready")
 		if !ok {
-			continue
-		}
-		if v, known := isTrue(f.Value); !v || !known {
 			continue
 		}
 		script := scriptOf(a)

@@ -19,11 +19,8 @@ func (waitReadyWithoutHandshake) Meta() Meta {
 func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		f, ok := option(a.App, "wait_ready")
+		f, ok := setTrue(a.App, "wait_ready")
 		if !ok {
-			continue
-		}
-		if v, known := isTrue(f.Value); !v || !known {
 			continue
 		}
 		res := scanOf(a)
