@@ -20,6 +20,8 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"handshake-without-wait-ready":       proveHandshakeWithoutWaitReady,
 	"wait-ready-through-package-manager": proveWaitReadyThroughPackageManager,
 	"options-through-package-manager":    proveOptionsThroughPackageManager,
+	"watch-own-log-files":                proveWatchOwnLogFiles,
+	"ignore-watch-drops-defaults":        proveIgnoreWatchDropsDefaults,
 	"listen-timeout-without-effect":      proveListenTimeoutWithoutEffect,
 	"kill-signal-not-handled":            proveKillSignalNotHandled,
 	"kill-signal-option":                 proveKillSignalOption,
@@ -295,6 +297,88 @@ func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
 					t.Fatalf("no restart for memory within 10 s of PM2's 1-s checks (FACTS §9):\n%s", d.daemonLog())
 				}
 				time.Sleep(200 * time.Millisecond)
+			}
+		},
+	})
+}
+
+// --- §10 watch ------------------------------------------------------------
+
+// proveWatchOwnLogFiles: an app that logs one line at start, watching its
+// cwd with its out_file inside it, and the same with the logs ignored.
+func proveWatchOwnLogFiles(t *testing.T, p *pm2Install) {
+	const rule = "watch-own-log-files"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d := p.newDaemon(t)
+			d.mustRun(stage(t, rule, "bad"), "start", "ecosystem.config.js")
+			// Each start logs, each log line restarts: 3 restarts show the loop.
+			w := d.waitFor("3 restarts", 20*time.Second, func(l []proc) bool {
+				if len(l) != 1 {
+					return false
+				}
+				n, _ := l[0].num("restart_time")
+				return n >= 3
+			})[0]
+			n, _ := w.num("restart_time")
+			t.Logf("restart_time %v", n)
+			if log := d.daemonLog(); !strings.Contains(log, "Change detected on path logs/out.log") {
+				t.Errorf("daemon log does not name logs/out.log as the change (FACTS §10):\n%s", log)
+			}
+		},
+		"good": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "good")
+			d.mustRun(dir, "start", "ecosystem.config.js")
+			waitFile(t, filepath.Join(dir, "logs", "out.log"), "started ", 10*time.Second)
+			time.Sleep(3 * time.Second)
+			w := d.one("web")
+			if n, _ := w.num("restart_time"); n != 0 || w.status() != "online" {
+				t.Errorf("status %s, restart_time %v with the logs ignored: want online, 0:\n%s", w.status(), n, d.daemonLog())
+			}
+		},
+	})
+}
+
+// proveIgnoreWatchDropsDefaults: an idle app watching its cwd; the test
+// keeps writing node_modules/x.js, as npm install would.
+func proveIgnoreWatchDropsDefaults(t *testing.T, p *pm2Install) {
+	const rule = "ignore-watch-drops-defaults"
+	// touch writes node_modules/x.js every 300 ms for up to d, until done
+	// says to stop; chokidar may need a moment after start to be ready.
+	touch := func(t *testing.T, dir string, d time.Duration, done func() bool) {
+		nm := filepath.Join(dir, "node_modules")
+		if err := os.MkdirAll(nm, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for end := time.Now().Add(d); time.Now().Before(end) && !done(); time.Sleep(300 * time.Millisecond) {
+			if err := os.WriteFile(filepath.Join(nm, "x.js"), []byte(time.Now().String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	start := func(t *testing.T, variant string) (*daemon, string) {
+		d := p.newDaemon(t)
+		dir := stage(t, rule, variant)
+		d.mustRun(dir, "start", "ecosystem.config.js")
+		d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "online" })
+		return d, dir
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d, dir := start(t, "bad")
+			changed := func() bool { return strings.Contains(d.daemonLog(), "Change detected on path node_modules/x.js") }
+			touch(t, dir, 15*time.Second, changed)
+			if !changed() {
+				t.Fatalf("writing node_modules/x.js never restarted the app with ignore_watch: ['logs'] (FACTS §10):\n%s", d.daemonLog())
+			}
+		},
+		"good": func(t *testing.T) {
+			d, dir := start(t, "good")
+			touch(t, dir, 4*time.Second, func() bool { return false })
+			w := d.one("web")
+			if n, _ := w.num("restart_time"); n != 0 || strings.Contains(d.daemonLog(), "Change detected") {
+				t.Errorf("restart_time %v with node_modules ignored, want 0:\n%s", n, d.daemonLog())
 			}
 		},
 	})

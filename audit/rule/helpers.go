@@ -21,6 +21,7 @@ const (
 	docsCluster     = "https://pm2.keymetrics.io/docs/usage/cluster-mode/"
 	docsEnvironment = "https://pm2.keymetrics.io/docs/usage/environment/"
 	docsMemory      = "https://pm2.keymetrics.io/docs/usage/memory-limit/"
+	docsWatch       = "https://pm2.keymetrics.io/docs/usage/watch-and-restart/"
 )
 
 // proofDir is where the PM2 integration case backing a rule lives.

@@ -20,6 +20,7 @@ func All() []Rule {
 		forkInstancesFixedPort{},
 		handshakeWithoutWaitReady{},
 		helperScriptUnreferenced{},
+		ignoreWatchDropsDefaults{},
 		implicitClusterMode{},
 		invalidOptionValue{},
 		killSignalNotHandled{},
@@ -33,6 +34,7 @@ func All() []Rule {
 		unknownOption{},
 		waitReadyThroughPackageManager{},
 		waitReadyWithoutHandshake{},
+		watchOwnLogFiles{},
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].Meta().ID < rules[j].Meta().ID })
 	return rules

@@ -22,6 +22,8 @@ func allCases() map[string][]ruleCase {
 		"handshake-without-wait-ready":       casesHandshakeWithoutWaitReady(),
 		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
 		"options-through-package-manager":    casesOptionsThroughPackageManager(),
+		"watch-own-log-files":                casesWatchOwnLogFiles(),
+		"ignore-watch-drops-defaults":        casesIgnoreWatchDropsDefaults(),
 		"listen-timeout-without-effect":      casesListenTimeoutWithoutEffect(),
 		"kill-signal-not-handled":            casesKillSignalNotHandled(),
 		"kill-signal-option":                 casesKillSignalOption(),
