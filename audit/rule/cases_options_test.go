@@ -116,6 +116,8 @@ func casesOptionsThroughPackageManager() []ruleCase {
 		{"'pnpm start' through bash", input(nil, files(file(cfg, app("api", 3,
 			kv("script", 4, str("pnpm start")), kv("max_memory_restart", 7, str("300M"))))), nil),
 			[]string{w(id, cfg, 7, "api", "max_memory_restart")}},
+		{"'npm start' with node_args: bash gets them, another rule's case", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm start")), kv("node_args", 6, str("--max-old-space-size=1024"))))), nil), nil},
 		{"the code started directly", input(nil, files(file(cfg, app("api", 3,
 			kv("script", 4, str("server.js")), kv("node_args", 6, str("--max-old-space-size=1024")),
 			kv("max_memory_restart", 7, str("1G"))))), svcs{"api": svc("svc", "server.js")}), nil},

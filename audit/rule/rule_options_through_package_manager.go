@@ -36,6 +36,9 @@ func (r optionsThroughPackageManager) Check(in *Input) []Finding {
 			if !ok || isFalsy(f.Value) {
 				continue
 			}
+			if key == "node_args" && viaShell(a) {
+				continue // 'npm start' runs through bash: node-args-non-node-interpreter
+			}
 			fd := newFinding(r.Meta(), a, f.Line, key, key, map[string]any{
 				"pm":     pmName,
 				"script": script,
