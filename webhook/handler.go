@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v60/github"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -130,12 +129,16 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		reply(http.StatusAccepted, "ignored", "event ignored")
 		return
 	}
-	payload, err := github.ParseWebHook(d.event, body)
+	p := s.parsers.Get()
+	fields, err := decodeEvent(p, d.event, body)
+	if len(body) <= maxPooledBody {
+		s.parsers.Put(p) // fields hold copies, nothing of p
+	}
 	if err != nil {
 		reply(http.StatusBadRequest, "bad_payload", "cannot parse payload")
 		return
 	}
-	j, why := jobFor(payload)
+	j, why := jobFor(d.event, fields)
 	if j != nil {
 		d.action, d.repo, d.pr, d.head = j.action, j.owner+"/"+j.repo, j.number, j.head
 	} else if why.action != "" {
@@ -191,43 +194,40 @@ type ignoreReason struct {
 	bad    bool
 }
 
-// jobFor turns an event into a job, or says why there is none.
-func jobFor(payload any) (*job, ignoreReason) {
-	switch ev := payload.(type) {
-	case *github.PullRequestEvent:
-		action := ev.GetAction()
-		switch action {
+// jobFor turns an event's fields into a job, or says why there is none.
+func jobFor(event string, f eventFields) (*job, ignoreReason) {
+	switch event {
+	case "pull_request":
+		switch f.action {
 		case "opened", "synchronize", "reopened", "ready_for_review":
 		case "edited":
-			if ev.GetChanges().GetBase() == nil {
-				return nil, ignoreReason{action: action, msg: "edit without base change ignored"}
+			if !f.baseChanged {
+				return nil, ignoreReason{action: f.action, msg: "edit without base change ignored"}
 			}
 		default:
-			return nil, ignoreReason{action: action, msg: "action ignored"}
+			return nil, ignoreReason{action: f.action, msg: "action ignored"}
 		}
-		pr := ev.GetPullRequest()
-		j, err := newJob(ev.GetRepo().GetFullName(), pr.GetNumber(), ev.GetInstallation().GetID())
-		if err != nil || !isSHA(pr.GetHead().GetSHA()) || !isSHA(pr.GetBase().GetSHA()) {
-			return nil, ignoreReason{action: action, msg: "payload lacks repository, number or SHAs", bad: true}
+		j, err := newJob(f.fullName, f.number, f.installation)
+		if err != nil || !isSHA(f.head) || !isSHA(f.base) {
+			return nil, ignoreReason{action: f.action, msg: "payload lacks repository, number or SHAs", bad: true}
 		}
-		j.action, j.head, j.base = action, pr.GetHead().GetSHA(), pr.GetBase().GetSHA()
+		j.action, j.head, j.base = f.action, f.head, f.base
 		return j, ignoreReason{}
-	case *github.IssueCommentEvent:
-		action := ev.GetAction()
-		if action != "created" {
-			return nil, ignoreReason{action: action, msg: "action ignored"}
+	case "issue_comment":
+		if f.action != "created" {
+			return nil, ignoreReason{action: f.action, msg: "action ignored"}
 		}
-		if !ev.GetIssue().IsPullRequest() {
-			return nil, ignoreReason{action: action, msg: "comment not on a pull request"}
+		if !f.onPullRequest {
+			return nil, ignoreReason{action: f.action, msg: "comment not on a pull request"}
 		}
-		if ev.GetComment().GetUser().GetType() == "Bot" || !isCommand(ev.GetComment().GetBody()) {
-			return nil, ignoreReason{action: action, msg: "not an /auditbot command"}
+		if f.botComment || !f.command {
+			return nil, ignoreReason{action: f.action, msg: "not an /auditbot command"}
 		}
-		j, err := newJob(ev.GetRepo().GetFullName(), ev.GetIssue().GetNumber(), ev.GetInstallation().GetID())
+		j, err := newJob(f.fullName, f.number, f.installation)
 		if err != nil {
-			return nil, ignoreReason{action: action, msg: "payload lacks repository or number", bad: true}
+			return nil, ignoreReason{action: f.action, msg: "payload lacks repository or number", bad: true}
 		}
-		j.action = action
+		j.action = f.action
 		return j, ignoreReason{}
 	}
 	return nil, ignoreReason{msg: "event ignored"}

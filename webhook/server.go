@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/valyala/fastjson"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -148,6 +149,9 @@ type Server struct {
 
 	dedup *lru
 	prs   *prTable
+
+	// parsers decode deliveries' JSON, one delivery at a time each.
+	parsers fastjson.ParserPool
 }
 
 // NewServer checks the configuration, builds the GitHub clients and starts
