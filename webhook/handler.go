@@ -102,7 +102,15 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, msg+"\n") //nolint:errcheck
 	}
 
-	body, err := readBody(w, r, s.cfg.MaxBodyBytes)
+	// The body is read into a lent buffer: nothing of it is kept past the
+	// handler (the job holds copies of the few fields it needs).
+	buf := s.bodies.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxPooledBody {
+			s.bodies.Put(buf)
+		}
+	}()
+	body, err := readBody(w, r, s.cfg.MaxBodyBytes, buf)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -165,15 +173,35 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readBody reads the body, at most limit bytes, in one allocation when
-// the sender gave its length.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+// readBody reads the body, at most limit bytes, into *buf (grown when too
+// small) and returns it; the sender's Content-Length, when it gave one,
+// sizes it at once.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *[]byte) ([]byte, error) {
 	body := http.MaxBytesReader(w, r.Body, limit)
 	if r.ContentLength <= 0 || r.ContentLength > limit {
-		return io.ReadAll(body)
+		b := (*buf)[:0]
+		for {
+			if len(b) == cap(b) {
+				b = append(b, 0)[:len(b)]
+			}
+			n, err := body.Read(b[len(b):cap(b)])
+			b = b[:len(b)+n]
+			if err == io.EOF {
+				*buf = b
+				return b, nil
+			}
+			if err != nil {
+				*buf = b
+				return nil, err
+			}
+		}
 	}
-	buf := make([]byte, r.ContentLength)
-	if _, err := io.ReadFull(body, buf); err != nil {
+	n := int(r.ContentLength)
+	if cap(*buf) < n {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	if _, err := io.ReadFull(body, b); err != nil {
 		return nil, err
 	}
 	// net/http stops a body at its Content-Length: nothing may follow.
@@ -181,7 +209,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if n, err := body.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
 		return nil, errors.New("body longer than its Content-Length")
 	}
-	return buf, nil
+	return b, nil
 }
 
 func knownEvent(e string) bool {

@@ -150,8 +150,10 @@ type Server struct {
 	dedup *lru
 	prs   *prTable
 
-	// parsers decode deliveries' JSON, one delivery at a time each.
+	// parsers decode deliveries' JSON, one delivery at a time each;
+	// bodies holds *[]byte buffers that delivery bodies are read into.
 	parsers fastjson.ParserPool
+	bodies  sync.Pool
 }
 
 // NewServer checks the configuration, builds the GitHub clients and starts
@@ -214,6 +216,7 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	s.prs = newPRTable(cfg.DedupSize)
 	s.jobs = make(chan *job, cfg.QueueSize)
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.bodies.New = func() any { return new([]byte) }
 	s.handler = s.routes()
 	for range cfg.Workers {
 		s.wg.Add(1)
