@@ -5,9 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -60,18 +64,38 @@ func (s *Server) serveReady(w http.ResponseWriter, _ *http.Request) {
 
 // verifySignature checks X-Hub-Signature-256 ("sha256=" and the lowercase
 // hex HMAC-SHA256 of the raw body keyed by the secret) in constant time.
-func verifySignature(secret []byte, header string, body []byte) bool {
+// mac is hmac.New(sha256.New, secret), in any state: it is reset first.
+func verifySignature(mac hash.Hash, header string, body []byte) bool {
 	hexSig, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
+	if !ok || len(hexSig) != 2*sha256.Size {
 		return false
 	}
-	got, err := hex.DecodeString(hexSig)
-	if err != nil {
+	var got, want [sha256.Size]byte
+	if _, err := hex.Decode(got[:], []byte(hexSig)); err != nil {
 		return false
 	}
-	mac := hmac.New(sha256.New, secret)
+	mac.Reset()
 	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
+	return hmac.Equal(got[:], mac.Sum(want[:0]))
+}
+
+// macPool lends keyed HMAC-SHA256 states: the key schedule is done once
+// per state, not once per delivery.
+type macPool struct {
+	pool sync.Pool
+}
+
+func newMACPool(secret string) *macPool {
+	key := []byte(secret)
+	p := &macPool{}
+	p.pool.New = func() any { return hmac.New(sha256.New, key) }
+	return p
+}
+
+func (p *macPool) verify(header string, body []byte) bool {
+	mac := p.pool.Get().(hash.Hash)
+	defer p.pool.Put(mac)
+	return verifySignature(mac, header, body)
 }
 
 // delivery is what the log line of one delivery says.
@@ -91,9 +115,10 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 			event = "other" // bounded label values
 		}
 		s.metrics.deliveries.WithLabelValues(event, d.outcome).Inc()
-		s.log.Info("delivery", "delivery", d.id, "event", d.event, "action", d.action,
-			"repository", d.repo, "pr", d.pr, "head", d.head, "outcome", d.outcome,
-			"status", d.status, "duration", time.Since(start))
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "delivery", slog.String("delivery", d.id),
+			slog.String("event", d.event), slog.String("action", d.action), slog.String("repository", d.repo),
+			slog.Int("pr", d.pr), slog.String("head", d.head), slog.String("outcome", d.outcome),
+			slog.Int("status", d.status), slog.Duration("duration", time.Since(start)))
 	}()
 	reply := func(status int, outcome, msg string) {
 		d.status, d.outcome = status, outcome
@@ -121,7 +146,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Nothing of the body is looked at before its signature is checked.
-	if !verifySignature([]byte(s.cfg.WebhookSecret), r.Header.Get(headerSignature), body) {
+	if !s.macs.verify(r.Header.Get(headerSignature), body) {
 		reply(http.StatusUnauthorized, "bad_signature", "bad or missing X-Hub-Signature-256")
 		return
 	}
@@ -148,7 +173,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	j, why := jobFor(d.event, fields)
 	if j != nil {
-		d.action, d.repo, d.pr, d.head = j.action, j.owner+"/"+j.repo, j.number, j.head
+		d.action, d.repo, d.pr, d.head = j.action, fields.fullName, j.number, j.head
 	} else if why.action != "" {
 		d.action = why.action
 	}
@@ -275,7 +300,8 @@ func newJob(fullName string, number int, installation int64) (*job, error) {
 	if number <= 0 {
 		return nil, errors.New("no pull request number")
 	}
-	return &job{owner: owner, repo: repo, number: number, installation: installation}, nil
+	return &job{owner: owner, repo: repo, number: number, installation: installation,
+		prKey: owner + "/" + repo + "#" + strconv.Itoa(number)}, nil
 }
 
 func isSHA(s string) bool {

@@ -154,6 +154,7 @@ type Server struct {
 	// bodies holds *[]byte buffers that delivery bodies are read into.
 	parsers fastjson.ParserPool
 	bodies  sync.Pool
+	macs    *macPool
 }
 
 // NewServer checks the configuration, builds the GitHub clients and starts
@@ -217,6 +218,7 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	s.jobs = make(chan *job, cfg.QueueSize)
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.bodies.New = func() any { return new([]byte) }
+	s.macs = newMACPool(cfg.WebhookSecret)
 	s.handler = s.routes()
 	for range cfg.Workers {
 		s.wg.Add(1)
