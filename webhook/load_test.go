@@ -16,6 +16,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+
+	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
 // counterValue reads a counter.
@@ -104,8 +106,12 @@ func TestLoad(t *testing.T) {
 	// sender against a handler that only reads the body and checks its
 	// signature (no parsing, no queue, no log, no workers).
 	macs := newMACPool(testSecret)
+	var bufs sync.Pool
+	bufs.New = func() any { return new([]byte) }
 	floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
+		buf := bufs.Get().(*[]byte)
+		defer bufs.Put(buf)
+		body, err := readBody(w, r, githubapi.MaxWebhookPayload, buf)
 		if err != nil || !macs.verify(r.Header.Get(headerSignature), body) {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
