@@ -4,7 +4,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -411,5 +414,48 @@ func TestModuleQuery(t *testing.T) {
 		if got := moduleQuery(c.version); got != c.want {
 			t.Errorf("moduleQuery(%q) = %q, want %q", c.version, got, c.want)
 		}
+	}
+}
+
+// readBody reads into the lent buffer, with or without a Content-Length,
+// and refuses a body over the cap.
+func TestReadBody(t *testing.T) {
+	cases := []struct {
+		name    string
+		body    string
+		length  int64 // the request's ContentLength; -1: unknown (chunked)
+		limit   int64
+		want    string
+		tooBig  bool
+		bufSize int
+	}{
+		{"known length", "hello", 5, 10, "hello", false, 0},
+		{"known length, buffer large enough", "hello", 5, 10, "hello", false, 64},
+		{"unknown length", strings.Repeat("x", 3000), -1, 4096, strings.Repeat("x", 3000), false, 0},
+		{"unknown length, small buffer", strings.Repeat("y", 3000), -1, 4096, strings.Repeat("y", 3000), false, 7},
+		{"empty", "", 0, 10, "", false, 0},
+		{"unknown length over the cap", strings.Repeat("z", 100), -1, 50, "", true, 0},
+		{"declared length over the cap", strings.Repeat("z", 100), 100, 50, "", true, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/webhook", strings.NewReader(c.body))
+			r.ContentLength = c.length
+			buf := make([]byte, 0, c.bufSize)
+			got, err := readBody(httptest.NewRecorder(), r, c.limit, &buf)
+			var tooBig *http.MaxBytesError
+			if c.tooBig {
+				if !errors.As(err, &tooBig) {
+					t.Fatalf("err = %v, want a MaxBytesError", err)
+				}
+				return
+			}
+			if err != nil || string(got) != c.want {
+				t.Fatalf("got %d bytes, err %v; want %d bytes", len(got), err, len(c.want))
+			}
+			if cap(buf) < len(got) || (len(got) > 0 && &buf[:1][0] != &got[0]) {
+				t.Error("the body was not read into the lent buffer")
+			}
+		})
 	}
 }
