@@ -634,10 +634,15 @@ func dedent(lines []string) string {
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		if common > 0 && len(l) >= common {
+		switch {
+		case strings.TrimSpace(l) == "":
+			out[i] = ""
+		case common > 0:
 			out[i] = strings.TrimRight(l[common:], " \t")
-		} else {
-			out[i] = strings.TrimSpace(l)
+		default:
+			// A line at column 0 (`module.exports = {`, a YAML key):
+			// nothing is common, every line keeps its indentation.
+			out[i] = strings.TrimRight(l, " \t")
 		}
 	}
 	return strings.Join(out, "\n")

@@ -180,3 +180,29 @@ func TestSummaryGrouping(t *testing.T) {
 		t.Error("a summary without grouped rows claims grouping")
 	}
 }
+
+// TestDedent: a hunk excerpt loses only the indentation all its lines
+// share. A hunk with a line at column 0 (a YAML file's `apps:`, a JS
+// file's `module.exports = {`) keeps every indentation: flattening it
+// showed `instances: 4` as a top-level key of a YAML file.
+func TestDedent(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   []string
+		want string
+	}{
+		{"yaml from the top", []string{"apps:", "  - script   : api.js", "    instances: 4"},
+			"apps:\n  - script   : api.js\n    instances: 4"},
+		{"js from the top", []string{"module.exports = {", "  apps: [{", "    name: 'api',"},
+			"module.exports = {\n  apps: [{\n    name: 'api',"},
+		{"common indentation", []string{"    name: 'api',", "      env: {", "    },"},
+			"name: 'api',\n  env: {\n},"},
+		{"tabs", []string{"\t\tname: 'api',", "\t\t\tport: 1,"}, "name: 'api',\n\tport: 1,"},
+		{"blank lines inside and around", []string{"", "  a: 1,", "", "    b: 2,", "  "}, "a: 1,\n\n  b: 2,"},
+		{"trailing spaces", []string{"apps:  ", "  - x: 1 "}, "apps:\n  - x: 1"},
+	} {
+		if got := dedent(c.in); got != c.want {
+			t.Errorf("%s: dedent = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
