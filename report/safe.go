@@ -3,6 +3,7 @@ package report
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -175,10 +176,35 @@ func mdInline(s string) string { return inline(s, mdCode) }
 func mdCellInline(s string) string { return inline(s, mdCellCode) }
 
 func inline(s string, code func(string) string) string {
+	if !strings.Contains(s, "```") {
+		return inlineSpans(s, code, true)
+	}
+	// A remediation may hold a fenced code block. On one line it becomes
+	// a code span of the block's code, without the fence's language tag
+	// (read as code, "js const server = ..." was shown).
+	var b strings.Builder
+	last := 0
+	for _, m := range fencePattern.FindAllStringSubmatchIndex(s, -1) {
+		b.WriteString(inlineSpans(s[last:m[0]], code, last == 0))
+		if body := strings.Join(strings.Fields(s[m[2]:m[3]]), " "); body != "" {
+			b.WriteString(code(body))
+		}
+		last = m[1]
+	}
+	b.WriteString(inlineSpans(s[last:], code, last == 0))
+	return b.String()
+}
+
+// fencePattern matches a fenced code block; group 1 is its code.
+var fencePattern = regexp.MustCompile("(?s)```[^`\n]*\n(.*?)\n?[ \t]*```")
+
+// inlineSpans renders text whose `code` spans are re-emitted with code;
+// lineStart tells whether s starts the output line.
+func inlineSpans(s string, code func(string) string, lineStart bool) string {
 	s = oneLine(s)
 	parts := strings.Split(s, "`")
 	if len(parts)%2 == 0 { // odd number of backticks
-		return mdText(s)
+		return escapeText(s, lineStart)
 	}
 	var b strings.Builder
 	for i, p := range parts {
@@ -188,7 +214,7 @@ func inline(s string, code func(string) string) string {
 			}
 			continue
 		}
-		b.WriteString(escapeText(p, i == 0))
+		b.WriteString(escapeText(p, lineStart && i == 0))
 	}
 	return b.String()
 }
