@@ -23,6 +23,16 @@ func casesNodeArgsNonNodeInterpreter() []ruleCase {
 			kv("exec_mode", 5, str("cluster")), kv("node_args", 6, str("--max-old-space-size=256"))))), nil), nil},
 		{"empty node_args", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("run.sh")),
 			kv("node_args", 5, str(" "))))), nil), nil},
+		// A real ecosystem file: interpreter './venv/bin/python3',
+		// interpreter_args: '-u'. The flag is python's own.
+		{"python's own flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("bot.py")),
+			kv("interpreter", 5, str("./venv/bin/python3")), kv("interpreter_args", 6, str("-u"))))), nil), nil},
+		{"bash's own flags", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("run.sh")),
+			kv("node_args", 5, arr(str("-e"), str("-x")))))), nil), nil},
+		{"python flag and a V8 flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("bot.py")),
+			kv("interpreter_args", 5, str("-u --max_old_space_size=512"))))), nil), []string{w(id, cfg, 5, "x", "")}},
+		{"interpreter none ignores any flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("./bin/server")),
+			kv("interpreter", 5, str("none")), kv("interpreter_args", 6, str("-u"))))), nil), []string{w(id, cfg, 6, "x", "")}},
 	}
 }
 
