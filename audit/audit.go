@@ -261,7 +261,7 @@ func symlinkNote(fsys fs.FS, p, what, inside string) string {
 // insideRepo reports whether target, relative to dir, stays in the
 // repository.
 func insideRepo(dir, target string) bool {
-	if path.IsAbs(target) || strings.Contains(target, `:\`) {
+	if hostAbs(target) {
 		return false
 	}
 	p := path.Join(dir, target)

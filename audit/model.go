@@ -251,6 +251,12 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	cwdOK := true
 	if cwd, ok := opts["cwd"]; ok {
 		switch dir, note := a.mapPath(rev, cfgDir, cwd.Value, true); {
+		case note != "" && checkoutRoot(rev.fsys, cfgDir, cwd.Value, opts) != "":
+			// The usual deploy: the repository is cloned to the host
+			// path the cwd names (cwd: '/var/www/shop', the config at
+			// the root of the clone).
+			noteAt(NoteDynamic, cwd, fmt.Sprintf("cwd %s names no path of the repository; read as the host directory of %s (where the repository is checked out), because %s",
+				cwd.Value.Str, cfgDirName(cfgDir), checkoutRoot(rev.fsys, cfgDir, cwd.Value, opts)))
 		case note != "":
 			svc.Note = "cwd " + note
 			cwdOK = false
@@ -364,6 +370,55 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	return svc, notes
 }
 
+// checkoutRoot tells why an absolute cwd that matches no path of the
+// repository is, most likely, the host directory the repository is checked
+// out to, the config's directory being that directory: the app's relative
+// script is a file there, a deploy-time build of a package there, or a
+// command (npm start) run with a package.json there. It returns "" without
+// such evidence: the cwd then stays unplaced and the code is not read.
+func checkoutRoot(fsys fs.FS, cfgDir string, cwd ecosystem.Value, opts map[string]ecosystem.Field) string {
+	if cwd.Kind != ecosystem.KindString || !hostAbs(strings.TrimSpace(cwd.Str)) {
+		return ""
+	}
+	script, ok := opts["script"]
+	if !ok || script.Value.Kind != ecosystem.KindString {
+		return ""
+	}
+	s := strings.TrimSpace(script.Value.Str)
+	if s == "" || hostAbs(s) || strings.HasPrefix(s, "~") {
+		return ""
+	}
+	if first := strings.Fields(s)[0]; pm2.ViaShell(s) || bareCommand(s) {
+		if !bareCommand(first) {
+			return ""
+		}
+		pkg := path.Join(cfgDir, "package.json")
+		if st, err := fs.Stat(fsys, pkg); err == nil && st.Mode().IsRegular() {
+			return fmt.Sprintf("%s needs a package.json, and %s is there", first, pkg)
+		}
+		return ""
+	}
+	p := path.Join(cfgDir, s)
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return ""
+	}
+	if st, err := fs.Lstat(fsys, p); err == nil && st.Mode().IsRegular() {
+		return fmt.Sprintf("the app's script %s is there", p)
+	}
+	if root, built := buildOutput(fsys, p); built {
+		return fmt.Sprintf("the app's script %s is built there by the package in %s", p, root)
+	}
+	return ""
+}
+
+// cfgDirName names a config's directory for a note.
+func cfgDirName(dir string) string {
+	if dir == "." {
+		return "the repository root"
+	}
+	return dir
+}
+
 // linkTarget resolves the symbolic link p lexically to a repository path,
 // and reports whether it stays inside the repository.
 func linkTarget(fsys fs.FS, p string) (string, bool) {
@@ -428,7 +483,7 @@ func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir boo
 	if strings.HasPrefix(s, "~") {
 		return "", fmt.Sprintf("%q is relative to a home directory, not the repository", s)
 	}
-	if path.IsAbs(s) || strings.Contains(s, `:\`) {
+	if hostAbs(s) {
 		return a.suffixMatch(rev, s, wantDir)
 	}
 	p := path.Join(base, s)
@@ -438,10 +493,26 @@ func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir boo
 	return p, ""
 }
 
+// hostAbs reports whether a cwd or script value is an absolute path on the
+// host that runs PM2: /srv/app, or a Windows path with a drive letter
+// (C:/apps/api, C:\apps\api), which is relative to nothing in the
+// repository either.
+func hostAbs(s string) bool {
+	if path.IsAbs(s) || strings.HasPrefix(s, `\`) {
+		return true
+	}
+	return len(s) >= 3 && s[1] == ':' && (s[2] == '/' || s[2] == '\\') &&
+		('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z')
+}
+
 // suffixMatch maps an absolute path onto the longest suffix that exists in
-// the tree: /root/acme/services/api -> services/api.
+// the tree: /root/acme/services/api -> services/api, C:\acme\api -> api.
 func (a *run) suffixMatch(rev *revision, abs string, wantDir bool) (string, string) {
-	parts := strings.Split(strings.Trim(path.Clean(strings.ReplaceAll(abs, `\`, "/")), "/"), "/")
+	p := strings.ReplaceAll(abs, `\`, "/")
+	if len(p) >= 3 && p[1] == ':' && p[2] == '/' {
+		p = p[2:] // the drive letter names no directory of the checkout
+	}
+	parts := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
 	for i := range parts {
 		cand := path.Join(parts[i:]...)
 		if cand == "" || cand == "." {
