@@ -135,6 +135,8 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 			cf.Kind = KindEcosystem
 		case scan.IsSource(p) && inAny(p, serviceDirs) && !inDependencies(p):
 			cf.Kind = KindSource
+		case a.isEntry(p) || a.isEntry(f.OldPath):
+			cf.Kind = KindSource // bin/www: source by what runs it, not by name
 		case scan.IsDoc(p):
 			cf.Kind = KindDoc
 		default:
@@ -168,6 +170,17 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		doc.Changed = append(doc.Changed, cf)
 	}
 	return nil
+}
+
+// isEntry reports whether p is an entry script read on its own (a file
+// node runs whatever its name) at either revision.
+func (a *run) isEntry(p string) bool {
+	if p == "" {
+		return false
+	}
+	_, head := a.head.entries[p]
+	_, base := a.base.entries[p]
+	return head || base
 }
 
 // largestSide is the size of the bigger version of a changed file.

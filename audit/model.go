@@ -167,6 +167,9 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 					if err != nil {
 						return err
 					}
+					if res, err = a.withEntry(rev, app.Service, res); err != nil {
+						return err
+					}
 					app.Service.Scan = res
 				}
 				in.Apps = append(in.Apps, app)
@@ -178,6 +181,55 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 	}
 	rev.input = in
 	return nil
+}
+
+// withEntry adds to a directory's scan the app's entry script when the
+// scan did not read it: a text file PM2 runs with node whatever its name,
+// such as express-generator's bin/www, where the server listens and sends
+// the ready message.
+func (a *run) withEntry(rev *revision, svc *rule.Service, res *scan.Result) (*scan.Result, error) {
+	p := svc.ScriptPath
+	if res == nil || !svc.ScriptExists || svc.ViaShell || scan.IsSource(p) || scan.IsDoc(p) || !pm2.IsNode(svc.Interpreter) {
+		return res, nil
+	}
+	if rev.entries == nil {
+		rev.entries = map[string][]scan.Evidence{}
+	}
+	ev, ok := rev.entries[p]
+	if !ok {
+		max := a.opt.Scan.MaxFileSize
+		if max <= 0 {
+			max = scan.DefaultMaxFileSize
+		}
+		st, err := fs.Lstat(rev.fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read entry script %s at %s: %w", p, rev.name, err)
+		}
+		if !st.Mode().IsRegular() {
+			return res, nil // a symbolic link is never followed
+		}
+		if st.Size() > max {
+			a.note(NoteLimit, p, 0, fmt.Sprintf("entry script is %d bytes, over the scan limit of %d: not read", st.Size(), max))
+			rev.entries[p] = nil
+			return res, nil
+		}
+		data, err := fs.ReadFile(rev.fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read entry script %s at %s: %w", p, rev.name, err)
+		}
+		ev = scan.File(p, data)
+		rev.entries[p] = ev
+	}
+	out := *res
+	out.Files++
+	out.Evidence = append(slices.Clip(res.Evidence), ev...)
+	slices.SortStableFunc(out.Evidence, func(x, y scan.Evidence) int {
+		if c := strings.Compare(x.Path, y.Path); c != 0 {
+			return c
+		}
+		return x.Line - y.Line
+	})
+	return &out, nil
 }
 
 // scan scans a service directory once per revision. The base reuses the
