@@ -542,6 +542,11 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		if headIDs[baseID(f)] {
 			continue
 		}
+		if f.App != "" && a.appsUnknownAtHead(a.headPath(f.Path)) {
+			// Nothing says the change fixed it: the app cannot be read
+			// at head (the notes say so), not shown to be gone.
+			continue
+		}
 		df, err := a.finding(ctx, f, Fixed)
 		if err != nil {
 			return err
@@ -550,6 +555,29 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 	}
 	slices.SortStableFunc(doc.Findings, CompareFindings)
 	return nil
+}
+
+// appsUnknownAtHead reports whether the ecosystem file at head path p is
+// still there at head but its apps cannot all be read statically: it does
+// not parse, exports something the engine cannot read, or computes its
+// apps list or one of its apps at run time.
+func (a *run) appsUnknownAtHead(p string) bool {
+	if a.head.opaque[p] != nil || a.head.errs[p] != nil {
+		return true
+	}
+	f := a.head.files[p]
+	if f == nil {
+		return false
+	}
+	if f.AppsDynamic {
+		return true
+	}
+	for _, app := range f.Apps {
+		if app.Dynamic {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {
