@@ -44,6 +44,7 @@ type jsReader struct {
 	dir       string
 	bindings  map[string]*binding
 	resolving map[string]bool
+	scopes    []map[string]Value // parameters and locals of functions being applied
 	mutated   map[string]int
 	values    int
 	depth     int

@@ -33,6 +33,10 @@ func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 			r.bind(s.List)
 		case *ast.LexicalDeclaration:
 			r.bind(s.List)
+		case *ast.FunctionDeclaration:
+			if s.Function != nil && s.Function.Name != nil {
+				r.bindings[string(s.Function.Name.Name)] = &binding{init: s.Function, line: r.line(s.Function.Idx0())}
+			}
 		case *ast.ExpressionStatement:
 			switch e := s.Expression.(type) {
 			case *ast.AssignExpression:
@@ -363,6 +367,17 @@ func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
 		if n, ok := x.Member.(*ast.NumberLiteral); ok {
 			return r.member(x, x.Left, strconv.FormatFloat(numberOf(n.Value), 'f', -1, 64), false, sk)
 		}
+		// `ports[name]` with name a static string or number.
+		switch k := r.resolve(x.Member, sk); k.Kind {
+		case KindString:
+			if k.Env == "" {
+				return r.member(x, x.Left, k.Str, true, sk)
+			}
+		case KindNumber:
+			if k.Env == "" {
+				return r.member(x, x.Left, strconv.FormatFloat(k.Num, 'f', -1, 64), false, sk)
+			}
+		}
 		return r.dyn(x, "computed member access")
 	case *ast.CallExpression:
 		return r.call(x, sk)
@@ -405,6 +420,9 @@ func truthy(v Value) bool {
 
 func (r *jsReader) identifier(x *ast.Identifier, sk bool) Value {
 	name := string(x.Name)
+	if v, ok := r.lookup(name); ok {
+		return v
+	}
 	b, ok := r.bindings[name]
 	if !ok {
 		switch name {
@@ -742,6 +760,9 @@ func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
 	callee := x.Callee
 	if seq, ok := callee.(*ast.SequenceExpression); ok && len(seq.Sequence) > 0 {
 		callee = seq.Sequence[len(seq.Sequence)-1]
+	}
+	if v, ok := r.builtin(x, callee, sk); ok {
+		return v
 	}
 	fn := ""
 	switch c := callee.(type) {
