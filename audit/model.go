@@ -317,10 +317,23 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			}
 		default:
 			svc.Dir = dir
-			if st, err := fs.Stat(rev.fsys, dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			st, err := fs.Stat(rev.fsys, dir)
+			switch {
+			case err == nil && st.Mode()&fs.ModeSymlink != 0:
 				svc.Note = fmt.Sprintf("cwd %s is a symbolic link", dir)
 				cwdOK = false
 				noteAt(NoteSkipped, cwd, symlinkNote(rev.fsys, dir, "cwd", "the service's code was not read"))
+			case err != nil && (errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule)):
+				svc.Note = fmt.Sprintf("cwd %s is not readable: %v", dir, err)
+				cwdOK = false
+				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s goes through a symbolic link or a submodule: not followed, the service's code was not read", dir))
+			case err != nil || !st.IsDir():
+				// A directory made at deploy time (a build, a release
+				// link) or a mistake: no code to read either way. The
+				// script is still placed, and reported when missing
+				// and not built at deploy time.
+				svc.Note = fmt.Sprintf("cwd %s is not a directory of the repository", dir)
+				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s is not a directory in this revision: the service's code was not read", dir))
 			}
 		}
 	}
@@ -369,7 +382,11 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				if !svc.ScriptExists {
 					if root, ok := buildOutput(rev.fsys, p); ok {
 						svc.BuildOutput = true
-						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed): the package's sources were scanned instead", p, root))
+						read := ": the package's sources were scanned instead"
+						if svc.Note != "" {
+							read = "" // the cwd is not in the tree: nothing was read
+						}
+						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed)%s", p, root, read))
 						if _, hasCwd := opts["cwd"]; !hasCwd {
 							svc.Dir = root
 						}
