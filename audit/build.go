@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"path"
 	"reflect"
 	"regexp"
@@ -344,7 +345,7 @@ func jsonValue(v ecosystem.Value) any {
 	case ecosystem.KindString:
 		return v.Str
 	case ecosystem.KindNumber:
-		return v.Num
+		return v.Num // Infinity and NaN included: see Option.MarshalJSON
 	case ecosystem.KindBool:
 		return v.Bool
 	case ecosystem.KindArray:
@@ -642,6 +643,10 @@ func maskArgs(args map[string]any) map[string]any {
 		}
 		if s, ok := v.(string); ok {
 			out[k] = redactTokens(s)
+			continue
+		}
+		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+			out[k] = jsNonFinite(f)
 			continue
 		}
 		out[k] = v

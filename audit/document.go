@@ -149,6 +149,9 @@ type Option struct {
 	Key string `json:"key"`
 	// Value is the resolved value as JSON (string, number, bool, null,
 	// array, object); absent when Dynamic. Secret values are masked.
+	// Numbers JSON cannot hold (max_restarts: Infinity) are float64
+	// Infinity or NaN in Go and the strings "Infinity", "-Infinity" and
+	// "NaN" in JSON.
 	Value   any    `json:"value,omitempty"`
 	Source  string `json:"source,omitempty"`
 	Line    int    `json:"line"`

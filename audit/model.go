@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -415,8 +416,10 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	if instancesSet {
 		switch inst.Value.Kind {
 		case ecosystem.KindNumber:
-			svc.Instances = int(inst.Value.Num)
-			instances = svc.Instances
+			if n := inst.Value.Num; n >= math.MinInt32 && n <= math.MaxInt32 {
+				svc.Instances = int(n)
+				instances = svc.Instances
+			}
 		case ecosystem.KindString:
 			if inst.Value.Str == "max" {
 				svc.Instances, instances = 0, 0

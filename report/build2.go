@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"path"
 	"sort"
 	"strconv"
@@ -107,6 +108,12 @@ func (b *builder) ruleValues(rule, state string) []string {
 		}
 		apps = appendNew(apps, f.App)
 		opts = appendNew(opts, f.Option)
+		// The engine's own figure, as its message says it
+		// (listen_timeout: Infinity is 1 ms for Node's timers).
+		if n, ok := numeric(f.Args["listen_timeout"]); ok && n > 0 && !math.IsInf(n, 0) {
+			ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
+			continue
+		}
 		var app *audit.App
 		if state == audit.Fixed {
 			app = findApp(b.baseAppsOf(f.Path), f.App)
@@ -117,7 +124,7 @@ func (b *builder) ruleValues(rule, state string) []string {
 			continue
 		}
 		if o := findOption(app, "listen_timeout"); o != nil && !o.Dynamic {
-			if n, ok := numeric(o.Value); ok && n > 0 {
+			if n, ok := numeric(o.Value); ok && n > 0 && n <= math.MaxInt32 {
 				ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
 				continue
 			}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -203,6 +204,26 @@ func TestDedent(t *testing.T) {
 	} {
 		if got := dedent(c.in); got != c.want {
 			t.Errorf("%s: dedent = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestJSNumberNonFinite: a value JSON cannot hold (max_restarts:
+// Infinity in a real file) is written as JavaScript writes it, not as
+// null, which would say the option was null.
+func TestJSNumberNonFinite(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want string
+	}{
+		{math.Inf(1), "Infinity"},
+		{math.Inf(-1), "-Infinity"},
+		{math.NaN(), "NaN"},
+		{[]any{1.5, math.Inf(1)}, "[1.5, Infinity]"},
+		{map[string]any{"n": math.NaN()}, "{ n: NaN }"},
+	} {
+		if got := jsValue(c.in); got != c.want {
+			t.Errorf("jsValue(%v) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -192,7 +192,8 @@ func rootIdent(e ast.Expression) string {
 // incomplete, which File.Unresolved says.
 func (r *jsReader) noteMutation(left ast.Expression, st ast.Node) {
 	if name := rootIdent(left); name != "" {
-		if _, ok := r.bindings[name]; ok {
+		// `dotenv.config()`: a module is never a static value anyway.
+		if b, ok := r.bindings[name]; ok && b.module == "" {
 			if _, done := r.mutated[name]; !done {
 				r.mutated[name] = r.line(st.Idx0())
 			}
@@ -462,6 +463,10 @@ func (r *jsReader) identifier(x *ast.Identifier, sk bool) Value {
 		switch name {
 		case "undefined":
 			return Value{Kind: KindUndefined, Source: "undefined", Line: r.line(x.Idx)}
+		case "Infinity":
+			return Value{Kind: KindNumber, Num: math.Inf(1), Source: name, Line: r.line(x.Idx)}
+		case "NaN":
+			return Value{Kind: KindNumber, Num: math.NaN(), Source: name, Line: r.line(x.Idx)}
 		case "__dirname":
 			return Value{Kind: KindString, Str: r.dir, RepoPath: true, Source: r.text(x), Line: r.line(x.Idx)}
 		}
