@@ -206,7 +206,7 @@ func (b *builder) objectives() {
 	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
 	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
-		if it, ok := b.cat.Impact[r.Rule]; ok && it.Justify != "" && r.State != audit.Persisting {
+		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
 			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
 			r.JustifyMD = fill(it.Justify, kv...)
 		}

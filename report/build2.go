@@ -77,7 +77,7 @@ func (b *builder) decision() error {
 		seenRule[f.Rule+f.State] = true
 		row := impactRow{Title: fv.Title}
 		problem, resolved := mdInline(fv.Message), c.Phrases["impact_generic_resolved"]
-		if it, ok := c.Impact[f.Rule]; ok {
+		if it, ok := c.impact(f); ok {
 			vals := b.ruleValues(f.Rule, f.State)
 			problem, resolved = fill(it.Problem, vals...), fill(it.Resolved, vals...)
 			if it.Removed != "" && f.State == audit.Fixed && b.optionRemoved(f) {
@@ -498,7 +498,7 @@ func (b *builder) risks() {
 			})
 			continue
 		}
-		if r, ok := b.cat.Risks[f.Rule]; ok {
+		if r, ok := b.cat.risk(f); ok {
 			b.v.Risks = append(b.v.Risks, riskRow(r))
 		}
 	}

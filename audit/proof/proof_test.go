@@ -161,6 +161,7 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 	variants(t, map[string]func(t *testing.T){
 		"bad":        noHandshake("bad", 0),
 		"bad-object": noHandshake("bad-object", 2), // {type:'ready'} and {type:'process:msg',data:'ready'}
+		"bad-npm":    noHandshake("bad-npm", 0),    // the code sends 'ready', from npm's child: nothing arrives
 		"good": func(t *testing.T) {
 			d := p.newDaemon(t)
 			o := d.observe()

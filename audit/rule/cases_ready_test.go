@@ -48,6 +48,20 @@ func casesWaitReadyWithoutHandshake() []ruleCase {
 			svcs{"api": svc("svc", "index.js")}), nil},
 		{"wait_ready dynamic", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, dyn("process.env.WR"))))),
 			svcs{"api": svc("svc", "index.js")}), nil},
+		// script: 'npm', args: 'start': npm runs the code as its child,
+		// where process.send is undefined (pm2 7.0.4, run): the code's
+		// handshake never reaches PM2.
+		{"npm start with the handshake in the code", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")),
+			kv("args", 5, str("start")), kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": with(svc("svc", "npm", handshake), func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"npm run start through bash, no service", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm run start")),
+			kv("wait_ready", 7, boolean(true))))), nil), []string{w(id, cfg, 7, "api", "")}},
+		{"yarn by path", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("/usr/local/bin/yarn")),
+			kv("args", 5, str("start")), kv("wait_ready", 7, boolean(true))))), nil), []string{w(id, cfg, 7, "api", "")}},
+		{"node through bash keeps the channel", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("node server.js")),
+			kv("wait_ready", 7, boolean(true))))), svcs{"api": with(svc("svc", "node server.js", handshake),
+			func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
 	}
 }
 

@@ -54,6 +54,7 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 			"script":      scriptOf(a),
 			"via_shell":   viaShell(a),
 			"effect":      effect,
+			"variant":     effect, // the report's texts differ: a crash loop, or flags ignored
 		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
 	}
 	return out
