@@ -75,6 +75,9 @@ func casesHandshakeWithoutWaitReady() []ruleCase {
 		{"handshake and wait_ready", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 9, boolean(true))))),
 			svcs{"api": svc("svc", "index.js", handshake)}), nil},
 		{"no handshake", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"handshake from npm's child: wait_ready would not help", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")),
+			kv("args", 5, str("start"))))), svcs{"api": with(svc("svc", "npm", handshake),
+			func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
 		{"handshake only in docs", input(nil, files(file(cfg, app("api", 3))),
 			svcs{"api": svc("svc", "index.js", ev(scan.Handshake, scan.InDoc, "svc/README.md", 3, ""))}), nil},
 	}

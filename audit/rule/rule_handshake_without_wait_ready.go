@@ -19,7 +19,9 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		res := scanOf(a)
-		if res == nil {
+		if res == nil || packageManager(scriptOf(a)) != "" {
+			// Through npm the message cannot reach PM2 at all: adding
+			// wait_ready, this rule's advice, would only add a wait.
 			continue
 		}
 		hs := res.Filter(scan.Handshake, scan.InCode)
