@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -186,7 +187,14 @@ func (b *builder) objectives() {
 				idx[k] = i
 				b.v.Objectives = append(b.v.Objectives, objective{Change: c.Change, Key: c.Key})
 			}
-			b.v.Objectives[i].Items = append(b.v.Objectives[i].Items, objItem{File: e.Path, App: c.App, Before: before, After: after, Line: line})
+			// Apps built by one list.map share the lines of one
+			// template: the same change there is said once.
+			it := objItem{File: e.Path, App: c.App, Before: before, After: after, Line: line}
+			if !slices.ContainsFunc(b.v.Objectives[i].Items, func(o objItem) bool {
+				return o.File == it.File && o.Before == it.Before && o.After == it.After && o.Line == it.Line
+			}) {
+				b.v.Objectives[i].Items = append(b.v.Objectives[i].Items, it)
+			}
 		}
 	}
 	order := map[string]int{audit.Removed: 0, audit.Added: 1, audit.Modified: 2}
@@ -415,7 +423,7 @@ func (b *builder) audit() {
 				}
 				val, _ := optionValue(o)
 				lines = append(lines, o.Line)
-				items = append(items, c.Key+": "+val)
+				items = appendNew(items, c.Key+": "+val)
 				if change == "" {
 					change = c.Change
 				} else if change != c.Change {

@@ -227,3 +227,30 @@ func TestJSNumberNonFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedTemplateLines: apps built by one list.map share the lines of
+// their template, so the same change shows up once per app at one line.
+// The objective and the configuration hits say it once, not once per app.
+func TestSharedTemplateLines(t *testing.T) {
+	opt := func(line int) *audit.Option { return &audit.Option{Key: "wait_ready", Value: true, Line: line} }
+	doc := &audit.Document{Impact: true, Schema: audit.SchemaVersion,
+		Base: audit.Commit{SHA: strings.Repeat("a", 40), Short: "aaaaaaa"}, Head: audit.Commit{SHA: strings.Repeat("b", 40), Short: "bbbbbbb"},
+		Changed: []audit.ChangedFile{{Path: "ecosystem.config.js", Status: "modified", Kind: audit.KindEcosystem}},
+		Ecosystems: []audit.Ecosystem{{Path: "ecosystem.config.js", Format: "js", Loadable: true, Status: "modified",
+			Base:    &audit.EcoRev{Apps: []audit.App{{Name: "a", Line: 5}, {Name: "b", Line: 5}}},
+			Head:    &audit.EcoRev{Apps: []audit.App{{Name: "a", Line: 5, Options: []audit.Option{*opt(8)}}, {Name: "b", Line: 5, Options: []audit.Option{*opt(8)}}}},
+			Changes: []audit.OptionChange{{App: "a", Key: "wait_ready", Change: audit.Added, After: opt(8)}, {App: "b", Key: "wait_ready", Change: audit.Added, After: opt(8)}},
+		}},
+		Summary: audit.Summary{Verdict: "pass"},
+	}
+	md := render(t, doc, Options{Lang: "en", Now: testNow})
+	if n := strings.Count(section(md, "### 1.1"), "`true` in `ecosystem.config.js` (line 8)"); n != 1 {
+		t.Errorf("the objective names the shared line %d times, want 1:\n%s", n, section(md, "### 1.1"))
+	}
+	if n := strings.Count(md, "`wait_ready: true`, `wait_ready: true`"); n != 0 {
+		t.Errorf("the configuration hits repeat the same item:\n%s", md)
+	}
+	if n := strings.Count(section(md, "### 1.2"), "| `wait_ready` |"); n != 2 {
+		t.Errorf("the change table has %d rows, want one per app (2)", n)
+	}
+}
