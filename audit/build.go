@@ -472,6 +472,7 @@ func (a *run) services() ([]Service, []Evidence) {
 			s := Service{App: app.Name(), Ecosystem: app.File.Path}
 			if svc := app.Service; svc != nil {
 				s.Dir, s.Script, s.ScriptPath, s.ScriptExists = svc.Dir, svc.Script, svc.ScriptPath, svc.ScriptExists
+				s.BuildOutput = svc.BuildOutput
 				s.Interpreter, s.ViaShell, s.Instances, s.Note = svc.Interpreter, svc.ViaShell, svc.Instances, svc.Note
 				s.Mode = "fork"
 				if svc.Cluster {

@@ -504,17 +504,26 @@ func (b *builder) audit() {
 		}
 		app := findApp(b.headAppsOf(s.Ecosystem), s.App)
 		na := findOption(app, "node_args")
-		if na == nil {
-			na = findOption(app, "interpreter_args")
+		for _, alias := range []string{"interpreter_args", "interpreterArgs", "nodeArgs"} {
+			if na == nil {
+				na = findOption(app, alias)
+			}
 		}
 		iv := interpView{
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
-			Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
+			BuildOutput: s.BuildOutput, Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
 			Mode: s.Mode, Instances: s.Instances,
+		}
+		if so := findOption(app, "script"); so == nil && findOption(app, "exec") == nil {
+			iv.NoScript = app != nil && !app.Dynamic
+		} else if so != nil && so.Dynamic {
+			iv.ScriptDynamic = true
 		}
 		if na != nil {
 			iv.NodeArgs, _ = optionValue(na)
+			iv.NodeArgsKey = na.Key
 			iv.HasNodeArgs = true
+			iv.NodeArgsEffect = b.nodeArgsEffect(s, iv)
 		}
 		b.v.Interp = append(b.v.Interp, iv)
 	}
@@ -654,4 +663,27 @@ func dedent(lines []string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// nodeArgsEffect says what becomes of an app's node_args, as the engine's
+// node-args-non-node-interpreter finding says it (FACTS §6): they reach
+// node (Node interpreter, or cluster workers), a non-Node interpreter
+// rejects them (crash), interpreter none ignores them, or they are that
+// interpreter's own flags (python's -u), on which nothing is claimed.
+func (b *builder) nodeArgsEffect(s *audit.Service, iv interpView) string {
+	if iv.IsNode || strings.HasPrefix(s.Mode, "cluster") {
+		return "node"
+	}
+	for _, f := range b.doc.Findings {
+		if f.Rule == "node-args-non-node-interpreter" && f.State != audit.Fixed && f.App == s.App && f.Path == s.Ecosystem {
+			if e, ok := f.Args["effect"].(string); ok && e == "ignored" {
+				return "ignored"
+			}
+			return "crash"
+		}
+	}
+	if s.Interpreter == "none" || s.ViaShell {
+		return "ignored"
+	}
+	return "interp"
 }

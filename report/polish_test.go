@@ -254,3 +254,48 @@ func TestSharedTemplateLines(t *testing.T) {
 		t.Errorf("the change table has %d rows, want one per app (2)", n)
 	}
 }
+
+// TestInterpreterChecks: section 2.3 says what the engine found, no more.
+// Real files showed it claiming python rejects its own -u, that node_args
+// under interpreter none are rejected (they are ignored), that a script
+// built at deploy time or absent altogether is a plain ✅/❌ file check.
+func TestInterpreterChecks(t *testing.T) {
+	opt := func(k string, v any) audit.Option { return audit.Option{Key: k, Value: v, Line: 2} }
+	apps := []audit.App{
+		{Name: "bot", Line: 1, Options: []audit.Option{opt("script", "bot.py"), opt("interpreter", "./venv/bin/python3"), opt("interpreter_args", "-u")}},
+		{Name: "npm", Line: 1, Options: []audit.Option{opt("script", "npm run start"), opt("node_args", "--max-old-space-size=512")}},
+		{Name: "built", Line: 1, Options: []audit.Option{opt("script", "dist/main.js")}},
+		{Name: "none", Line: 1, Options: []audit.Option{opt("name", "none")}},
+		{Name: "sh", Line: 1, Options: []audit.Option{opt("script", "run.sh"), opt("node_args", "--max-old-space-size=256")}},
+	}
+	doc := &audit.Document{Impact: true, Schema: audit.SchemaVersion,
+		Base: audit.Commit{SHA: strings.Repeat("a", 40), Short: "aaaaaaa"}, Head: audit.Commit{SHA: strings.Repeat("b", 40), Short: "bbbbbbb"},
+		Changed:    []audit.ChangedFile{{Path: "ecosystem.config.js", Status: "modified", Kind: audit.KindEcosystem}},
+		Ecosystems: []audit.Ecosystem{{Path: "ecosystem.config.js", Format: "js", Loadable: true, Status: "modified", Base: &audit.EcoRev{Apps: apps}, Head: &audit.EcoRev{Apps: apps}}},
+		Services: []audit.Service{
+			{App: "bot", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "bot.py", ScriptPath: "bot.py", ScriptExists: true, Interpreter: "./venv/bin/python3", Mode: "fork", Instances: 1},
+			{App: "npm", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "npm run start", ViaShell: true, Interpreter: "none", Mode: "fork", Instances: 1},
+			{App: "built", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "dist/main.js", ScriptPath: "dist/main.js", BuildOutput: true, Interpreter: "node", Mode: "fork", Instances: 1},
+			{App: "none", Ecosystem: "ecosystem.config.js", Dir: ".", Interpreter: "node", Mode: "fork", Instances: 1, Note: "no script option"},
+			{App: "sh", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "run.sh", ScriptPath: "run.sh", ScriptExists: true, Interpreter: "bash", Mode: "fork", Instances: 1},
+		},
+		Findings: []audit.Finding{{Rule: "node-args-non-node-interpreter", Severity: "error", State: audit.Persisting, Path: "ecosystem.config.js", Line: 2, App: "sh",
+			Args: map[string]any{"effect": "crash", "variant": "crash"}}},
+		Summary: audit.Summary{Verdict: "fail"},
+	}
+	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")
+	for _, want := range []string{
+		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3`, as its own flags (FACTS §6)",
+		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored: PM2 runs the script without node (interpreter `none`, FACTS §6)",
+		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time: not in the repository, not checked",
+		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, FACTS §5)",
+		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them (FACTS §6)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("section 2.3 lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "which rejects them") && strings.Count(md, "which rejects them") != 1 {
+		t.Errorf("only the bash app's flags are rejected:\n%s", md)
+	}
+}

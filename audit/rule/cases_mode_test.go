@@ -131,5 +131,13 @@ func casesScriptNotFound() []ruleCase {
 			svcs{"api": with(svc("svc", "dist/main.js"), func(s *Service) { s.ScriptExists, s.BuildOutput = false, true })}), nil},
 		{"dynamic script: no path", input(nil, files(file(cfg, app("api", 3, kv("script", 4, dyn("process.env.S"))))),
 			svcs{"api": with(svc("svc", ""), func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
+		// A real template: { name: 'APP_NAME', env_production: {...} }
+		// next to a deploy section. PM2: "No script path - aborting".
+		{"no script option", input(nil, files(file(cfg, app("APP_NAME", 3, kv("env_production", 4,
+			obj(kv("NODE_ENV", 5, str("production"))))))), nil), []string{w(id, cfg, 3, "APP_NAME", "missing")}},
+		{"exec alias", input(nil, files(file(cfg, app("api", 3, kv("exec", 4, str("server.js"))))),
+			svcs{"api": svc("svc", "server.js")}), nil},
+		{"cmd, copied to script by PM2", input(nil, files(file(cfg, app("api", 3, kv("cmd", 4, str("server.js"))))), nil), nil},
+		{"spread of something unknown", input(nil, files(file(cfg, app("api", 3, kv("...", 4, dyn("base"))))), nil), nil},
 	}
 }
