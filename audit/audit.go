@@ -106,6 +106,9 @@ type revision struct {
 	opaque map[string]*ecosystem.File
 	input  *rule.Input
 	scans  map[string]*scan.Result // by service dir
+	// entries is the evidence of entry scripts read on their own (not
+	// source by name: bin/www), by path.
+	entries map[string][]scan.Evidence
 }
 
 func (a *run) open(ctx context.Context) error {
@@ -261,7 +264,7 @@ func symlinkNote(fsys fs.FS, p, what, inside string) string {
 // insideRepo reports whether target, relative to dir, stays in the
 // repository.
 func insideRepo(dir, target string) bool {
-	if path.IsAbs(target) || strings.Contains(target, `:\`) {
+	if hostAbs(target) {
 		return false
 	}
 	p := path.Join(dir, target)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"path"
 	"reflect"
 	"regexp"
@@ -140,6 +141,8 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 			cf.Kind = KindEcosystem
 		case scan.IsSource(p) && inAny(p, serviceDirs) && !inDependencies(p):
 			cf.Kind = KindSource
+		case a.isEntry(p) || a.isEntry(f.OldPath):
+			cf.Kind = KindSource // bin/www: source by what runs it, not by name
 		case scan.IsDoc(p):
 			cf.Kind = KindDoc
 		default:
@@ -173,6 +176,17 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		doc.Changed = append(doc.Changed, cf)
 	}
 	return nil
+}
+
+// isEntry reports whether p is an entry script read on its own (a file
+// node runs whatever its name) at either revision.
+func (a *run) isEntry(p string) bool {
+	if p == "" {
+		return false
+	}
+	_, head := a.head.entries[p]
+	_, base := a.base.entries[p]
+	return head || base
 }
 
 // largestSide is the size of the bigger version of a changed file.
@@ -336,7 +350,7 @@ func jsonValue(v ecosystem.Value) any {
 	case ecosystem.KindString:
 		return v.Str
 	case ecosystem.KindNumber:
-		return v.Num
+		return v.Num // Infinity and NaN included: see Option.MarshalJSON
 	case ecosystem.KindBool:
 		return v.Bool
 	case ecosystem.KindArray:
@@ -463,6 +477,7 @@ func (a *run) services() ([]Service, []Evidence) {
 			s := Service{App: app.Name(), Ecosystem: app.File.Path}
 			if svc := app.Service; svc != nil {
 				s.Dir, s.Script, s.ScriptPath, s.ScriptExists = svc.Dir, svc.Script, svc.ScriptPath, svc.ScriptExists
+				s.BuildOutput = svc.BuildOutput
 				s.Interpreter, s.ViaShell, s.Instances, s.Note = svc.Interpreter, svc.ViaShell, svc.Instances, svc.Note
 				s.Mode = "fork"
 				if svc.Cluster {
@@ -534,6 +549,11 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		if headIDs[baseID(f)] {
 			continue
 		}
+		if f.App != "" && a.appsUnknownAtHead(a.headPath(f.Path)) {
+			// Nothing says the change fixed it: the app cannot be read
+			// at head (the notes say so), not shown to be gone.
+			continue
+		}
 		df, err := a.finding(ctx, f, Fixed)
 		if err != nil {
 			return err
@@ -542,6 +562,29 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 	}
 	slices.SortStableFunc(doc.Findings, CompareFindings)
 	return nil
+}
+
+// appsUnknownAtHead reports whether the ecosystem file at head path p is
+// still there at head but its apps cannot all be read statically: it does
+// not parse, exports something the engine cannot read, or computes its
+// apps list or one of its apps at run time.
+func (a *run) appsUnknownAtHead(p string) bool {
+	if a.head.opaque[p] != nil || a.head.errs[p] != nil {
+		return true
+	}
+	f := a.head.files[p]
+	if f == nil {
+		return false
+	}
+	if f.AppsDynamic {
+		return true
+	}
+	for _, app := range f.Apps {
+		if app.Dynamic {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {
@@ -606,6 +649,10 @@ func maskArgs(args map[string]any) map[string]any {
 		}
 		if s, ok := v.(string); ok {
 			out[k] = redactTokens(s)
+			continue
+		}
+		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+			out[k] = jsNonFinite(f)
 			continue
 		}
 		out[k] = v

@@ -153,6 +153,9 @@ type Option struct {
 	Key string `json:"key"`
 	// Value is the resolved value as JSON (string, number, bool, null,
 	// array, object); absent when Dynamic. Secret values are masked.
+	// Numbers JSON cannot hold (max_restarts: Infinity) are float64
+	// Infinity or NaN in Go and the strings "Infinity", "-Infinity" and
+	// "NaN" in JSON.
 	Value   any    `json:"value,omitempty"`
 	Source  string `json:"source,omitempty"`
 	Line    int    `json:"line"`
@@ -194,19 +197,23 @@ type Position struct {
 // Service is the code an app runs, at head (or base when the file was
 // deleted).
 type Service struct {
-	App          string     `json:"app"`
-	Ecosystem    string     `json:"ecosystem"`
-	Dir          string     `json:"dir"`
-	Script       string     `json:"script"`
-	ScriptPath   string     `json:"script_path,omitempty"`
-	ScriptExists bool       `json:"script_exists"`
-	Interpreter  string     `json:"interpreter"`
-	ViaShell     bool       `json:"via_shell,omitempty"`
-	Mode         string     `json:"mode"` // fork or cluster, as PM2 decides
-	Instances    int        `json:"instances"`
-	Scanned      int        `json:"files_scanned"`
-	Evidence     []Evidence `json:"evidence"`
-	Note         string     `json:"note,omitempty"`
+	App          string `json:"app"`
+	Ecosystem    string `json:"ecosystem"`
+	Dir          string `json:"dir"`
+	Script       string `json:"script"`
+	ScriptPath   string `json:"script_path,omitempty"`
+	ScriptExists bool   `json:"script_exists"`
+	// BuildOutput is true when a missing script is built or installed at
+	// deploy time (dist/, node_modules/.bin/...): not committed, not a
+	// mistake.
+	BuildOutput bool       `json:"build_output,omitempty"`
+	Interpreter string     `json:"interpreter"`
+	ViaShell    bool       `json:"via_shell,omitempty"`
+	Mode        string     `json:"mode"` // fork or cluster, as PM2 decides
+	Instances   int        `json:"instances"`
+	Scanned     int        `json:"files_scanned"`
+	Evidence    []Evidence `json:"evidence"`
+	Note        string     `json:"note,omitempty"`
 }
 
 // Evidence is one fact found in a file.

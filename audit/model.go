@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -167,6 +168,9 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 					if err != nil {
 						return err
 					}
+					if res, err = a.withEntry(rev, app.Service, res); err != nil {
+						return err
+					}
 					app.Service.Scan = res
 				}
 				in.Apps = append(in.Apps, app)
@@ -178,6 +182,55 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 	}
 	rev.input = in
 	return nil
+}
+
+// withEntry adds to a directory's scan the app's entry script when the
+// scan did not read it: a text file PM2 runs with node whatever its name,
+// such as express-generator's bin/www, where the server listens and sends
+// the ready message.
+func (a *run) withEntry(rev *revision, svc *rule.Service, res *scan.Result) (*scan.Result, error) {
+	p := svc.ScriptPath
+	if res == nil || !svc.ScriptExists || svc.ViaShell || scan.IsSource(p) || scan.IsDoc(p) || !pm2.IsNode(svc.Interpreter) {
+		return res, nil
+	}
+	if rev.entries == nil {
+		rev.entries = map[string][]scan.Evidence{}
+	}
+	ev, ok := rev.entries[p]
+	if !ok {
+		max := a.opt.Scan.MaxFileSize
+		if max <= 0 {
+			max = scan.DefaultMaxFileSize
+		}
+		st, err := fs.Lstat(rev.fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read entry script %s at %s: %w", p, rev.name, err)
+		}
+		if !st.Mode().IsRegular() {
+			return res, nil // a symbolic link is never followed
+		}
+		if st.Size() > max {
+			a.note(NoteLimit, p, 0, fmt.Sprintf("entry script is %d bytes, over the scan limit of %d: not read", st.Size(), max))
+			rev.entries[p] = nil
+			return res, nil
+		}
+		data, err := fs.ReadFile(rev.fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read entry script %s at %s: %w", p, rev.name, err)
+		}
+		ev = scan.File(p, data)
+		rev.entries[p] = ev
+	}
+	out := *res
+	out.Files++
+	out.Evidence = append(slices.Clip(res.Evidence), ev...)
+	slices.SortStableFunc(out.Evidence, func(x, y scan.Evidence) int {
+		if c := strings.Compare(x.Path, y.Path); c != 0 {
+			return c
+		}
+		return x.Line - y.Line
+	})
+	return &out, nil
 }
 
 // scan scans a service directory once per revision. The base reuses the
@@ -251,6 +304,12 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	cwdOK := true
 	if cwd, ok := opts["cwd"]; ok {
 		switch dir, note := a.mapPath(rev, cfgDir, cwd.Value, true); {
+		case note != "" && checkoutRoot(rev.fsys, cfgDir, cwd.Value, opts) != "":
+			// The usual deploy: the repository is cloned to the host
+			// path the cwd names (cwd: '/var/www/shop', the config at
+			// the root of the clone).
+			noteAt(NoteDynamic, cwd, fmt.Sprintf("cwd %s names no path of the repository; read as the host directory of %s (where the repository is checked out), because %s",
+				cwd.Value.Str, cfgDirName(cfgDir), checkoutRoot(rev.fsys, cfgDir, cwd.Value, opts)))
 		case note != "":
 			svc.Note = "cwd " + note
 			cwdOK = false
@@ -259,10 +318,23 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			}
 		default:
 			svc.Dir = dir
-			if st, err := fs.Stat(rev.fsys, dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			st, err := fs.Stat(rev.fsys, dir)
+			switch {
+			case err == nil && st.Mode()&fs.ModeSymlink != 0:
 				svc.Note = fmt.Sprintf("cwd %s is a symbolic link", dir)
 				cwdOK = false
 				noteAt(NoteSkipped, cwd, symlinkNote(rev.fsys, dir, "cwd", "the service's code was not read"))
+			case err != nil && (errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule)):
+				svc.Note = fmt.Sprintf("cwd %s is not readable: %v", dir, err)
+				cwdOK = false
+				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s goes through a symbolic link or a submodule: not followed, the service's code was not read", dir))
+			case err != nil || !st.IsDir():
+				// A directory made at deploy time (a build, a release
+				// link) or a mistake: no code to read either way. The
+				// script is still placed, and reported when missing
+				// and not built at deploy time.
+				svc.Note = fmt.Sprintf("cwd %s is not a directory of the repository", dir)
+				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s is not a directory in this revision: the service's code was not read", dir))
 			}
 		}
 	}
@@ -311,7 +383,11 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				if !svc.ScriptExists {
 					if root, ok := buildOutput(rev.fsys, p); ok {
 						svc.BuildOutput = true
-						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed): the package's sources were scanned instead", p, root))
+						read := ": the package's sources were scanned instead"
+						if svc.Note != "" {
+							read = "" // the cwd is not in the tree: nothing was read
+						}
+						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed)%s", p, root, read))
 						if _, hasCwd := opts["cwd"]; !hasCwd {
 							svc.Dir = root
 						}
@@ -340,8 +416,10 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	if instancesSet {
 		switch inst.Value.Kind {
 		case ecosystem.KindNumber:
-			svc.Instances = int(inst.Value.Num)
-			instances = svc.Instances
+			if n := inst.Value.Num; n >= math.MinInt32 && n <= math.MaxInt32 {
+				svc.Instances = int(n)
+				instances = svc.Instances
+			}
 		case ecosystem.KindString:
 			if inst.Value.Str == "max" {
 				svc.Instances, instances = 0, 0
@@ -362,6 +440,55 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		svc.Cluster = pm2.ClusterMode("", instancesSet, instances, interp)
 	}
 	return svc, notes
+}
+
+// checkoutRoot tells why an absolute cwd that matches no path of the
+// repository is, most likely, the host directory the repository is checked
+// out to, the config's directory being that directory: the app's relative
+// script is a file there, a deploy-time build of a package there, or a
+// command (npm start) run with a package.json there. It returns "" without
+// such evidence: the cwd then stays unplaced and the code is not read.
+func checkoutRoot(fsys fs.FS, cfgDir string, cwd ecosystem.Value, opts map[string]ecosystem.Field) string {
+	if cwd.Kind != ecosystem.KindString || !hostAbs(strings.TrimSpace(cwd.Str)) {
+		return ""
+	}
+	script, ok := opts["script"]
+	if !ok || script.Value.Kind != ecosystem.KindString {
+		return ""
+	}
+	s := strings.TrimSpace(script.Value.Str)
+	if s == "" || hostAbs(s) || strings.HasPrefix(s, "~") {
+		return ""
+	}
+	if first := strings.Fields(s)[0]; pm2.ViaShell(s) || bareCommand(s) {
+		if !bareCommand(first) {
+			return ""
+		}
+		pkg := path.Join(cfgDir, "package.json")
+		if st, err := fs.Stat(fsys, pkg); err == nil && st.Mode().IsRegular() {
+			return fmt.Sprintf("%s needs a package.json, and %s is there", first, pkg)
+		}
+		return ""
+	}
+	p := path.Join(cfgDir, s)
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return ""
+	}
+	if st, err := fs.Lstat(fsys, p); err == nil && st.Mode().IsRegular() {
+		return fmt.Sprintf("the app's script %s is there", p)
+	}
+	if root, built := buildOutput(fsys, p); built {
+		return fmt.Sprintf("the app's script %s is built there by the package in %s", p, root)
+	}
+	return ""
+}
+
+// cfgDirName names a config's directory for a note.
+func cfgDirName(dir string) string {
+	if dir == "." {
+		return "the repository root"
+	}
+	return dir
 }
 
 // linkTarget resolves the symbolic link p lexically to a repository path,
@@ -428,7 +555,7 @@ func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir boo
 	if strings.HasPrefix(s, "~") {
 		return "", fmt.Sprintf("%q is relative to a home directory, not the repository", s)
 	}
-	if path.IsAbs(s) || strings.Contains(s, `:\`) {
+	if hostAbs(s) {
 		return a.suffixMatch(rev, s, wantDir)
 	}
 	p := path.Join(base, s)
@@ -438,10 +565,26 @@ func (a *run) mapPath(rev *revision, base string, v ecosystem.Value, wantDir boo
 	return p, ""
 }
 
+// hostAbs reports whether a cwd or script value is an absolute path on the
+// host that runs PM2: /srv/app, or a Windows path with a drive letter
+// (C:/apps/api, C:\apps\api), which is relative to nothing in the
+// repository either.
+func hostAbs(s string) bool {
+	if path.IsAbs(s) || strings.HasPrefix(s, `\`) {
+		return true
+	}
+	return len(s) >= 3 && s[1] == ':' && (s[2] == '/' || s[2] == '\\') &&
+		('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z')
+}
+
 // suffixMatch maps an absolute path onto the longest suffix that exists in
-// the tree: /root/acme/services/api -> services/api.
+// the tree: /root/acme/services/api -> services/api, C:\acme\api -> api.
 func (a *run) suffixMatch(rev *revision, abs string, wantDir bool) (string, string) {
-	parts := strings.Split(strings.Trim(path.Clean(strings.ReplaceAll(abs, `\`, "/")), "/"), "/")
+	p := strings.ReplaceAll(abs, `\`, "/")
+	if len(p) >= 3 && p[1] == ':' && p[2] == '/' {
+		p = p[2:] // the drive letter names no directory of the checkout
+	}
+	parts := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
 	for i := range parts {
 		cand := path.Join(parts[i:]...)
 		if cand == "" || cand == "." {

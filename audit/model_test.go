@@ -31,3 +31,17 @@ func TestBuildOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestHostAbs: a Windows path with a drive letter is as absolute on its
+// host as /srv/app is; joined to the config's directory it named a
+// "C:/APPS/..." directory inside the repository.
+func TestHostAbs(t *testing.T) {
+	for s, want := range map[string]bool{
+		"/srv/app": true, `C:\apps\api`: true, "C:/APPS/Steckbrief-Manager": true, "d:/x": true, `\\host\share`: true,
+		"./api": false, "api": false, "C:": false, "C:api": false, "1:/x": false, "": false, "~/app": false,
+	} {
+		if got := hostAbs(s); got != want {
+			t.Errorf("hostAbs(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

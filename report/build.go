@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -186,7 +187,14 @@ func (b *builder) objectives() {
 				idx[k] = i
 				b.v.Objectives = append(b.v.Objectives, objective{Change: c.Change, Key: c.Key})
 			}
-			b.v.Objectives[i].Items = append(b.v.Objectives[i].Items, objItem{File: e.Path, App: c.App, Before: before, After: after, Line: line})
+			// Apps built by one list.map share the lines of one
+			// template: the same change there is said once.
+			it := objItem{File: e.Path, App: c.App, Before: before, After: after, Line: line}
+			if !slices.ContainsFunc(b.v.Objectives[i].Items, func(o objItem) bool {
+				return o.File == it.File && o.Before == it.Before && o.After == it.After && o.Line == it.Line
+			}) {
+				b.v.Objectives[i].Items = append(b.v.Objectives[i].Items, it)
+			}
 		}
 	}
 	order := map[string]int{audit.Removed: 0, audit.Added: 1, audit.Modified: 2}
@@ -206,7 +214,7 @@ func (b *builder) objectives() {
 	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
 	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
-		if it, ok := b.cat.Impact[r.Rule]; ok && it.Justify != "" && r.State != audit.Persisting {
+		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
 			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
 			r.JustifyMD = fill(it.Justify, kv...)
 		}
@@ -415,7 +423,7 @@ func (b *builder) audit() {
 				}
 				val, _ := optionValue(o)
 				lines = append(lines, o.Line)
-				items = append(items, c.Key+": "+val)
+				items = appendNew(items, c.Key+": "+val)
 				if change == "" {
 					change = c.Change
 				} else if change != c.Change {
@@ -496,17 +504,26 @@ func (b *builder) audit() {
 		}
 		app := findApp(b.headAppsOf(s.Ecosystem), s.App)
 		na := findOption(app, "node_args")
-		if na == nil {
-			na = findOption(app, "interpreter_args")
+		for _, alias := range []string{"interpreter_args", "interpreterArgs", "nodeArgs"} {
+			if na == nil {
+				na = findOption(app, alias)
+			}
 		}
 		iv := interpView{
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
-			Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
+			BuildOutput: s.BuildOutput, Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
 			Mode: s.Mode, Instances: s.Instances, PackageManager: pm2.PackageManager(s.Script),
+		}
+		if so := findOption(app, "script"); so == nil && findOption(app, "exec") == nil {
+			iv.NoScript = app != nil && !app.Dynamic
+		} else if so != nil && so.Dynamic {
+			iv.ScriptDynamic = true
 		}
 		if na != nil {
 			iv.NodeArgs, _ = optionValue(na)
+			iv.NodeArgsKey = na.Key
 			iv.HasNodeArgs = true
+			iv.NodeArgsEffect = b.nodeArgsEffect(s, iv)
 		}
 		b.v.Interp = append(b.v.Interp, iv)
 	}
@@ -634,11 +651,39 @@ func dedent(lines []string) string {
 	}
 	out := make([]string, len(lines))
 	for i, l := range lines {
-		if common > 0 && len(l) >= common {
+		switch {
+		case strings.TrimSpace(l) == "":
+			out[i] = ""
+		case common > 0:
 			out[i] = strings.TrimRight(l[common:], " \t")
-		} else {
-			out[i] = strings.TrimSpace(l)
+		default:
+			// A line at column 0 (`module.exports = {`, a YAML key):
+			// nothing is common, every line keeps its indentation.
+			out[i] = strings.TrimRight(l, " \t")
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// nodeArgsEffect says what becomes of an app's node_args, as the engine's
+// node-args-non-node-interpreter finding says it (FACTS §6): they reach
+// node (Node interpreter, or cluster workers), a non-Node interpreter
+// rejects them (crash), interpreter none ignores them, or they are that
+// interpreter's own flags (python's -u), on which nothing is claimed.
+func (b *builder) nodeArgsEffect(s *audit.Service, iv interpView) string {
+	if iv.IsNode || strings.HasPrefix(s.Mode, "cluster") {
+		return "node"
+	}
+	for _, f := range b.doc.Findings {
+		if f.Rule == "node-args-non-node-interpreter" && f.State != audit.Fixed && f.App == s.App && f.Path == s.Ecosystem {
+			if e, ok := f.Args["effect"].(string); ok && e == "ignored" {
+				return "ignored"
+			}
+			return "crash"
+		}
+	}
+	if s.Interpreter == "none" || s.ViaShell {
+		return "ignored"
+	}
+	return "interp"
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"path"
 	"slices"
 	"sort"
@@ -78,7 +79,7 @@ func (b *builder) decision() error {
 		seenRule[f.Rule+f.State] = true
 		row := impactRow{Title: fv.Title}
 		problem, resolved := mdInline(fv.Message), c.Phrases["impact_generic_resolved"]
-		if it, ok := c.Impact[f.Rule]; ok {
+		if it, ok := c.impact(f); ok {
 			vals := b.ruleValues(f.Rule, f.State)
 			problem, resolved = fill(it.Problem, vals...), fill(it.Resolved, vals...)
 			if it.Removed != "" && f.State == audit.Fixed && b.optionRemoved(f) {
@@ -109,6 +110,12 @@ func (b *builder) ruleValues(rule, state string) []string {
 		}
 		apps = appendNew(apps, f.App)
 		opts = appendNew(opts, f.Option)
+		// The engine's own figure, as its message says it
+		// (listen_timeout: Infinity is 1 ms for Node's timers).
+		if n, ok := numeric(f.Args["listen_timeout"]); ok && n > 0 && !math.IsInf(n, 0) {
+			ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
+			continue
+		}
 		var app *audit.App
 		if state == audit.Fixed {
 			app = findApp(b.baseAppsOf(f.Path), f.App)
@@ -119,7 +126,7 @@ func (b *builder) ruleValues(rule, state string) []string {
 			continue
 		}
 		if o := findOption(app, "listen_timeout"); o != nil && !o.Dynamic {
-			if n, ok := numeric(o.Value); ok && n > 0 {
+			if n, ok := numeric(o.Value); ok && n > 0 && n <= math.MaxInt32 {
 				ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
 				continue
 			}
@@ -517,7 +524,7 @@ func (b *builder) risks() {
 			})
 			continue
 		}
-		if r, ok := b.cat.Risks[f.Rule]; ok {
+		if r, ok := b.cat.risk(f); ok {
 			b.v.Risks = append(b.v.Risks, riskRow(r))
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/auditbot/auditbot/audit"
 )
 
 //go:embed templates
@@ -27,6 +29,8 @@ type catalog struct {
 	// Purpose is what each PM2 option does, for the justification table.
 	Purpose map[string]string `yaml:"purpose"`
 	// Impact is, per rule, PM2's behaviour with the problem and without it.
+	// A key "rule:variant" holds the texts of one case of a rule whose
+	// cases differ (the finding's Args["variant"]); see impact.
 	Impact map[string]impactText `yaml:"impact"`
 	// Risks are the risks of a change that fixes or introduces a rule's
 	// finding; GenericRisks apply to every change of configuration.
@@ -107,4 +111,36 @@ func fill(p string, kv ...string) string {
 		pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
 	}
 	return strings.NewReplacer(pairs...).Replace(p)
+}
+
+// variantKey is the catalog key of a finding's own case: "rule:variant"
+// when the rule says which of its cases it is (Args["variant"]), else "".
+func variantKey(f audit.Finding) string {
+	if v, ok := f.Args["variant"].(string); ok && v != "" {
+		return f.Rule + ":" + v
+	}
+	return ""
+}
+
+// impact returns the impact texts of a finding: its case's, else its
+// rule's.
+func (c *catalog) impact(f audit.Finding) (impactText, bool) {
+	if k := variantKey(f); k != "" {
+		if it, ok := c.Impact[k]; ok {
+			return it, true
+		}
+	}
+	it, ok := c.Impact[f.Rule]
+	return it, ok
+}
+
+// risk returns the risk of fixing a finding: its case's, else its rule's.
+func (c *catalog) risk(f audit.Finding) (riskText, bool) {
+	if k := variantKey(f); k != "" {
+		if r, ok := c.Risks[k]; ok {
+			return r, true
+		}
+	}
+	r, ok := c.Risks[f.Rule]
+	return r, ok
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -178,5 +179,123 @@ func TestSummaryGrouping(t *testing.T) {
 	}
 	if b := render(t, loadDoc(t, "broken"), Options{Lang: "es", Now: testNow}); strings.Contains(b, "filas)") {
 		t.Error("a summary without grouped rows claims grouping")
+	}
+}
+
+// TestDedent: a hunk excerpt loses only the indentation all its lines
+// share. A hunk with a line at column 0 (a YAML file's `apps:`, a JS
+// file's `module.exports = {`) keeps every indentation: flattening it
+// showed `instances: 4` as a top-level key of a YAML file.
+func TestDedent(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   []string
+		want string
+	}{
+		{"yaml from the top", []string{"apps:", "  - script   : api.js", "    instances: 4"},
+			"apps:\n  - script   : api.js\n    instances: 4"},
+		{"js from the top", []string{"module.exports = {", "  apps: [{", "    name: 'api',"},
+			"module.exports = {\n  apps: [{\n    name: 'api',"},
+		{"common indentation", []string{"    name: 'api',", "      env: {", "    },"},
+			"name: 'api',\n  env: {\n},"},
+		{"tabs", []string{"\t\tname: 'api',", "\t\t\tport: 1,"}, "name: 'api',\n\tport: 1,"},
+		{"blank lines inside and around", []string{"", "  a: 1,", "", "    b: 2,", "  "}, "a: 1,\n\n  b: 2,"},
+		{"trailing spaces", []string{"apps:  ", "  - x: 1 "}, "apps:\n  - x: 1"},
+	} {
+		if got := dedent(c.in); got != c.want {
+			t.Errorf("%s: dedent = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestJSNumberNonFinite: a value JSON cannot hold (max_restarts:
+// Infinity in a real file) is written as JavaScript writes it, not as
+// null, which would say the option was null.
+func TestJSNumberNonFinite(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want string
+	}{
+		{math.Inf(1), "Infinity"},
+		{math.Inf(-1), "-Infinity"},
+		{math.NaN(), "NaN"},
+		{[]any{1.5, math.Inf(1)}, "[1.5, Infinity]"},
+		{map[string]any{"n": math.NaN()}, "{ n: NaN }"},
+	} {
+		if got := jsValue(c.in); got != c.want {
+			t.Errorf("jsValue(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestSharedTemplateLines: apps built by one list.map share the lines of
+// their template, so the same change shows up once per app at one line.
+// The objective and the configuration hits say it once, not once per app.
+func TestSharedTemplateLines(t *testing.T) {
+	opt := func(line int) *audit.Option { return &audit.Option{Key: "wait_ready", Value: true, Line: line} }
+	doc := &audit.Document{Impact: true, Schema: audit.SchemaVersion,
+		Base: audit.Commit{SHA: strings.Repeat("a", 40), Short: "aaaaaaa"}, Head: audit.Commit{SHA: strings.Repeat("b", 40), Short: "bbbbbbb"},
+		Changed: []audit.ChangedFile{{Path: "ecosystem.config.js", Status: "modified", Kind: audit.KindEcosystem}},
+		Ecosystems: []audit.Ecosystem{{Path: "ecosystem.config.js", Format: "js", Loadable: true, Status: "modified",
+			Base:    &audit.EcoRev{Apps: []audit.App{{Name: "a", Line: 5}, {Name: "b", Line: 5}}},
+			Head:    &audit.EcoRev{Apps: []audit.App{{Name: "a", Line: 5, Options: []audit.Option{*opt(8)}}, {Name: "b", Line: 5, Options: []audit.Option{*opt(8)}}}},
+			Changes: []audit.OptionChange{{App: "a", Key: "wait_ready", Change: audit.Added, After: opt(8)}, {App: "b", Key: "wait_ready", Change: audit.Added, After: opt(8)}},
+		}},
+		Summary: audit.Summary{Verdict: "pass"},
+	}
+	md := render(t, doc, Options{Lang: "en", Now: testNow})
+	if n := strings.Count(section(md, "### 1.1"), "`true` in `ecosystem.config.js` (line 8)"); n != 1 {
+		t.Errorf("the objective names the shared line %d times, want 1:\n%s", n, section(md, "### 1.1"))
+	}
+	if n := strings.Count(md, "`wait_ready: true`, `wait_ready: true`"); n != 0 {
+		t.Errorf("the configuration hits repeat the same item:\n%s", md)
+	}
+	if n := strings.Count(section(md, "### 1.2"), "| `wait_ready` |"); n != 2 {
+		t.Errorf("the change table has %d rows, want one per app (2)", n)
+	}
+}
+
+// TestInterpreterChecks: section 2.3 says what the engine found, no more.
+// Real files showed it claiming python rejects its own -u, that node_args
+// under interpreter none are rejected (they are ignored), that a script
+// built at deploy time or absent altogether is a plain ✅/❌ file check.
+func TestInterpreterChecks(t *testing.T) {
+	opt := func(k string, v any) audit.Option { return audit.Option{Key: k, Value: v, Line: 2} }
+	apps := []audit.App{
+		{Name: "bot", Line: 1, Options: []audit.Option{opt("script", "bot.py"), opt("interpreter", "./venv/bin/python3"), opt("interpreter_args", "-u")}},
+		{Name: "npm", Line: 1, Options: []audit.Option{opt("script", "npm run start"), opt("node_args", "--max-old-space-size=512")}},
+		{Name: "built", Line: 1, Options: []audit.Option{opt("script", "dist/main.js")}},
+		{Name: "none", Line: 1, Options: []audit.Option{opt("name", "none")}},
+		{Name: "sh", Line: 1, Options: []audit.Option{opt("script", "run.sh"), opt("node_args", "--max-old-space-size=256")}},
+	}
+	doc := &audit.Document{Impact: true, Schema: audit.SchemaVersion,
+		Base: audit.Commit{SHA: strings.Repeat("a", 40), Short: "aaaaaaa"}, Head: audit.Commit{SHA: strings.Repeat("b", 40), Short: "bbbbbbb"},
+		Changed:    []audit.ChangedFile{{Path: "ecosystem.config.js", Status: "modified", Kind: audit.KindEcosystem}},
+		Ecosystems: []audit.Ecosystem{{Path: "ecosystem.config.js", Format: "js", Loadable: true, Status: "modified", Base: &audit.EcoRev{Apps: apps}, Head: &audit.EcoRev{Apps: apps}}},
+		Services: []audit.Service{
+			{App: "bot", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "bot.py", ScriptPath: "bot.py", ScriptExists: true, Interpreter: "./venv/bin/python3", Mode: "fork", Instances: 1},
+			{App: "npm", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "npm run start", ViaShell: true, Interpreter: "none", Mode: "fork", Instances: 1},
+			{App: "built", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "dist/main.js", ScriptPath: "dist/main.js", BuildOutput: true, Interpreter: "node", Mode: "fork", Instances: 1},
+			{App: "none", Ecosystem: "ecosystem.config.js", Dir: ".", Interpreter: "node", Mode: "fork", Instances: 1, Note: "no script option"},
+			{App: "sh", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "run.sh", ScriptPath: "run.sh", ScriptExists: true, Interpreter: "bash", Mode: "fork", Instances: 1},
+		},
+		Findings: []audit.Finding{{Rule: "node-args-non-node-interpreter", Severity: "error", State: audit.Persisting, Path: "ecosystem.config.js", Line: 2, App: "sh",
+			Args: map[string]any{"effect": "crash", "variant": "crash"}}},
+		Summary: audit.Summary{Verdict: "fail"},
+	}
+	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")
+	for _, want := range []string{
+		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3`, as its own flags (FACTS §6)",
+		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored: PM2 runs the script without node (interpreter `none`, FACTS §6)",
+		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time: not in the repository, not checked",
+		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, FACTS §5)",
+		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them (FACTS §6)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("section 2.3 lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "which rejects them") && strings.Count(md, "which rejects them") != 1 {
+		t.Errorf("only the bash app's flags are rejected:\n%s", md)
 	}
 }

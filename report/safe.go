@@ -176,10 +176,16 @@ func mdInline(s string) string { return inline(s, mdCode) }
 func mdCellInline(s string) string { return inline(s, mdCellCode) }
 
 func inline(s string, code func(string) string) string {
-	s = oneLine(flattenFences(s))
+	return inlineSpans(flattenFences(s), code, true)
+}
+
+// inlineSpans renders text whose `code` spans are re-emitted with code;
+// lineStart tells whether s starts the output line.
+func inlineSpans(s string, code func(string) string, lineStart bool) string {
+	s = oneLine(s)
 	parts := strings.Split(s, "`")
 	if len(parts)%2 == 0 { // odd number of backticks
-		return mdText(s)
+		return escapeText(s, lineStart)
 	}
 	var b strings.Builder
 	for i, p := range parts {
@@ -189,7 +195,7 @@ func inline(s string, code func(string) string) string {
 			}
 			continue
 		}
-		b.WriteString(escapeText(p, i == 0))
+		b.WriteString(escapeText(p, lineStart && i == 0))
 	}
 	return b.String()
 }

@@ -257,3 +257,32 @@ func TestListItem(t *testing.T) {
 		t.Errorf("mdListItem(one paragraph) = %q", got)
 	}
 }
+
+// TestInlineFence: a remediation with a fenced code block, rendered on one
+// line (a risk table cell, a next step), shows the block's code as one
+// code span, without the fence's language tag, and the text around it as
+// prose. Before, the tag ran into the code ("`js const server = ...`").
+func TestInlineFence(t *testing.T) {
+	rem := "Either send the handshake:\n\n```js\nconst server = app.listen(PORT, () => {\n  if (process.send) process.send('ready');\n});\n```\n\nor remove `wait_ready`."
+	want := "Either send the handshake:  `const server = app.listen(PORT, () => { if (process.send) process.send('ready'); });`  or remove `wait_ready`."
+	if got := mdInline(rem); got != want {
+		t.Errorf("mdInline:\n got %s\nwant %s", got, want)
+	}
+	cell := mdCellInline(rem)
+	md := "| A | B |\n|---|---|\n| " + cell + " | end |\n"
+	checkRawTables(t, "fence in a cell", md)
+	tbl := parseGFM(md).FirstChild()
+	if tbl == nil || tbl.ChildCount() != 2 || strings.TrimSpace(textOf(tbl.LastChild().LastChild(), []byte(md))) != "end" {
+		t.Errorf("mdCellInline = %q breaks the table", cell)
+	}
+	// Two blocks, no language tag, text that starts with a fence.
+	for _, c := range []struct{ in, want string }{
+		{"```\nx = 1\n```", "`x = 1`"},
+		{"a\n```yaml\nk: v\n```\nb\n```sh\npm2 delete x\n```", "a `k: v` b `pm2 delete x`"},
+		{"unclosed ```js\ncode", "unclosed \\`\\`\\`js code"},
+	} {
+		if got := mdInline(c.in); got != c.want {
+			t.Errorf("mdInline(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

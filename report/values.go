@@ -134,8 +134,13 @@ func jsKey(k string) string {
 }
 
 func jsNumber(f float64) string {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return "null"
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }

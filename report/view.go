@@ -167,15 +167,23 @@ type codeExcerpt struct {
 }
 
 type interpView struct {
-	Eco, App     string
-	Script       string
-	ScriptExists bool
-	ScriptPath   string
-	Interpreter  string
-	IsNode       bool
-	ViaShell     bool
-	NodeArgs     string
-	HasNodeArgs  bool
+	Eco, App      string
+	Script        string
+	ScriptExists  bool
+	ScriptPath    string
+	NoScript      bool // the app has no script option
+	ScriptDynamic bool // script is computed at run time
+	BuildOutput   bool // the missing script is built at deploy time
+	Interpreter   string
+	IsNode        bool
+	ViaShell      bool
+	NodeArgs      string
+	NodeArgsKey   string // node_args, interpreter_args or interpreterArgs, as written
+	HasNodeArgs   bool
+	// NodeArgsEffect is what becomes of node_args: "node" (they reach
+	// node), "crash" (a non-Node interpreter rejects them), "ignored"
+	// (interpreter none), "interp" (flags for that interpreter).
+	NodeArgsEffect string
 	// PackageManager is npm, yarn or pnpm when the script is one: the
 	// code then runs in a child of it (pm2.PackageManager).
 	PackageManager string

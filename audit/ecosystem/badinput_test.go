@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,8 @@ func TestParseErrors(t *testing.T) {
 		{"too many elements", "ecosystem.config.js", "module.exports = {apps: [" + strings.Repeat("1,", MaxElements+1) + "]};", 1, "over the limit of 10000"},
 		{"billion laughs", "ecosystem.config.js", laughs(), 0, "expands to more than"},
 		{"yaml billion laughs", "ecosystem.yml", yamlLaughs(), 0, "expands to more than"},
+		{"function that doubles itself", "ecosystem.config.js", "function f(n) { return [f(n), f(n)]; }\nmodule.exports = {apps: [{name: 'x', script: 'a.js', args: f(1)}]};\n", 0, "expands to more than"},
+		{"maps of maps", "ecosystem.config.js", mapLaughs(), 0, "expands to more than"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,4 +170,16 @@ func TestNeverExecutes(t *testing.T) {
 	if _, err := os.Stat(marker); err == nil {
 		t.Fatal("parsing executed the config: marker file exists")
 	}
+}
+
+// mapLaughs is the billion laughs through list.map: each level maps a
+// 10-element list to copies of the level below.
+func mapLaughs() string {
+	var b strings.Builder
+	b.WriteString("const l0 = [1,2,3,4,5,6,7,8,9,10];\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "const l%d = l0.map(() => l%d);\n", i, i-1)
+	}
+	b.WriteString("module.exports = {apps: [{name: 'x', script: 'a.js', args: l8}]};\n")
+	return b.String()
 }

@@ -17,9 +17,10 @@ import (
 )
 
 // Module forms, detected on the original source (esbuild's output
-// rewrites them). Anchored at line starts so that comments do not count.
+// rewrites them). Anchored at line starts so that comments do not count;
+// `const config = module.exports = {...}` counts.
 var (
-	reModuleExports = regexp.MustCompile(`(?m)^[ \t]*(?:module\.exports(?:\.[A-Za-z_$][\w$]*)?|exports\.[A-Za-z_$][\w$]*)[ \t]*=[^=]`)
+	reModuleExports = regexp.MustCompile(`(?m)^[ \t]*(?:(?:const|let|var)[ \t]+[A-Za-z_$][\w$]*[ \t]*=[ \t]*)?(?:module\.exports(?:\.[A-Za-z_$][\w$]*)?|exports\.[A-Za-z_$][\w$]*)[ \t]*=[^=]`)
 	reExportDefault = regexp.MustCompile(`(?m)^[ \t]*export[ \t]+default\b`)
 	reExportApps    = regexp.MustCompile(`(?m)^[ \t]*export[ \t]+(?:const|let|var)[ \t]+apps\b|^[ \t]*export[ \t]*\{[^}]*\bapps\b`)
 	reESM           = regexp.MustCompile(`(?m)^[ \t]*(?:export|import)(?:[ \t]+|[ \t]*[{*'"])`)
@@ -44,6 +45,7 @@ type jsReader struct {
 	dir       string
 	bindings  map[string]*binding
 	resolving map[string]bool
+	scopes    []map[string]Value // parameters and locals of functions being applied
 	mutated   map[string]int
 	values    int
 	depth     int

@@ -31,8 +31,18 @@ func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 		switch s := st.(type) {
 		case *ast.VariableStatement:
 			r.bind(s.List)
+			if e := chainedExports(s.List); e != nil {
+				whole, wholeLine, names = e, r.line(s.Idx0()), nil
+			}
 		case *ast.LexicalDeclaration:
 			r.bind(s.List)
+			if e := chainedExports(s.List); e != nil {
+				whole, wholeLine, names = e, r.line(s.Idx0()), nil
+			}
+		case *ast.FunctionDeclaration:
+			if s.Function != nil && s.Function.Name != nil {
+				r.bindings[string(s.Function.Name.Name)] = &binding{init: s.Function, line: r.line(s.Function.Idx0())}
+			}
 		case *ast.ExpressionStatement:
 			switch e := s.Expression.(type) {
 			case *ast.AssignExpression:
@@ -114,6 +124,34 @@ func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 	return cfg, true
 }
 
+// chainedExports returns E of `const config = module.exports = E`, or nil.
+func chainedExports(list []*ast.Binding) ast.Expression {
+	for _, b := range list {
+		for e := b.Initializer; ; {
+			a, ok := e.(*ast.AssignExpression)
+			if !ok || a.Operator != token.ASSIGN {
+				break
+			}
+			if isModuleExports(a.Left) {
+				return unchain(a.Right)
+			}
+			e = a.Right
+		}
+	}
+	return nil
+}
+
+// unchain returns the value of a chain of plain assignments `a = b = E`: E.
+func unchain(e ast.Expression) ast.Expression {
+	for {
+		a, ok := e.(*ast.AssignExpression)
+		if !ok || a.Operator != token.ASSIGN {
+			return e
+		}
+		e = a.Right
+	}
+}
+
 func isIdent(e ast.Expression, name string) bool {
 	id, ok := e.(*ast.Identifier)
 	return ok && string(id.Name) == name
@@ -154,7 +192,8 @@ func rootIdent(e ast.Expression) string {
 // incomplete, which File.Unresolved says.
 func (r *jsReader) noteMutation(left ast.Expression, st ast.Node) {
 	if name := rootIdent(left); name != "" {
-		if _, ok := r.bindings[name]; ok {
+		// `dotenv.config()`: a module is never a static value anyway.
+		if b, ok := r.bindings[name]; ok && b.module == "" {
 			if _, done := r.mutated[name]; !done {
 				r.mutated[name] = r.line(st.Idx0())
 			}
@@ -177,7 +216,7 @@ func (r *jsReader) bind(list []*ast.Binding) {
 	for _, b := range list {
 		switch t := b.Target.(type) {
 		case *ast.Identifier:
-			nb := &binding{init: b.Initializer, line: r.line(t.Idx)}
+			nb := &binding{init: unchain(b.Initializer), line: r.line(t.Idx)}
 			nb.module = requiredModule(b.Initializer)
 			r.bindings[string(t.Name)] = nb
 		case *ast.ObjectPattern:
@@ -363,6 +402,17 @@ func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
 		if n, ok := x.Member.(*ast.NumberLiteral); ok {
 			return r.member(x, x.Left, strconv.FormatFloat(numberOf(n.Value), 'f', -1, 64), false, sk)
 		}
+		// `ports[name]` with name a static string or number.
+		switch k := r.resolve(x.Member, sk); k.Kind {
+		case KindString:
+			if k.Env == "" {
+				return r.member(x, x.Left, k.Str, true, sk)
+			}
+		case KindNumber:
+			if k.Env == "" {
+				return r.member(x, x.Left, strconv.FormatFloat(k.Num, 'f', -1, 64), false, sk)
+			}
+		}
 		return r.dyn(x, "computed member access")
 	case *ast.CallExpression:
 		return r.call(x, sk)
@@ -405,11 +455,18 @@ func truthy(v Value) bool {
 
 func (r *jsReader) identifier(x *ast.Identifier, sk bool) Value {
 	name := string(x.Name)
+	if v, ok := r.lookup(name); ok {
+		return v
+	}
 	b, ok := r.bindings[name]
 	if !ok {
 		switch name {
 		case "undefined":
 			return Value{Kind: KindUndefined, Source: "undefined", Line: r.line(x.Idx)}
+		case "Infinity":
+			return Value{Kind: KindNumber, Num: math.Inf(1), Source: name, Line: r.line(x.Idx)}
+		case "NaN":
+			return Value{Kind: KindNumber, Num: math.NaN(), Source: name, Line: r.line(x.Idx)}
 		case "__dirname":
 			return Value{Kind: KindString, Str: r.dir, RepoPath: true, Source: r.text(x), Line: r.line(x.Idx)}
 		}
@@ -700,6 +757,17 @@ func (r *jsReader) member(x ast.Expression, left ast.Expression, name string, do
 	if rootIdent(left) == "process" || rootIdent(left) == "module" || rootIdent(left) == "exports" {
 		return r.dyn(x, "run-time value")
 	}
+	if r.isImportMeta(left) {
+		// esbuild turns import.meta into an empty object; PM2 loads the
+		// file as ESM, where these name the file itself.
+		switch name {
+		case "dirname":
+			return r.repoPath(x, r.dir, Value{Kind: KindString, Source: r.text(x), Line: r.line(x.Idx0())})
+		case "filename":
+			return r.repoPath(x, r.filePath(), Value{Kind: KindString, Source: r.text(x), Line: r.line(x.Idx0())})
+		}
+		return r.dyn(x, "import.meta."+name+" of the loaded module")
+	}
 	lv := r.resolve(left, sk)
 	switch lv.Kind {
 	case KindObject:
@@ -743,21 +811,50 @@ func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
 	if seq, ok := callee.(*ast.SequenceExpression); ok && len(seq.Sequence) > 0 {
 		callee = seq.Sequence[len(seq.Sequence)-1]
 	}
+	if v, ok := r.builtin(x, callee, sk); ok {
+		return v
+	}
 	fn := ""
 	switch c := callee.(type) {
 	case *ast.DotExpression:
 		if r.isPathModule(c.Left) {
 			fn = string(c.Identifier.Name)
 		}
+		if r.isModule(c.Left, "url") && c.Identifier.Name == "fileURLToPath" {
+			fn = "fileURLToPath"
+		}
 	case *ast.Identifier:
-		if b, ok := r.bindings[string(c.Name)]; ok && b.module == "path" {
+		if b, ok := r.bindings[string(c.Name)]; ok && (b.module == "path" || b.module == "url" && b.member == "fileURLToPath") {
 			fn = b.member
 		}
 		if string(c.Name) == "require" {
 			return r.dyn(x, "require() of another module")
 		}
 	}
-	if fn != "join" && fn != "resolve" {
+	switch fn {
+	case "fileURLToPath":
+		// fileURLToPath(import.meta.url): the ESM way to write __filename.
+		if len(x.ArgumentList) == 1 {
+			if d, ok := x.ArgumentList[0].(*ast.DotExpression); ok && d.Identifier.Name == "url" && r.isImportMeta(d.Left) {
+				return r.repoPath(x, r.filePath(), Value{Kind: KindString, Source: r.text(x), Line: r.line(x.Idx0())})
+			}
+		}
+		return r.dyn(x, "function call")
+	case "dirname":
+		if len(x.ArgumentList) != 1 {
+			return r.dyn(x, "function call")
+		}
+		v := r.resolve(x.ArgumentList[0], sk)
+		if v.Kind != KindString || v.Env != "" {
+			return r.dyn(x, "path argument not statically known")
+		}
+		out := Value{Kind: KindString, Str: path.Dir(v.Str), Source: r.text(x), Line: r.line(x.Idx0())}
+		if v.RepoPath {
+			return r.repoPath(x, out.Str, out)
+		}
+		return out
+	case "join", "resolve":
+	default:
 		return r.dyn(x, "function call")
 	}
 	parts := make([]string, 0, len(x.ArgumentList))
@@ -799,6 +896,42 @@ func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
 		return r.repoPath(x, j, v)
 	}
 	return r.dyn(x, "path.resolve relative to the working directory")
+}
+
+// isModule reports whether e is the module name: a variable bound to
+// require(name) (also "node:name") or esbuild's import_x.default, or
+// require(name) itself.
+func (r *jsReader) isModule(e ast.Expression, name string) bool {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		b, ok := r.bindings[string(x.Name)]
+		return ok && b.module == name && b.member == ""
+	case *ast.DotExpression:
+		return x.Identifier.Name == "default" && r.isModule(x.Left, name)
+	case *ast.CallExpression:
+		return requiredModule(x) == name
+	}
+	return false
+}
+
+// isImportMeta reports whether e is esbuild's stand-in for import.meta
+// (`const import_meta = {};`).
+func (r *jsReader) isImportMeta(e ast.Expression) bool {
+	id, ok := e.(*ast.Identifier)
+	if !ok || !strings.HasPrefix(string(id.Name), "import_meta") || r.sm == nil {
+		return false
+	}
+	b, ok := r.bindings[string(id.Name)]
+	if !ok || b.init == nil {
+		return false
+	}
+	o, ok := b.init.(*ast.ObjectLiteral)
+	return ok && len(o.Value) == 0
+}
+
+// filePath is the config file's repository path, as __filename would be.
+func (r *jsReader) filePath() string {
+	return strings.TrimPrefix(path.Clean("/"+r.f.Path), "/")
 }
 
 // isPathModule reports whether e is the path module: a variable bound to

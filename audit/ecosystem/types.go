@@ -3,7 +3,9 @@
 // An ecosystem file comes from a pull request: it is untrusted code. This
 // package never executes it. JavaScript flavours (CommonJS, ESM, TypeScript)
 // are parsed into a syntax tree and only literal-like expressions are
-// resolved; JSON (which PM2 evaluates as a JavaScript expression) and YAML
+// resolved, with the file's own helpers applied to them (`list.map(fn)`,
+// a function returning an app object, Object.keys, String, Number: see
+// funcs.go); JSON (which PM2 evaluates as a JavaScript expression) and YAML
 // are decoded. Whatever cannot be resolved statically is kept as a Dynamic
 // value with its source text, never guessed.
 package ecosystem

@@ -103,6 +103,13 @@ func ClusterMode(execMode string, instancesSet bool, instances int, interpreter 
 	return instancesSet && InstancesImplyCluster(instances) && IsNode(interpreter)
 }
 
+// IsBun reports whether an interpreter is Bun, which runs JavaScriptCore,
+// not V8: V8 flags such as --max-old-space-size limit nothing there.
+func IsBun(interpreter string) bool {
+	base := path.Base(strings.ReplaceAll(interpreter, `\`, "/"))
+	return base == "bun" || base == "bun.exe"
+}
+
 // IsNode reports whether an interpreter runs JavaScript with Node.js (or
 // Bun), i.e. whether node_args are meant for it and cluster mode is
 // possible (FACTS §6-7).

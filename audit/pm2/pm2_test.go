@@ -133,3 +133,24 @@ func TestPackageManager(t *testing.T) {
 		}
 	}
 }
+
+// TestIsNodeFlag: what node_args must contain before auditbot says a
+// non-Node interpreter rejects them. python's -u (the bingo-bot app of a
+// real ecosystem file: interpreter './venv/bin/python3',
+// interpreter_args: '-u') is python's own flag, not Node's.
+func TestIsNodeFlag(t *testing.T) {
+	for arg, want := range map[string]bool{
+		"--max-old-space-size=256": true, "--max_old_space_size=3000": true, "--stack_trace_limit=0": true,
+		"--require": true, "--inspect": true, "--inspect=0.0.0.0:9229": true, "--expose-gc": true,
+		"--harmony": true, "--harmony-top-level-await": true, "--no-warnings": true, "--no-deprecation": true,
+		"--nouse-idle-notification": true, "--enable-source-maps": true, "--unhandled-rejections=strict": true,
+		"--experimental-strip-types": true, "--trace-warnings": true, "--env-file=.env": true, "--import": true,
+		"-u": false, "-r": false, "-B": false, "-x": false, "--help": false, "--version": false,
+		"--bind": false, "--workers": false, "--log-level": false, "": false, "--": false, "dotenv/config": false,
+		"--trace": false, "--test": false,
+	} {
+		if got := IsNodeFlag(arg); got != want {
+			t.Errorf("IsNodeFlag(%q) = %v, want %v", arg, got, want)
+		}
+	}
+}

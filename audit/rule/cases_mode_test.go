@@ -23,6 +23,16 @@ func casesNodeArgsNonNodeInterpreter() []ruleCase {
 			kv("exec_mode", 5, str("cluster")), kv("node_args", 6, str("--max-old-space-size=256"))))), nil), nil},
 		{"empty node_args", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("run.sh")),
 			kv("node_args", 5, str(" "))))), nil), nil},
+		// A real ecosystem file: interpreter './venv/bin/python3',
+		// interpreter_args: '-u'. The flag is python's own.
+		{"python's own flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("bot.py")),
+			kv("interpreter", 5, str("./venv/bin/python3")), kv("interpreter_args", 6, str("-u"))))), nil), nil},
+		{"bash's own flags", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("run.sh")),
+			kv("node_args", 5, arr(str("-e"), str("-x")))))), nil), nil},
+		{"python flag and a V8 flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("bot.py")),
+			kv("interpreter_args", 5, str("-u --max_old_space_size=512"))))), nil), []string{w(id, cfg, 5, "x", "")}},
+		{"interpreter none ignores any flag", input(nil, files(file(cfg, app("x", 3, kv("script", 4, str("./bin/server")),
+			kv("interpreter", 5, str("none")), kv("interpreter_args", 6, str("-u"))))), nil), []string{w(id, cfg, 6, "x", "")}},
 	}
 }
 
@@ -121,5 +131,13 @@ func casesScriptNotFound() []ruleCase {
 			svcs{"api": with(svc("svc", "dist/main.js"), func(s *Service) { s.ScriptExists, s.BuildOutput = false, true })}), nil},
 		{"dynamic script: no path", input(nil, files(file(cfg, app("api", 3, kv("script", 4, dyn("process.env.S"))))),
 			svcs{"api": with(svc("svc", ""), func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
+		// A real template: { name: 'APP_NAME', env_production: {...} }
+		// next to a deploy section. PM2: "No script path - aborting".
+		{"no script option", input(nil, files(file(cfg, app("APP_NAME", 3, kv("env_production", 4,
+			obj(kv("NODE_ENV", 5, str("production"))))))), nil), []string{w(id, cfg, 3, "APP_NAME", "missing")}},
+		{"exec alias", input(nil, files(file(cfg, app("api", 3, kv("exec", 4, str("server.js"))))),
+			svcs{"api": svc("svc", "server.js")}), nil},
+		{"cmd, copied to script by PM2", input(nil, files(file(cfg, app("api", 3, kv("cmd", 4, str("server.js"))))), nil), nil},
+		{"spread of something unknown", input(nil, files(file(cfg, app("api", 3, kv("...", 4, dyn("base"))))), nil), nil},
 	}
 }

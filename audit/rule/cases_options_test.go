@@ -74,6 +74,18 @@ func casesMemoryLimitVsHeap() []ruleCase {
 			kv("node_args", 6, str("--max-old-space-size=64"))))), nil), nil},
 		{"through npm neither limit reaches the code", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("max_memory_restart", 5, str("1G")),
 			kv("env", 6, obj(kv("NODE_OPTIONS", 7, str("--max-old-space-size=64"))))))), svcs{"api": viaPM("npm")}), nil},
+		// A real ecosystem file: interpreter 'bun', node_args
+		// '--max-old-space-size=384 --smol', max_memory_restart '512M'.
+		// Bun runs JavaScriptCore: there is no V8 heap to abort.
+		{"bun in fork mode", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("src/main.ts")),
+			kv("interpreter", 5, str("bun")), kv("max_memory_restart", 6, str("512M")),
+			kv("node_args", 7, str("--max-old-space-size=384 --smol"))))), nil), nil},
+		{"bun NODE_OPTIONS", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js")),
+			kv("interpreter", 5, str("/usr/local/bin/bun")), kv("max_memory_restart", 6, str("512M")),
+			kv("env", 7, obj(kv("NODE_OPTIONS", 8, str("--max-old-space-size=256"))))))), nil), nil},
+		{"bun in cluster mode runs on node", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js")),
+			kv("interpreter", 5, str("bun")), kv("exec_mode", 6, str("cluster")), kv("max_memory_restart", 7, str("512M")),
+			kv("node_args", 8, str("--max-old-space-size=256"))))), nil), []string{w(id, cfg, 7, "api", "heap-below-limit")}},
 	}
 }
 

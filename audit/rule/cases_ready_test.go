@@ -49,6 +49,16 @@ func casesWaitReadyWithoutHandshake() []ruleCase {
 			svcs{"api": svc("svc", "index.js")}), nil},
 		{"wait_ready dynamic", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, dyn("process.env.WR"))))),
 			svcs{"api": svc("svc", "index.js")}), nil},
+		// Through a package manager the code's handshake cannot arrive:
+		// wait-ready-through-package-manager says so, not this rule.
+		{"npm start with the handshake in the code", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")),
+			kv("args", 5, str("start")), kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": viaPM("npm", handshake)}), nil},
+		{"npm run start through bash, no service", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm run start")),
+			kv("wait_ready", 7, boolean(true))))), nil), nil},
+		{"node through bash keeps the channel", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("node server.js")),
+			kv("wait_ready", 7, boolean(true))))), svcs{"api": with(svc("svc", "node server.js", handshake),
+			func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
 	}
 }
 
@@ -71,7 +81,12 @@ func casesWaitReadyThroughPackageManager() []ruleCase {
 		{"'pnpm start' through bash", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("pnpm start")), kv("wait_ready", 7, boolean(true))))),
 			svcs{"api": with(viaPM("pnpm start", handshake), func(s *Service) { s.Interpreter, s.ViaShell = "none", true })}),
 			[]string{w(id, cfg, 7, "api", "")}},
-		{"no service resolved: the script option decides", input(nil, files(file(cfg, npmApp("npm"))), nil), nil},
+		{"no service resolved: the script option decides", input(nil, files(file(cfg, npmApp("npm"))), nil),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"'npm run start' through bash, no service", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm run start")),
+			kv("wait_ready", 7, boolean(true))))), nil), []string{w(id, cfg, 7, "api", "")}},
+		{"service not scanned", input(nil, files(file(cfg, npmApp("npm"))),
+			svcs{"api": with(viaPM("npm"), func(s *Service) { s.Scan = nil })}), []string{w(id, cfg, 7, "api", "")}},
 		{"no handshake: wait-ready-without-handshake's case", input(nil, files(file(cfg, npmApp("npm"))),
 			svcs{"api": viaPM("npm")}), nil},
 		{"handshake only in a comment", input(nil, files(file(cfg, npmApp("npm"))),

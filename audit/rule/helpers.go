@@ -143,6 +143,14 @@ func stringOf(v ecosystem.Value) (string, bool) {
 
 // formatNumber prints a number the way JavaScript does (50, 1.5, 1e21).
 func formatNumber(n float64) string {
+	switch {
+	case math.IsNaN(n):
+		return "NaN"
+	case math.IsInf(n, 1):
+		return "Infinity"
+	case math.IsInf(n, -1):
+		return "-Infinity"
+	}
 	if n == math.Trunc(n) && math.Abs(n) < 1e21 {
 		return strconv.FormatFloat(n, 'f', -1, 64)
 	}
@@ -308,8 +316,8 @@ func instancesOf(a *App) (int, bool) {
 		return 0, true
 	}
 	n, ok := numberOf(f.Value)
-	if !ok {
-		return 0, false
+	if !ok || !(n >= math.MinInt32 && n <= math.MaxInt32) {
+		return 0, false // NaN, Infinity: not a count the rules can use
 	}
 	return int(n), true
 }
@@ -454,8 +462,13 @@ func timeoutOption(a *App, key string, def int) (ms int, set bool) {
 		return def, false
 	}
 	n, ok := numberOf(f.Value)
-	if !ok || n <= 0 {
-		return def, false
+	if !ok || !(n > 0) {
+		return def, false // 0 and NaN: PM2's `value || default`
+	}
+	if n > math.MaxInt32 {
+		// Node's timers: "When delay is larger than 2147483647 ... the
+		// delay will be set to 1" (setTimeout docs): Infinity is 1 ms.
+		return 1, true
 	}
 	return int(n), true
 }

@@ -92,6 +92,14 @@ func memoryBytes(v ecosystem.Value) (int64, bool) {
 // heapLimit finds --max-old-space-size (MiB) in node_args (when they reach
 // node) or in env NODE_OPTIONS, with where it was found and the field.
 func heapLimit(a *App) (int64, string, ecosystem.Field) {
+	if interp, known := interpreterOf(a); known && pm2.IsBun(interp) {
+		if cluster, _ := clusterMode(a); !cluster {
+			// Bun runs JavaScriptCore and silently ignores
+			// --max-old-space-size (oven-sh/bun#34917): no heap abort
+			// comes first. (Cluster workers run on the daemon's node.)
+			return 0, "", ecosystem.Field{}
+		}
+	}
 	if f, ok := option(a.App, "node_args"); ok {
 		interp, known := interpreterOf(a)
 		cluster, _ := clusterMode(a)

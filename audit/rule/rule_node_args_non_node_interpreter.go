@@ -14,6 +14,9 @@ import (
 // interpreter 'none' (a binary, or a script with spaces that PM2 runs
 // through `bash -c`) the flags are silently ignored: they never reach
 // node. Cluster mode is fine: node_args become the workers' execArgv.
+// Flags written for the interpreter itself (python's -u) are what the
+// option is for: the crash is claimed only when a Node or V8 flag is
+// among them (pm2.IsNodeFlag).
 type nodeArgsNonNodeInterpreter struct{}
 
 func (nodeArgsNonNodeInterpreter) Meta() Meta {
@@ -38,6 +41,11 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 		effect := "crash"
 		if interp == "none" {
 			effect = "ignored"
+		} else if !hasNodeFlag(f.Value) {
+			// `interpreter: 'python3', interpreter_args: '-u'`: flags
+			// written for that interpreter, which is what the option
+			// is for.
+			continue
 		}
 		out = append(out, newFinding(r.Meta(), a, f.Line, "node_args", "", map[string]any{
 			"key":         f.Key,
@@ -46,6 +54,7 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 			"script":      scriptOf(a),
 			"via_shell":   viaShell(a),
 			"effect":      effect,
+			"variant":     effect, // the report's texts differ: a crash loop, or flags ignored
 		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
 	}
 	return out
@@ -59,6 +68,19 @@ func nonEmptyArgs(v ecosystem.Value) bool {
 		return strings.TrimSpace(v.Str) != ""
 	case ecosystem.KindArray:
 		return len(v.Items) > 0
+	}
+	return false
+}
+
+// hasNodeFlag reports whether an args-like value statically carries a
+// node or V8 option (a string is split on white space, as PM2 does).
+func hasNodeFlag(v ecosystem.Value) bool {
+	for _, s := range argStrings(v) {
+		for _, arg := range strings.Fields(s) {
+			if pm2.IsNodeFlag(arg) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -1,8 +1,11 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/ecosystem"
+
 // scriptNotFound: the app's script resolves to a path in the repository
 // where no file exists: PM2 aborts with `Script not found: <path>`
-// (FACTS §4). Scripts run through
+// (FACTS §4), or has no script at all: PM2 does not start it ("No script
+// path - aborting", FACTS §5). Scripts run through
 // `bash -c`, dynamic scripts and apps the engine could not place are not
 // judged.
 type scriptNotFound struct{}
@@ -15,6 +18,19 @@ func (scriptNotFound) Meta() Meta {
 func (r scriptNotFound) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
+		if noScript(a.App) {
+			// `[PM2][ERROR] Error: No script path - aborting` for this
+			// app (FACTS §5, lib/Common.js prepareAppConf).
+			fd := newFinding(r.Meta(), a, a.App.Line, "script", "missing", map[string]any{
+				"missing": true,
+				"variant": "missing",
+			}, cite(a.App, "name")...)
+			if len(fd.Evidence) == 0 {
+				fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, a.App.Line, "app #"+itoa(a.App.Index)+": no script"))
+			}
+			out = append(out, fd)
+			continue
+		}
 		s := a.Service
 		if s == nil || s.ScriptPath == "" || s.ScriptExists || s.ViaShell || s.BuildOutput {
 			continue
@@ -29,7 +45,26 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			"path":    s.ScriptPath,
 			"dir":     s.Dir,
 			"cwd_set": cwdSet,
+			"missing": false,
 		}, cite(a.App, "script", "cwd")...))
 	}
 	return out
+}
+
+// noScript reports whether an app surely has no script: no `script` (or its
+// alias `exec`, or `cmd`/`command`, which PM2 copies to script), and no
+// spread of something unknown that could hold one.
+func noScript(app *ecosystem.App) bool {
+	if app.Dynamic {
+		return false
+	}
+	if _, ok := option(app, "script"); ok {
+		return false
+	}
+	for _, f := range app.Fields {
+		if f.Key == "..." || f.Key == "cmd" || f.Key == "command" {
+			return false
+		}
+	}
+	return true
 }

@@ -241,8 +241,8 @@ func TestUnknownOptionSuggestions(t *testing.T) {
 // TestCheckOrder: Check runs every rule and orders by path, line, rule.
 func TestCheckOrder(t *testing.T) {
 	in := input(nil, files(
-		file("b/ecosystem.config.js", app("b", 3, kv("kill_signal", 4, str("SIGTERM")), kv("max_memory", 4, num(1)))),
-		file("a/ecosystem.js", app("a", 3, kv("wait_ready", 9, str("true"))))), nil)
+		file("b/ecosystem.config.js", app("b", 3, kv("kill_signal", 4, str("SIGTERM")), kv("max_memory", 4, num(1)), kv("script", 5, str("b.js")))),
+		file("a/ecosystem.js", app("a", 3, kv("wait_ready", 9, str("true")), kv("script", 10, str("a.js"))))), nil)
 	want := []string{
 		w("ecosystem-not-loadable", "a/ecosystem.js", 1, "", ""),
 		w("invalid-option-value", "a/ecosystem.js", 9, "a", "wait_ready"),

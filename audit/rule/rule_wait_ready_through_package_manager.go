@@ -33,22 +33,26 @@ func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
 		if pmName == "" {
 			continue
 		}
-		res := scanOf(a)
-		if res == nil {
-			continue
-		}
-		hs := res.Filter(scan.Handshake, scan.InCode)
-		if len(hs) == 0 {
-			continue // wait-ready-without-handshake
+		// Whatever the code does, its message cannot arrive. When the
+		// code was read and sends none, wait-ready-without-handshake
+		// reports the app instead.
+		var hs []scan.Evidence
+		if res := scanOf(a); res != nil {
+			if hs = res.Filter(scan.Handshake, scan.InCode); len(hs) == 0 {
+				continue
+			}
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout)
 		args := map[string]any{
 			"pm":                 pmName,
 			"script":             script,
-			"first":              hs[0].Path + ":" + itoa(hs[0].Line),
+			"first":              "",
 			"handshakes":         len(hs),
 			"listen_timeout":     timeout,
 			"listen_timeout_set": set,
+		}
+		if len(hs) > 0 {
+			args["first"] = hs[0].Path + ":" + itoa(hs[0].Line)
 		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "script", "args", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, hs...)

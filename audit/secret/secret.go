@@ -20,7 +20,7 @@ const Mask = "••••••"
 
 // secretWords are words that make a key secret on their own.
 var secretWords = map[string]bool{
-	"password": true, "passwd": true, "pwd": true, "pass": true, "passphrase": true,
+	"password": true, "passwd": true, "pwd": true, "pw": true, "pass": true, "passphrase": true,
 	"secret": true, "secrets": true, "token": true, "tokens": true,
 	"apikey": true, "credential": true, "credentials": true, "creds": true,
 	"auth": true, "authorization": true, "dsn": true, "salt": true,
@@ -74,7 +74,7 @@ func splitWords(key string) []string {
 }
 
 // IsSecretKey reports whether a configuration or environment key names a
-// secret: password, passwd, pwd, pass, secret, token, api_key/apikey,
+// secret: password, passwd, pwd, pw, pass, secret, token, api_key/apikey,
 // private_key, access_key, credential(s), auth, authorization, dsn,
 // connection strings, salt, cookie, and any multi-word key ending in "key"
 // (STRIPE_KEY, encryptionKey) or the bare upper-case KEY. Keys that only

@@ -17,6 +17,9 @@ func TestIsSecretKey(t *testing.T) {
 		{"db-password", true},
 		{"passwd", true},
 		{"MYSQL_PWD", true},
+		{"MYSQL_PW", true}, // pixelplanet's ecosystem.yml: MYSQL_PW: "sqlpassword"
+		{"dbPw", true},
+		{"PW_MIN_LENGTH", false},
 		{"DB_PASS", true},
 		{"secret", true},
 		{"SESSION_SECRET", true},
@@ -90,6 +93,7 @@ func TestRedactLine(t *testing.T) {
 		{"dotenv", `API_KEY=x`, `API_KEY=` + M},
 		{"export dotenv", `export API_KEY=abc123`, `export API_KEY=` + M},
 		{"yaml", `    password: hunter2`, `    password: ` + M},
+		{"yaml pw", `      MYSQL_PW: "sqlpassword"`, `      MYSQL_PW: "` + M + `"`},
 		{"escaped quote", `pass: 'it\'s'`, `pass: '` + M + `'`},
 		{"expression to end of line", `  SECRET: process.env.SECRET || 'dev-secret',`, `  SECRET: ` + M + `,`},
 		{"several keys", `{ user: 'bob', password: 'pw', host: 'db' }`, `{ user: 'bob', password: '` + M + `', host: 'db' }`},
