@@ -314,6 +314,13 @@ func (a *run) ecoRev(rev *revision, p string) *EcoRev {
 	for _, u := range f.Unresolved {
 		r.Unresolved = append(r.Unresolved, Unresolved{Line: u.Line, Source: secret.RedactLine(u.Source), Reason: u.Reason})
 	}
+	for _, h := range f.Deploy {
+		if !strings.Contains(h.Command, "pm2") {
+			continue
+		}
+		r.Deploy = append(r.Deploy, DeployHook{Target: h.Target, Hook: h.Hook, Line: h.Line, Dynamic: h.Dynamic,
+			Command: secret.RedactLine(h.Command)})
+	}
 	return r
 }
 

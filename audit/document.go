@@ -125,9 +125,21 @@ type Ecosystem struct {
 type EcoRev struct {
 	Module Module `json:"module"`
 	Apps   []App  `json:"apps"`
+	// Deploy are the commands of the file's deploy section that run pm2
+	// (`deploy.production['post-deploy']`).
+	Deploy []DeployHook `json:"deploy,omitempty"`
 	// Error is set when the file could not be parsed at this revision.
 	Error      *Position    `json:"error,omitempty"`
 	Unresolved []Unresolved `json:"unresolved,omitempty"`
+}
+
+// DeployHook is one command of an ecosystem file's deploy section.
+type DeployHook struct {
+	Target  string `json:"target"`
+	Hook    string `json:"hook"`
+	Command string `json:"command"`
+	Line    int    `json:"line"`
+	Dynamic bool   `json:"dynamic,omitempty"`
 }
 
 // Module tells how the file exports its configuration.

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,5 +166,44 @@ func TestParseGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDeployHooks protects the deploy section's commands: the report
+// tells from them how the repository applies the file on its servers.
+func TestDeployHooks(t *testing.T) {
+	src := `module.exports = {
+  apps: [{ name: 'api', script: 'server.js' }],
+  deploy: {
+    production: {
+      user: 'node',
+      'pre-deploy-local': 'echo local',
+      'post-deploy': 'npm ci && pm2 reload ecosystem.config.js --env production',
+    },
+    staging: {
+      'post-deploy': process.env.POST_DEPLOY,
+    },
+    broken: 'not an object',
+  },
+};
+`
+	f, err := Parse(context.Background(), "ecosystem.config.js", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []DeployHook{
+		{Target: "production", Hook: "pre-deploy-local", Command: "echo local", Line: 6},
+		{Target: "production", Hook: "post-deploy", Command: "npm ci && pm2 reload ecosystem.config.js --env production", Line: 7},
+		{Target: "staging", Hook: "post-deploy", Command: "process.env.POST_DEPLOY", Line: 10, Dynamic: true},
+	}
+	if !reflect.DeepEqual(f.Deploy, want) {
+		t.Errorf("Deploy:\n got %+v\nwant %+v", f.Deploy, want)
+	}
+	y, err := Parse(context.Background(), "ecosystem.yml", []byte("apps:\n  - name: api\n    script: server.js\ndeploy:\n  production:\n    post-deploy: pm2 startOrRestart ecosystem.yml\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(y.Deploy) != 1 || y.Deploy[0].Command != "pm2 startOrRestart ecosystem.yml" || y.Deploy[0].Line != 6 {
+		t.Errorf("YAML Deploy = %+v", y.Deploy)
 	}
 }

@@ -8,6 +8,7 @@ import (
 // does (FACTS §4, lib/API.js:943-954): config.apps, else config.pm2, else
 // the object itself; a non-array is wrapped in an array.
 func shapeApps(f *File, cfg Value) {
+	shapeDeploy(f, cfg)
 	apps := cfg
 	if cfg.Kind == KindObject {
 		for _, key := range []string{"apps", "pm2"} {
@@ -67,4 +68,37 @@ func makeApp(i int, v Value) App {
 
 func sortUnresolved(u []Unresolved) {
 	sort.SliceStable(u, func(i, j int) bool { return u[i].Line < u[j].Line })
+}
+
+// deployHooks are the commands a deploy target may run, in the order pm2
+// deploy runs them.
+var deployHooks = []string{"pre-setup", "post-setup", "pre-deploy-local", "pre-deploy", "post-deploy"}
+
+// shapeDeploy reads the commands of the config's deploy section.
+func shapeDeploy(f *File, cfg Value) {
+	if cfg.Kind != KindObject {
+		return
+	}
+	d, ok := lastField(cfg.Fields, "deploy")
+	if !ok || d.Value.Kind != KindObject {
+		return
+	}
+	for _, t := range d.Value.Fields {
+		if t.Value.Kind != KindObject {
+			continue
+		}
+		for _, h := range deployHooks {
+			fl, ok := lastField(t.Value.Fields, h)
+			if !ok {
+				continue
+			}
+			hk := DeployHook{Target: t.Key, Hook: h, Line: fl.Line}
+			if fl.Value.Kind == KindString {
+				hk.Command = fl.Value.Str
+			} else {
+				hk.Dynamic, hk.Command = true, fl.Value.Source
+			}
+			f.Deploy = append(f.Deploy, hk)
+		}
+	}
 }

@@ -134,6 +134,22 @@ type Module struct {
 	ExportLine int
 }
 
+// DeployHook is one command of the file's deploy section
+// (`deploy.production['post-deploy']`), which `pm2 deploy` runs on the
+// server (pre-deploy-local on the machine that deploys).
+type DeployHook struct {
+	// Target is the deploy target's key, e.g. "production".
+	Target string
+	// Hook is pre-setup, post-setup, pre-deploy-local, pre-deploy or
+	// post-deploy.
+	Hook string
+	// Command is the shell command (masked when it holds a secret); the
+	// expression's source when Dynamic.
+	Command string
+	Line    int
+	Dynamic bool
+}
+
 // File is a parsed ecosystem file.
 type File struct {
 	Path   string
@@ -146,6 +162,8 @@ type File struct {
 	// Apps are the entries of the apps array (config.apps, else config.pm2,
 	// else the exported object itself, wrapped in an array when needed).
 	Apps []App
+	// Deploy are the commands of the deploy section, in source order.
+	Deploy []DeployHook
 	// AppsLine is the line of the apps array (0 when not found).
 	AppsLine int
 	// AppsKey is the key the apps came from: "apps", "pm2", or "" when
