@@ -44,7 +44,7 @@ func BenchmarkFile(b *testing.B) {
 	b.ReportAllocs()
 	var s fileScanner
 	for b.Loop() {
-		s.file("a.js", src)
+		s.file("a.js", src, false)
 	}
 }
 
