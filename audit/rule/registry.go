@@ -30,6 +30,7 @@ func All() []Rule {
 		scriptNotFound{},
 		twinConfigDrift{},
 		unknownOption{},
+		waitReadyHandshakeUndecided{},
 		waitReadyWithoutHandshake{},
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].Meta().ID < rules[j].Meta().ID })
