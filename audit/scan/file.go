@@ -216,6 +216,7 @@ type fileScanner struct {
 	test       bool                // a test file: InTest context, isTestKind kinds only
 	names      map[string]*binding // string constants and process.send aliases
 	events     []declEvent
+	declared   []bool // declared[i]: token i is a name a declaration introduces
 	sigNames   map[string][]string
 	sigSources []sigSource
 	decls      map[string]int // funcBody: first declaration of each name

@@ -62,6 +62,72 @@ func TestFile(t *testing.T) {
 		{"template literal text", "const s = `\nprocess.send('ready')`;", []string{"2 ready-mention string string"}},
 		{"string with slash then quote", "const u = '/'; const v = \"'\"; process.send('ready');", []string{"1 ready-handshake code process.send('ready')"}},
 		{"unrelated ready string", `const status = 'ready';`, nil},
+		{"object message with ready as the handle argument", `process.send({ ok: true }, 'ready')`, nil},
+
+		// Aliases of process.send, followed only as far as the file
+		// resolves them (FACTS §1.1; Node's send needs process as this).
+		{"bound alias", "const send = process.send.bind(process);\nsend('ready');", []string{"2 ready-handshake code process.send('ready')"}},
+		{"bound alias, optional chaining", "const send = process.send?.bind(process);\nsend?.('ready');", []string{"2 ready-handshake code process.send('ready')"}},
+		{"bound alias, TypeScript", "const send: (m: string) => boolean = process.send!.bind(process);\nsend('ready');",
+			[]string{"2 ready-handshake code process.send('ready')"}},
+		{"bound alias with a dynamic message", "const send = process.send.bind(process);\nsend(msg);", []string{"2 possible-handshake code msg"}},
+		{"bind then call", "process.send.bind(process)('ready');", []string{"1 ready-handshake code process.send('ready')"}},
+		{"call with process", "process.send.call(process, 'ready');\nprocess.send?.call(process, 'ready');",
+			[]string{"1 ready-handshake code process.send('ready')", "2 ready-handshake code process.send('ready')"}},
+		{"apply with process", "process.send.apply(process, ['ready']);\nprocess.send.apply(process, args);",
+			[]string{"1 ready-handshake code process.send('ready')", "2 possible-handshake code args"}},
+		{"call through a TypeScript cast", "(process as any).send.call(process, 'ready');", []string{"1 ready-handshake code process.send('ready')"}},
+		{"destructured send is unbound", "const { send } = process;\nsend('ready');", []string{"2 ready-mention code unbound-send"}},
+		{"renamed destructured send is unbound", "const { env, send: notify } = process;\nnotify('ready');",
+			[]string{"2 ready-mention code unbound-send"}},
+		{"unbound alias called with process", "const { send } = process;\nsend.call(process, 'ready');",
+			[]string{"2 ready-handshake code process.send('ready')"}},
+		{"member read is unbound", "const send = process.send;\nsend('ready');", []string{"2 ready-mention code unbound-send"}},
+		{"call with null or a literal this", "process.send.call(null, 'ready');\nprocess.send.call({}, 'ready');",
+			[]string{"1 ready-mention code unbound-send", "2 ready-mention code unbound-send"}},
+		{"call with an unknown this", "process.send.call(this, 'ready');", []string{"1 possible-handshake code 'ready'"}},
+		{"alias reassigned: undecided", "let send = process.send.bind(process);\nif (test) send = noop;\nsend('ready');",
+			[]string{"3 possible-handshake code 'ready'"}},
+		{"alias declared two ways: undecided", "function a() { const send = process.send.bind(process); }\nfunction b() { const send = log; send('ready'); }",
+			[]string{"2 possible-handshake code 'ready'"}},
+		{"nested destructuring is not process.send", "const { a: { send } } = process;\nsend('ready');", nil},
+		{"send of another object is not an alias", "const { send } = ipc;\nsend('ready');", nil},
+		{"declaring a function named send is not a call", "function send(m) { process.send(m); }\nsend('ready');",
+			[]string{"1 possible-handshake code m"}},
+
+		// Local constants: resolved only when every declaration agrees
+		// and the name is never reassigned.
+		{"let never reassigned", "let READY = 'ready';\nprocess.send(READY);", []string{"2 ready-handshake code process.send('ready')"}},
+		{"let reassigned", "let READY = 'ready';\nREADY = 'x';\nprocess.send(READY);", []string{"3 possible-handshake code READY"}},
+		{"same name, other value elsewhere", "function a() { const M = 'ready'; }\nfunction b() { const M = 'x'; process.send(M); }",
+			[]string{"2 possible-handshake code M"}},
+		{"const holding another message", "const MSG = 'online';\nprocess.send(MSG);", nil},
+		{"const holding a ready-ish message", "const MSG = 'ready!';\nprocess.send(MSG);", []string{"2 ready-mention code not-exact-ready"}},
+		{"several declarators", "const A = 1, READY = 'ready', B = f(x, y);\nprocess.send(READY);", []string{"2 ready-handshake code process.send('ready')"}},
+		{"typed const", "const READY: string = 'ready';\nprocess.send(READY);", []string{"2 ready-handshake code process.send('ready')"}},
+		{"const then a statement on the next line", "const READY = 'ready'\nfoo()\nprocess.send(READY)", []string{"3 ready-handshake code process.send('ready')"}},
+		{"const continued on the next line", "const READY = 'ready'\n  + suffix;\nprocess.send(READY);", []string{"3 possible-handshake code READY"}},
+
+		// Messages decided at run time: possible, never claimed either way.
+		{"variable message", "process.send(msg);", []string{"1 possible-handshake code msg"}},
+		{"imported constant", "import { READY } from './ipc';\nprocess.send(READY);", []string{"2 possible-handshake code READY"}},
+		{"call result", "process.send(getMessage());", []string{"1 possible-handshake code getMessage()"}},
+		{"member", "process.send(MESSAGES.READY);", []string{"1 possible-handshake code MESSAGES.READY"}},
+		{"spread", "process.send(...args);", []string{"1 possible-handshake code ...args"}},
+		{"conditional with a literal is not copied", "process.send(ok ? 'ready' : 'error');", []string{"1 possible-handshake code expression"}},
+		{"other literals are never copied", "process.send(token || 's3cr3t');", []string{"1 possible-handshake code expression"}},
+		{"template of only a substitution", "process.send(`${state}`);", []string{"1 possible-handshake code expression"}},
+		{"concatenation that may spell ready", "process.send('re' + rest);", []string{"1 possible-handshake code expression"}},
+		{"concatenation that cannot", "process.send('status:' + s);\nprocess.send(`state ${s}`);", nil},
+		{"values that are never a string", "process.send(null); process.send(42); process.send(!x); process.send(); process.send(new Msg());", nil},
+
+		// cluster.worker.send is process.send in a cluster worker; the
+		// rules decide by the app's mode (FACTS §7).
+		{"cluster worker send", "cluster.worker.send('ready');\ncluster.worker?.send('ready');\ncluster.worker!.send?.('ready');",
+			[]string{"1 worker-ready-handshake code cluster.worker.send('ready')", "2 worker-ready-handshake code cluster.worker.send('ready')", "3 worker-ready-handshake code cluster.worker.send('ready')"}},
+		{"cluster worker object", "cluster.worker.send({ type: 'ready' });", []string{"1 ready-mention code object-message"}},
+		{"other worker send", "worker.send('ready');\nthis.cluster.worker.send('ready');",
+			[]string{"1 ready-mention code not-process-send", "2 ready-mention code not-process-send"}},
 
 		// Signals.
 		{"process.on SIGINT", `process.on('SIGINT', shutdown)`, []string{"1 signal-handler code SIGINT"}},

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -100,6 +101,8 @@ type declEvent struct {
 func (s *fileScanner) declarations() {
 	toks := s.lx.toks
 	s.events = s.events[:0]
+	s.declared = slices.Grow(s.declared[:0], len(toks))[:len(toks)]
+	clear(s.declared)
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != tIdent {
 			continue
@@ -109,10 +112,12 @@ func (s *fileScanner) declarations() {
 			s.declarators(i + 1)
 		case "function", "class":
 			if s.isKind(i+1, tIdent) {
-				s.events = append(s.events, declEvent{tok: int32(i + 1), kind: declOther})
+				s.declare(declEvent{tok: int32(i + 1), kind: declOther})
 			}
 		default:
-			if s.isAssign(i+1) && !s.isMember(i-1) && !s.isI(i-1, "const") && !s.isI(i-1, "let") && !s.isI(i-1, "var") {
+			// An assignment, unless the name is one a declaration
+			// (`const a = 1, NAME = 2`, a destructuring default) names.
+			if s.isAssign(i+1) && !s.isMember(i-1) && !s.declared[i] {
 				s.events = append(s.events, declEvent{tok: int32(i), kind: declAssign})
 			}
 		}
@@ -154,6 +159,12 @@ func (s *fileScanner) declarations() {
 		}
 		b.decls++
 	}
+}
+
+// declare records a declaration event and marks its name token.
+func (s *fileScanner) declare(e declEvent) {
+	s.events = append(s.events, e)
+	s.declared[e.tok] = true
 }
 
 // assignOps are the assignment operators.
@@ -199,7 +210,7 @@ func (s *fileScanner) declarator(j int) int {
 		}
 	}
 	if !s.isP(k, "=") {
-		s.events = append(s.events, ev)
+		s.declare(ev)
 		return k
 	}
 	init := k + 1
@@ -219,7 +230,7 @@ func (s *fileScanner) declarator(j int) int {
 			s.sigNames[string(s.text(j))] = sigs
 		}
 	}
-	s.events = append(s.events, ev)
+	s.declare(ev)
 	return end
 }
 
@@ -273,7 +284,7 @@ func (s *fileScanner) pattern(open int) int {
 			}
 		case s.isP(j+1, ",") || s.isP(j+1, "}") || s.isP(j+1, "]") || s.isP(j+1, "="):
 			if s.isP(j-1, "...") || s.isP(j-1, "{") || s.isP(j-1, "[") || s.isP(j-1, ",") || s.isP(j-1, ":") {
-				s.events = append(s.events, declEvent{tok: int32(j), kind: declOther})
+				s.declare(declEvent{tok: int32(j), kind: declOther})
 				if top && string(s.text(j)) == "send" && !s.isP(j-1, ":") && !s.isP(j-1, "...") {
 					sendAt = j // { send }
 				}
@@ -401,26 +412,27 @@ func (s *fileScanner) sendMethod(at int, method string, k int, bound bool) {
 	}
 	open, close := k, s.closeOf(k)
 	this := open + 1
+	thisEnd := s.argEnd(this, close) // the ',' after this, or close
 	r := recvProcess
 	if !bound {
-		r = s.thisArg(this, s.argEnd(this, close))
+		r = s.thisArg(this, thisEnd)
 	}
 	switch method {
 	case "call":
-		if s.isP(this+1, ",") {
-			s.sendCall(at, this+2, close, r)
+		if s.isP(thisEnd, ",") {
+			s.sendCall(at, thisEnd+1, close, r)
 		}
 	case "apply":
-		if !s.isP(this+1, ",") {
+		if !s.isP(thisEnd, ",") {
 			return
 		}
-		if s.isP(this+2, "[") {
-			s.sendCall(at, this+3, s.closeOf(this+2), r)
-		} else if (r == recvProcess || r == recvUnsure) && this+2 < close {
-			s.emitPossible(at, this+2, s.argEnd(this+2, close))
+		if a := thisEnd + 1; s.isP(a, "[") {
+			s.sendCall(at, a+1, s.closeOf(a), r)
+		} else if (r == recvProcess || r == recvUnsure) && a < close {
+			s.emitPossible(at, a, s.argEnd(a, close))
 		}
 	case "bind":
-		if !s.isP(this+1, ")") { // bind(x, arg): a partial application, not followed
+		if thisEnd != close { // bind(x, arg): a partial application, not followed
 			return
 		}
 		k = close + 1
