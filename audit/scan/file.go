@@ -140,9 +140,11 @@ func mayMatchSource(src []byte) bool {
 //     'ready' (const READY = 'ready'; process.send(READY)). Guards such as
 //     `process.send && ...`, `if (process.send)`, `typeof process.send ===
 //     'function' && ...` contain the call and are found through it. A name
-//     is resolved only when every declaration of it in the file agrees and
-//     it is never assigned elsewhere; a function parameter or catch
-//     binding that shadows it is not seen.
+//     is resolved only when every declaration of it in the file (const,
+//     let, var, destructuring, function, class, import) agrees and it is
+//     never assigned (=, op=, ++, --) elsewhere; a function parameter or
+//     catch binding that shadows it, and a destructuring assignment to it,
+//     are not seen.
 //   - PossibleHandshake (code): process.send or a bound alias with a
 //     message the file does not resolve (a variable, parameter, import,
 //     call, member, spread, conditional, `${x}`, 're' + x), an alias

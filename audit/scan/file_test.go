@@ -92,6 +92,7 @@ func TestFile(t *testing.T) {
 			[]string{"2 possible-handshake code 'ready'"}},
 		{"nested destructuring is not process.send", "const { a: { send } } = process;\nsend('ready');", nil},
 		{"send of another object is not an alias", "const { send } = ipc;\nsend('ready');", nil},
+		{"a method named like the alias is not a call", "const send = process.send.bind(process);\nclass Bus { send(msg) { return msg; } }", nil},
 		{"declaring a function named send is not a call", "function send(m) { process.send(m); }\nsend('ready');",
 			[]string{"1 possible-handshake code m"}},
 
@@ -99,6 +100,11 @@ func TestFile(t *testing.T) {
 		// and the name is never reassigned.
 		{"let never reassigned", "let READY = 'ready';\nprocess.send(READY);", []string{"2 ready-handshake code process.send('ready')"}},
 		{"let reassigned", "let READY = 'ready';\nREADY = 'x';\nprocess.send(READY);", []string{"3 possible-handshake code READY"}},
+		{"let incremented", "let READY = 'ready';\nREADY++;\nprocess.send(READY);", []string{"3 possible-handshake code READY"}},
+		{"imported name shadowed by a local const", "import { READY } from './ipc';\nfunction f() { const READY = 'ready'; }\nprocess.send(READY);",
+			[]string{"3 possible-handshake code READY"}},
+		{"default and namespace imports", "import READY, * as ns from './ipc';\nfunction f() { const READY = 'ready'; }\nprocess.send(READY);",
+			[]string{"3 possible-handshake code READY"}},
 		{"same name, other value elsewhere", "function a() { const M = 'ready'; }\nfunction b() { const M = 'x'; process.send(M); }",
 			[]string{"2 possible-handshake code M"}},
 		{"const holding another message", "const MSG = 'online';\nprocess.send(MSG);", nil},

@@ -114,10 +114,15 @@ func (s *fileScanner) declarations() {
 			if s.isKind(i+1, tIdent) {
 				s.declare(declEvent{tok: int32(i + 1), kind: declOther})
 			}
+		case "import":
+			if !s.isMember(i-1) && (s.isKind(i+1, tIdent) || s.isP(i+1, "{") || s.isP(i+1, "*")) {
+				s.imports(i + 1)
+			}
 		default:
 			// An assignment, unless the name is one a declaration
 			// (`const a = 1, NAME = 2`, a destructuring default) names.
-			if s.isAssign(i+1) && !s.isMember(i-1) && !s.declared[i] {
+			if (s.isAssign(i+1) || s.isP(i+1, "++") || s.isP(i+1, "--") || s.isP(i-1, "++") || s.isP(i-1, "--")) &&
+				!s.isMember(i-1) && !s.declared[i] {
 				s.events = append(s.events, declEvent{tok: int32(i), kind: declAssign})
 			}
 		}
@@ -165,6 +170,16 @@ func (s *fileScanner) declarations() {
 func (s *fileScanner) declare(e declEvent) {
 	s.events = append(s.events, e)
 	s.declared[e.tok] = true
+}
+
+// imports records the names an import declaration starting at j binds:
+// `X`, `{ a, b as c }`, `* as ns`, up to `from`.
+func (s *fileScanner) imports(j int) {
+	for n := 0; n < 64 && j < len(s.lx.toks) && !s.isI(j, "from") && !s.isP(j, ";"); n, j = n+1, j+1 {
+		if s.lx.toks[j].kind == tIdent && (s.isP(j+1, ",") || s.isP(j+1, "}") || s.isI(j+1, "from")) {
+			s.declare(declEvent{tok: int32(j), kind: declOther})
+		}
+	}
 }
 
 // assignOps are the assignment operators.
@@ -487,7 +502,7 @@ func (s *fileScanner) aliasCall(i int, kind aliasKind) {
 	if s.isP(k, "?.") {
 		k++
 	}
-	if !s.isP(k, "(") {
+	if !s.isP(k, "(") || s.isP(s.closeOf(k)+1, "{") { // name(m) { ... } is a method, not a call
 		return
 	}
 	r := recvUnsure
