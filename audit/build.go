@@ -106,9 +106,14 @@ func commitInfo(c *object.Commit, rev string) Commit {
 		return Commit{Rev: rev, Empty: true, SHA: emptyTree, Short: emptyTree[:7]}
 	}
 	subject, _, _ := strings.Cut(c.Message, "\n")
+	var parents []string
+	for _, h := range c.ParentHashes {
+		parents = append(parents, h.String())
+	}
 	return Commit{
 		SHA: c.Hash.String(), Short: c.Hash.String()[:7], Rev: rev,
 		Subject: strings.TrimSpace(subject), Author: c.Author.Name, Date: c.Author.When.UTC(),
+		Parents: parents,
 	}
 }
 

@@ -51,6 +51,10 @@ type Commit struct {
 	Date    time.Time `json:"date,omitzero"`
 	// Empty is true for the empty tree a root commit is compared against.
 	Empty bool `json:"empty,omitempty"`
+	// Parents are the commit's parent SHAs (none for a root commit). The
+	// report uses the head's to tell a one-commit change, which `git
+	// revert <head>` undoes, from a longer range.
+	Parents []string `json:"parents,omitempty"`
 }
 
 // File kinds in ChangedFile.Kind.

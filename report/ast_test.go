@@ -49,7 +49,7 @@ var tableHeaders = map[string]int{
 	"Opción": -1, "Option": -1, "Principio": 3, "Principle": 3, "Riesgo": 4, "Risk": 4,
 }
 
-var fenceLangs = map[string]bool{"bash": true, "javascript": true, "typescript": true, "json": true, "yaml": true}
+var fenceLangs = map[string]bool{"bash": true, "js": true, "javascript": true, "typescript": true, "json": true, "yaml": true}
 
 // mdStats is what checkMarkdown found.
 type mdStats struct {

@@ -505,7 +505,7 @@ func (b *builder) audit() {
 		iv := interpView{
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
 			Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
-			Mode: s.Mode, Instances: s.Instances,
+			Mode: s.Mode, Instances: s.Instances, PackageManager: pm2.PackageManager(s.Script),
 		}
 		if na != nil {
 			iv.NodeArgs, _ = optionValue(na)

@@ -2,11 +2,13 @@ package report
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // decision fills section 3: hunks, justification, impact, risk.
@@ -177,7 +179,16 @@ func (b *builder) optionState(key string) (string, error) {
 	var err error
 	switch key {
 	case "wait_ready":
+		var unreachable *audit.Finding
+		for i, f := range b.doc.Findings {
+			if f.Rule == "wait-ready-through-package-manager" && f.State != audit.Fixed {
+				unreachable = &b.doc.Findings[i]
+				break
+			}
+		}
 		switch {
+		case unreachable != nil && packageManagerOf(unreachable) != "" && len(handshakes) > 0:
+			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(packageManagerOf(unreachable)))
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
 		case scanned > 0:
@@ -302,12 +313,15 @@ func (b *builder) canonical() {
 			sb.WriteString("    {\n")
 			opts := append([]audit.Option(nil), a.Options...)
 			sort.SliceStable(opts, func(i, j int) bool { return opts[i].Line < opts[j].Line })
-			for _, o := range opts {
+			for oi, o := range opts {
 				val, dyn := optionValue(&o)
 				if !dyn {
 					val = jsValueIndent(o.Value, 3)
 				}
-				sb.WriteString("      " + jsKey(o.Key) + ": " + val + ",")
+				sb.WriteString("      " + jsKey(o.Key) + ": " + val)
+				if oi < len(opts)-1 {
+					sb.WriteByte(',')
+				}
 				switch {
 				case dyn && o.Secret:
 					sb.WriteString(" // " + secret)
@@ -381,6 +395,15 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	if findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil {
 		add("graceful", "kill_timeout", "shutdown_with_message")
 	}
+	// Through a package manager the code runs in a child of it: the
+	// handshake, node_args and the memory limit never reach it, so no
+	// principle is claimed for them (the rules say why).
+	viaPM := false
+	if o := findOption(a, "script"); o != nil && !o.Dynamic {
+		if s, ok := o.Value.(string); ok {
+			viaPM = pm2.PackageManager(s) != ""
+		}
+	}
 	wr := findOption(a, "wait_ready")
 	// The handshake: process.send('ready'), or cluster.worker.send('ready')
 	// in cluster mode (FACTS §7). A message decided at run time is neither
@@ -391,11 +414,14 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	switch {
 	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand && !maybe:
 		add("no_ready")
-	case wr != nil && truthy(wr.Value) && hand:
+	case wr != nil && truthy(wr.Value) && hand && !viaPM:
 		add("ready", "wait_ready", "listen_timeout")
 	}
 	if findOption(a, "max_restarts") != nil || findOption(a, "min_uptime") != nil || findOption(a, "autorestart") != nil {
 		add("restart_policy", "autorestart", "max_restarts", "min_uptime")
+	}
+	if viaPM {
+		return out
 	}
 	if findOption(a, "max_memory_restart") != nil {
 		add("memory_limit", "max_memory_restart")
@@ -508,6 +534,7 @@ func (b *builder) risks() {
 		b.v.Risks = append(b.v.Risks, riskRow(r))
 	}
 	rb := rollbackView{BaseSHA: b.doc.Base.SHA, HeadSHA: b.doc.Head.SHA, EmptyBase: b.doc.Base.Empty, Apps: b.v.Proc}
+	rb.SingleCommit = rb.EmptyBase || slices.Equal(b.doc.Head.Parents, []string{b.doc.Base.SHA})
 	for _, c := range b.doc.Changed {
 		switch c.Status {
 		case "added":
@@ -659,4 +686,11 @@ func (b *builder) optionRemoved(f audit.Finding) bool {
 		}
 	}
 	return false
+}
+
+// packageManagerOf is the package manager a finding's app starts
+// through, from the rule's own values.
+func packageManagerOf(f *audit.Finding) string {
+	pm, _ := f.Args["pm"].(string)
+	return pm
 }

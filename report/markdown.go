@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
 	"text/template"
@@ -71,6 +72,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"cellcode":   mdCellCode,
 		"cellmd":     cellPipes,
 		"inline":     mdInline,
+		"item":       mdListItem,
 		"cellinline": mdCellInline,
 		"fence":      mdFence,
 		"html":       htmlText,
@@ -78,6 +80,8 @@ func (r *renderer) funcs() template.FuncMap {
 		"codelink":   mdCodeLink,
 		"linkpath":   linkPath,
 		"sh":         shellQuote,
+		"incd":       inDir,
+		"path":       path.Join,
 		"w":          c.word,
 		"p":          c.phrase,
 		"loc":        location,
@@ -405,4 +409,13 @@ func cutLines(s string, max int) string {
 		cut = cut[:len(cut)-1]
 	}
 	return cut
+}
+
+// inDir prefixes a shell command with `cd <dir> &&`, unless dir is the
+// repository root (".") where the command already runs.
+func inDir(dir, cmd string) string {
+	if dir == "." || dir == "" {
+		return cmd
+	}
+	return "cd " + shellQuote(dir) + " && " + cmd
 }

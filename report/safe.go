@@ -3,6 +3,7 @@ package report
 import (
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -175,7 +176,7 @@ func mdInline(s string) string { return inline(s, mdCode) }
 func mdCellInline(s string) string { return inline(s, mdCellCode) }
 
 func inline(s string, code func(string) string) string {
-	s = oneLine(s)
+	s = oneLine(flattenFences(s))
 	parts := strings.Split(s, "`")
 	if len(parts)%2 == 0 { // odd number of backticks
 		return mdText(s)
@@ -242,6 +243,72 @@ func cellPipes(s string) string {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// fencedBlock matches a fenced code block of a catalog text (a rule's
+// remediation): its info string and its lines.
+var fencedBlock = regexp.MustCompile("(?s)```([A-Za-z0-9_-]*)\\n(.*?)\\n?```")
+
+// flattenFences turns each fenced code block of s into one code span, for
+// places that hold a single line (a table cell, a list item): the block's
+// lines joined by spaces, without whole-line `//` or `#` comments, which
+// would swallow what follows them on one line.
+func flattenFences(s string) string {
+	if !strings.Contains(s, "```") {
+		return s
+	}
+	return fencedBlock.ReplaceAllStringFunc(s, func(m string) string {
+		sub := fencedBlock.FindStringSubmatch(m)
+		var kept []string
+		for _, l := range strings.Split(sub[2], "\n") {
+			l = strings.TrimSpace(l)
+			if l == "" || strings.HasPrefix(l, "//") || strings.HasPrefix(l, "# ") {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		if len(kept) == 0 {
+			return ""
+		}
+		return "`" + strings.ReplaceAll(strings.Join(kept, " "), "`", "'") + "`"
+	})
+}
+
+// mdListItem renders a catalog text of paragraphs and fenced code blocks
+// as the body of a numbered list item: the first paragraph inline, the
+// rest as blocks indented under the item, so code keeps its lines.
+func mdListItem(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var blocks []string
+	rest := s
+	for {
+		loc := fencedBlock.FindStringSubmatchIndex(rest)
+		if loc == nil {
+			break
+		}
+		for _, p := range strings.Split(rest[:loc[0]], "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				blocks = append(blocks, mdInline(p))
+			}
+		}
+		blocks = append(blocks, mdFence(rest[loc[2]:loc[3]], rest[loc[4]:loc[5]]))
+		rest = rest[loc[1]:]
+	}
+	for _, p := range strings.Split(rest, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			blocks = append(blocks, mdInline(p))
+		}
+	}
+	const indent = "   "
+	var b strings.Builder
+	for i, blk := range blocks {
+		if i > 0 {
+			b.WriteString("\n\n")
+			blk = indent + strings.ReplaceAll(blk, "\n", "\n"+indent)
+		}
+		b.WriteString(blk)
 	}
 	return b.String()
 }

@@ -226,3 +226,34 @@ func TestHostileDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestFlattenFences protects one-line places (table cells, inline text):
+// a remediation's fenced code becomes one code span, comment lines
+// dropped so they cannot swallow the code after them.
+func TestFlattenFences(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"no code", "no code"},
+		{"Do this:\n\n```js\n{ script: './server.js' }\n```\n\nthen that.", "Do this:\n\n`{ script: './server.js' }`\n\nthen that."},
+		{"```js\nfor (const s of ['SIGINT']) process.on(s, stop);\n// with shutdown_with_message: true\nprocess.on('message', stop);\n```",
+			"`for (const s of ['SIGINT']) process.on(s, stop); process.on('message', stop);`"},
+		{"```\n// only a comment\n```", ""},
+		{"```bash\n# a comment\npm2 delete api\n```", "`pm2 delete api`"},
+	} {
+		if got := flattenFences(tc.in); got != tc.want {
+			t.Errorf("flattenFences(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestListItem protects next steps: code stays a fenced block under the
+// list item, text stays escaped and inline.
+func TestListItem(t *testing.T) {
+	in := "Start it <directly>:\n\n```js\n{ script: './server.js' }\n```\n\nthen apply with `pm2 delete api`."
+	want := "Start it &lt;directly&gt;:\n\n   ```js\n   { script: './server.js' }\n   ```\n\n   then apply with `pm2 delete api`."
+	if got := mdListItem(in); got != want {
+		t.Errorf("mdListItem:\n got %q\nwant %q", got, want)
+	}
+	if got := mdListItem("one paragraph"); got != "one paragraph" {
+		t.Errorf("mdListItem(one paragraph) = %q", got)
+	}
+}

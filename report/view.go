@@ -179,8 +179,11 @@ type interpView struct {
 	ViaShell     bool
 	NodeArgs     string
 	HasNodeArgs  bool
-	Mode         string
-	Instances    int
+	// PackageManager is npm, yarn or pnpm when the script is one: the
+	// code then runs in a child of it (pm2.PackageManager).
+	PackageManager string
+	Mode           string
+	Instances      int
 }
 
 type hunkFile struct {
@@ -253,7 +256,10 @@ type rollbackView struct {
 	Checkout         []string
 	Remove           []string
 	EmptyBase        bool
-	Apps             []procView
+	// SingleCommit is true when the head's only parent is the base: `git
+	// revert <head>` then undoes exactly the audited change.
+	SingleCommit bool
+	Apps         []procView
 }
 
 type twinView struct {

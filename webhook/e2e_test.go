@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +145,35 @@ func TestBadOrMissingSignatureIs401AndNoWork(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := e.deliverSigned("pull_request", "sig-"+c.name, c.body, c.sig); got != http.StatusUnauthorized {
 				t.Errorf("status %d, want 401", got)
+			}
+		})
+	}
+	e.idle()
+	e.gh.mu.Lock()
+	requests := len(e.gh.requests)
+	e.gh.mu.Unlock()
+	if n := e.auditor.calls.Load(); n != 0 || requests != 0 {
+		t.Errorf("audits %d, GitHub requests %d; want none", n, requests)
+	}
+}
+
+// A signed body that is no event (not JSON, or a field read of the wrong
+// type) is refused with 400 and does no work.
+func TestSignedBodyThatDoesNotParseIs400AndNoWork(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	opened := string(e.payload("pull_request.opened.json", e.commits.many))
+	cases := []struct{ name, event, body string }{
+		{"not JSON", "pull_request", "action=opened"},
+		{"truncated", "pull_request", opened[:len(opened)/2]},
+		{"an array", "issue_comment", "[]"},
+		{"number a string", "pull_request", strings.Replace(opened, `"number": 2,`, `"number": "2",`, -1)},
+		{"no SHAs", "pull_request", `{"action":"opened","pull_request":{"number":2},"repository":{"full_name":"o/r"}}`},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := e.deliver(c.event, "bad-"+strconv.Itoa(i), []byte(c.body)); got != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", got)
 			}
 		})
 	}

@@ -5,12 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/google/go-github/v60/github"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -61,18 +64,38 @@ func (s *Server) serveReady(w http.ResponseWriter, _ *http.Request) {
 
 // verifySignature checks X-Hub-Signature-256 ("sha256=" and the lowercase
 // hex HMAC-SHA256 of the raw body keyed by the secret) in constant time.
-func verifySignature(secret []byte, header string, body []byte) bool {
+// mac is hmac.New(sha256.New, secret), in any state: it is reset first.
+func verifySignature(mac hash.Hash, header string, body []byte) bool {
 	hexSig, ok := strings.CutPrefix(header, "sha256=")
-	if !ok {
+	if !ok || len(hexSig) != 2*sha256.Size {
 		return false
 	}
-	got, err := hex.DecodeString(hexSig)
-	if err != nil {
+	var got, want [sha256.Size]byte
+	if _, err := hex.Decode(got[:], []byte(hexSig)); err != nil {
 		return false
 	}
-	mac := hmac.New(sha256.New, secret)
+	mac.Reset()
 	mac.Write(body)
-	return hmac.Equal(got, mac.Sum(nil))
+	return hmac.Equal(got[:], mac.Sum(want[:0]))
+}
+
+// macPool lends keyed HMAC-SHA256 states: the key schedule is done once
+// per state, not once per delivery.
+type macPool struct {
+	pool sync.Pool
+}
+
+func newMACPool(secret string) *macPool {
+	key := []byte(secret)
+	p := &macPool{}
+	p.pool.New = func() any { return hmac.New(sha256.New, key) }
+	return p
+}
+
+func (p *macPool) verify(header string, body []byte) bool {
+	mac := p.pool.Get().(hash.Hash)
+	defer p.pool.Put(mac)
+	return verifySignature(mac, header, body)
 }
 
 // delivery is what the log line of one delivery says.
@@ -92,9 +115,10 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 			event = "other" // bounded label values
 		}
 		s.metrics.deliveries.WithLabelValues(event, d.outcome).Inc()
-		s.log.Info("delivery", "delivery", d.id, "event", d.event, "action", d.action,
-			"repository", d.repo, "pr", d.pr, "head", d.head, "outcome", d.outcome,
-			"status", d.status, "duration", time.Since(start))
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "delivery", slog.String("delivery", d.id),
+			slog.String("event", d.event), slog.String("action", d.action), slog.String("repository", d.repo),
+			slog.Int("pr", d.pr), slog.String("head", d.head), slog.String("outcome", d.outcome),
+			slog.Int("status", d.status), slog.Duration("duration", time.Since(start)))
 	}()
 	reply := func(status int, outcome, msg string) {
 		d.status, d.outcome = status, outcome
@@ -103,7 +127,15 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, msg+"\n") //nolint:errcheck
 	}
 
-	body, err := readBody(w, r, s.cfg.MaxBodyBytes)
+	// The body is read into a lent buffer: nothing of it is kept past the
+	// handler (the job holds copies of the few fields it needs).
+	buf := s.bodies.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxPooledBody {
+			s.bodies.Put(buf)
+		}
+	}()
+	body, err := readBody(w, r, s.cfg.MaxBodyBytes, buf)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -114,7 +146,7 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Nothing of the body is looked at before its signature is checked.
-	if !verifySignature([]byte(s.cfg.WebhookSecret), r.Header.Get(headerSignature), body) {
+	if !s.macs.verify(r.Header.Get(headerSignature), body) {
 		reply(http.StatusUnauthorized, "bad_signature", "bad or missing X-Hub-Signature-256")
 		return
 	}
@@ -130,14 +162,18 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		reply(http.StatusAccepted, "ignored", "event ignored")
 		return
 	}
-	payload, err := github.ParseWebHook(d.event, body)
+	p := s.parsers.Get()
+	fields, err := decodeEvent(p, d.event, body)
+	if len(body) <= maxPooledBody {
+		s.parsers.Put(p) // fields hold copies, nothing of p
+	}
 	if err != nil {
 		reply(http.StatusBadRequest, "bad_payload", "cannot parse payload")
 		return
 	}
-	j, why := jobFor(payload)
+	j, why := jobFor(d.event, fields)
 	if j != nil {
-		d.action, d.repo, d.pr, d.head = j.action, j.owner+"/"+j.repo, j.number, j.head
+		d.action, d.repo, d.pr, d.head = j.action, fields.fullName, j.number, j.head
 	} else if why.action != "" {
 		d.action = why.action
 	}
@@ -162,15 +198,35 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readBody reads the body, at most limit bytes, in one allocation when
-// the sender gave its length.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+// readBody reads the body, at most limit bytes, into *buf (grown when too
+// small) and returns it; the sender's Content-Length, when it gave one,
+// sizes it at once.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *[]byte) ([]byte, error) {
 	body := http.MaxBytesReader(w, r.Body, limit)
 	if r.ContentLength <= 0 || r.ContentLength > limit {
-		return io.ReadAll(body)
+		b := (*buf)[:0]
+		for {
+			if len(b) == cap(b) {
+				b = append(b, 0)[:len(b)]
+			}
+			n, err := body.Read(b[len(b):cap(b)])
+			b = b[:len(b)+n]
+			if err == io.EOF {
+				*buf = b
+				return b, nil
+			}
+			if err != nil {
+				*buf = b
+				return nil, err
+			}
+		}
 	}
-	buf := make([]byte, r.ContentLength)
-	if _, err := io.ReadFull(body, buf); err != nil {
+	n := int(r.ContentLength)
+	if cap(*buf) < n {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	if _, err := io.ReadFull(body, b); err != nil {
 		return nil, err
 	}
 	// net/http stops a body at its Content-Length: nothing may follow.
@@ -178,7 +234,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if n, err := body.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
 		return nil, errors.New("body longer than its Content-Length")
 	}
-	return buf, nil
+	return b, nil
 }
 
 func knownEvent(e string) bool {
@@ -191,43 +247,40 @@ type ignoreReason struct {
 	bad    bool
 }
 
-// jobFor turns an event into a job, or says why there is none.
-func jobFor(payload any) (*job, ignoreReason) {
-	switch ev := payload.(type) {
-	case *github.PullRequestEvent:
-		action := ev.GetAction()
-		switch action {
+// jobFor turns an event's fields into a job, or says why there is none.
+func jobFor(event string, f eventFields) (*job, ignoreReason) {
+	switch event {
+	case "pull_request":
+		switch f.action {
 		case "opened", "synchronize", "reopened", "ready_for_review":
 		case "edited":
-			if ev.GetChanges().GetBase() == nil {
-				return nil, ignoreReason{action: action, msg: "edit without base change ignored"}
+			if !f.baseChanged {
+				return nil, ignoreReason{action: f.action, msg: "edit without base change ignored"}
 			}
 		default:
-			return nil, ignoreReason{action: action, msg: "action ignored"}
+			return nil, ignoreReason{action: f.action, msg: "action ignored"}
 		}
-		pr := ev.GetPullRequest()
-		j, err := newJob(ev.GetRepo().GetFullName(), pr.GetNumber(), ev.GetInstallation().GetID())
-		if err != nil || !isSHA(pr.GetHead().GetSHA()) || !isSHA(pr.GetBase().GetSHA()) {
-			return nil, ignoreReason{action: action, msg: "payload lacks repository, number or SHAs", bad: true}
+		j, err := newJob(f.fullName, f.number, f.installation)
+		if err != nil || !isSHA(f.head) || !isSHA(f.base) {
+			return nil, ignoreReason{action: f.action, msg: "payload lacks repository, number or SHAs", bad: true}
 		}
-		j.action, j.head, j.base = action, pr.GetHead().GetSHA(), pr.GetBase().GetSHA()
+		j.action, j.head, j.base = f.action, f.head, f.base
 		return j, ignoreReason{}
-	case *github.IssueCommentEvent:
-		action := ev.GetAction()
-		if action != "created" {
-			return nil, ignoreReason{action: action, msg: "action ignored"}
+	case "issue_comment":
+		if f.action != "created" {
+			return nil, ignoreReason{action: f.action, msg: "action ignored"}
 		}
-		if !ev.GetIssue().IsPullRequest() {
-			return nil, ignoreReason{action: action, msg: "comment not on a pull request"}
+		if !f.onPullRequest {
+			return nil, ignoreReason{action: f.action, msg: "comment not on a pull request"}
 		}
-		if ev.GetComment().GetUser().GetType() == "Bot" || !isCommand(ev.GetComment().GetBody()) {
-			return nil, ignoreReason{action: action, msg: "not an /auditbot command"}
+		if f.botComment || !f.command {
+			return nil, ignoreReason{action: f.action, msg: "not an /auditbot command"}
 		}
-		j, err := newJob(ev.GetRepo().GetFullName(), ev.GetIssue().GetNumber(), ev.GetInstallation().GetID())
+		j, err := newJob(f.fullName, f.number, f.installation)
 		if err != nil {
-			return nil, ignoreReason{action: action, msg: "payload lacks repository or number", bad: true}
+			return nil, ignoreReason{action: f.action, msg: "payload lacks repository or number", bad: true}
 		}
-		j.action = action
+		j.action = f.action
 		return j, ignoreReason{}
 	}
 	return nil, ignoreReason{msg: "event ignored"}
@@ -247,7 +300,8 @@ func newJob(fullName string, number int, installation int64) (*job, error) {
 	if number <= 0 {
 		return nil, errors.New("no pull request number")
 	}
-	return &job{owner: owner, repo: repo, number: number, installation: installation}, nil
+	return &job{owner: owner, repo: repo, number: number, installation: installation,
+		prKey: owner + "/" + repo + "#" + strconv.Itoa(number)}, nil
 }
 
 func isSHA(s string) bool {

@@ -2,7 +2,6 @@ package webhook
 
 import (
 	"container/list"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -17,9 +16,11 @@ type job struct {
 	// is then read to know them.
 	head, base string
 	received   time.Time
+	prKey      string // "owner/repo#number", set by newJob
 }
 
-func (j *job) key() string { return fmt.Sprintf("%s/%s#%d", j.owner, j.repo, j.number) }
+// key names the job's pull request.
+func (j *job) key() string { return j.prKey }
 
 type enqueueResult int
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/valyala/fastjson"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -148,6 +149,12 @@ type Server struct {
 
 	dedup *lru
 	prs   *prTable
+
+	// parsers decode deliveries' JSON, one delivery at a time each;
+	// bodies holds *[]byte buffers that delivery bodies are read into.
+	parsers fastjson.ParserPool
+	bodies  sync.Pool
+	macs    *macPool
 }
 
 // NewServer checks the configuration, builds the GitHub clients and starts
@@ -210,6 +217,8 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	s.prs = newPRTable(cfg.DedupSize)
 	s.jobs = make(chan *job, cfg.QueueSize)
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
+	s.bodies.New = func() any { return new([]byte) }
+	s.macs = newMACPool(cfg.WebhookSecret)
 	s.handler = s.routes()
 	for range cfg.Workers {
 		s.wg.Add(1)

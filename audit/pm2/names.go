@@ -111,3 +111,22 @@ func IsNode(interpreter string) bool {
 	return base == "node" || base == "nodejs" || strings.HasSuffix(base, "node") ||
 		strings.HasPrefix(base, "node@") || base == "bun"
 }
+
+// packageManagers are the commands that run a package.json script in a
+// child process of their own (npm, yarn and pnpm; yarnpkg is yarn's
+// other name).
+var packageManagers = map[string]bool{"npm": true, "yarn": true, "yarnpkg": true, "pnpm": true}
+
+// PackageManager returns the package manager a script runs ("npm" for
+// `script: 'npm'`, `'/usr/bin/npm'` or `'npm run start'`), or "" when the
+// script is something else. Such an app's code runs in a grandchild of
+// PM2 without its IPC channel: process.send is undefined there, so the
+// code's 'ready' never reaches PM2 (proven in audit/proof,
+// wait-ready-through-package-manager; not in FACTS).
+func PackageManager(script string) string {
+	cmd, _, _ := strings.Cut(strings.TrimSpace(script), " ")
+	if base := path.Base(cmd); packageManagers[base] {
+		return base
+	}
+	return ""
+}

@@ -109,3 +109,27 @@ func TestClusterMode(t *testing.T) {
 		}
 	}
 }
+
+// TestPackageManager protects which scripts run the app's code through a
+// package manager (no IPC channel to PM2 in the code's process).
+func TestPackageManager(t *testing.T) {
+	for _, tc := range []struct{ script, want string }{
+		{"npm", "npm"},
+		{"/usr/bin/npm", "npm"},
+		{"npm run start:prod", "npm"},
+		{"  yarn ", "yarn"},
+		{"yarnpkg", "yarnpkg"},
+		{"pnpm", "pnpm"},
+		{"/home/u/.nvm/versions/node/v20.11.0/bin/pnpm", "pnpm"},
+		{"npx", ""}, // not proven: npx is left alone
+		{"node", ""},
+		{"./npm.js", ""},
+		{"server.js", ""},
+		{"node_modules/.bin/next", ""},
+		{"", ""},
+	} {
+		if got := PackageManager(tc.script); got != tc.want {
+			t.Errorf("PackageManager(%q) = %q, want %q", tc.script, got, tc.want)
+		}
+	}
+}

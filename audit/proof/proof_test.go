@@ -16,26 +16,30 @@ import (
 // PM2. Each proof runs its variants as parallel subtests, each with its own
 // daemon. It is a read-only table.
 var proofs = map[string]func(t *testing.T, p *pm2Install){
-	"wait-ready-without-handshake":   proveWaitReadyWithoutHandshake,
-	"handshake-without-wait-ready":   proveHandshakeWithoutWaitReady,
-	"listen-timeout-without-effect":  proveListenTimeoutWithoutEffect,
-	"kill-signal-not-handled":        proveKillSignalNotHandled,
-	"kill-signal-option":             proveKillSignalOption,
-	"node-args-non-node-interpreter": proveNodeArgsNonNodeInterpreter,
-	"fork-instances-fixed-port":      proveForkInstancesFixedPort,
-	"implicit-cluster-mode":          proveImplicitClusterMode,
-	"falsy-option-ignored":           proveFalsyOptionIgnored,
-	"invalid-option-value":           proveInvalidOptionValue,
-	"esm-ecosystem":                  proveESMEcosystem,
-	"unknown-option":                 proveUnknownOption,
-	"ecosystem-not-loadable":         proveEcosystemNotLoadable,
-	"procedure-delete-start":         proveProcedureDeleteStart,
-	"script-not-found":               proveScriptNotFound,
-	"twin-config-drift":              proveTwinConfigDrift,
-	"esm-named-apps":                 proveESMNamedApps,
-	"cluster-mode-non-node-script":   proveClusterModeNonNodeScript,
-	"cluster-interpreter-ignored":    proveClusterInterpreterIgnored,
-	"memory-limit-vs-heap":           proveMemoryLimitVsHeap,
+	"wait-ready-without-handshake":       proveWaitReadyWithoutHandshake,
+	"handshake-without-wait-ready":       proveHandshakeWithoutWaitReady,
+	"wait-ready-through-package-manager": proveWaitReadyThroughPackageManager,
+	"options-through-package-manager":    proveOptionsThroughPackageManager,
+	"watch-own-log-files":                proveWatchOwnLogFiles,
+	"ignore-watch-drops-defaults":        proveIgnoreWatchDropsDefaults,
+	"listen-timeout-without-effect":      proveListenTimeoutWithoutEffect,
+	"kill-signal-not-handled":            proveKillSignalNotHandled,
+	"kill-signal-option":                 proveKillSignalOption,
+	"node-args-non-node-interpreter":     proveNodeArgsNonNodeInterpreter,
+	"fork-instances-fixed-port":          proveForkInstancesFixedPort,
+	"implicit-cluster-mode":              proveImplicitClusterMode,
+	"falsy-option-ignored":               proveFalsyOptionIgnored,
+	"invalid-option-value":               proveInvalidOptionValue,
+	"esm-ecosystem":                      proveESMEcosystem,
+	"unknown-option":                     proveUnknownOption,
+	"ecosystem-not-loadable":             proveEcosystemNotLoadable,
+	"procedure-delete-start":             proveProcedureDeleteStart,
+	"script-not-found":                   proveScriptNotFound,
+	"twin-config-drift":                  proveTwinConfigDrift,
+	"esm-named-apps":                     proveESMNamedApps,
+	"cluster-mode-non-node-script":       proveClusterModeNonNodeScript,
+	"cluster-interpreter-ignored":        proveClusterInterpreterIgnored,
+	"memory-limit-vs-heap":               proveMemoryLimitVsHeap,
 }
 
 // TestPM2 installs the pinned PM2 once and runs every proof against it.
@@ -204,6 +208,199 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 		// A message decided at run time that is 'ready': why auditbot
 		// does not claim a missing handshake for process.send(message).
 		"good-dynamic": handshake("good-dynamic", "fork_mode"),
+	})
+}
+
+// proveWaitReadyThroughPackageManager: the same app, which sends 'ready'
+// once it listens, started through `npm start` and directly. Through npm
+// the app has no IPC channel (typeof process.send is "undefined"), the
+// daemon receives nothing, and PM2 waits listen_timeout (not in FACTS:
+// §1 assumes the app is PM2's own child).
+func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
+	const rule = "wait-ready-through-package-manager"
+	start := func(t *testing.T, variant string) (online observation, msgs []observation, send string) {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d := p.newDaemon(t, "MARKER="+marker)
+		o := d.observe()
+		d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+		online = o.mustEvent("web", "online", 10*time.Second)
+		waitFile(t, marker, "send ", 10*time.Second)
+		for _, ob := range o.all() {
+			if ob.Kind == "msg" && ob.Name == "web" {
+				msgs = append(msgs, ob)
+			}
+		}
+		return online, msgs, strings.TrimSpace(strings.TrimPrefix(readText(marker), "send "))
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			online, msgs, send := start(t, "bad")
+			if send != "undefined" {
+				t.Errorf("under npm start the app saw typeof process.send %q, want \"undefined\" (no IPC channel)", send)
+			}
+			if len(msgs) != 0 {
+				t.Errorf("daemon received %d IPC messages from the app through npm, want 0", len(msgs))
+			}
+			took := ms(online.PmUptime, online.At)
+			t.Logf("launch to online through npm: %v (listen_timeout %v)", took, waitReadyTimeout)
+			if took < waitReadyTimeout-slack {
+				t.Errorf("online after %v, want >= listen_timeout-%v = %v: the app's 'ready' must not reach PM2 through npm", took, slack, waitReadyTimeout-slack)
+			}
+		},
+		"good": func(t *testing.T) {
+			online, msgs, send := start(t, "good")
+			if send != "function" {
+				t.Errorf("started directly the app saw typeof process.send %q, want \"function\"", send)
+			}
+			if len(msgs) != 1 || msgs[0].Raw != "ready" {
+				t.Fatalf("daemon received %v from the app, want one 'ready'", msgs)
+			}
+			took, sent := ms(online.PmUptime, online.At), ms(online.PmUptime, msgs[0].At)
+			t.Logf("'ready' received %v after launch, online %v after launch", sent, took)
+			if sent >= waitReadyTimeout-slack {
+				t.Skipf("machine too slow to tell the handshake from the timeout: 'ready' reached PM2 %v after launch", sent)
+			}
+			if took >= waitReadyTimeout || online.At < msgs[0].At {
+				t.Errorf("online %v after launch, want right after 'ready' at %v (FACTS §1.1)", took, sent)
+			}
+		},
+	})
+}
+
+// proveOptionsThroughPackageManager: an app that holds 200 MiB of RSS,
+// with node_args and max_memory_restart '150M', started through `npm
+// start` and directly. PM2's memory check runs every second here
+// (PM2_WORKER_INTERVAL, FACTS §9) so a restart for memory shows at once.
+func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
+	const rule = "options-through-package-manager"
+	const flag = `["--max-http-header-size=32768"]`
+	start := func(t *testing.T, variant string) (d *daemon, execArgv string) {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d = p.newDaemon(t, "MARKER="+marker, "PM2_WORKER_INTERVAL=1000")
+		d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+		waitFile(t, marker, "app ", 15*time.Second)
+		f := strings.Fields(readText(marker))
+		if len(f) < 3 {
+			t.Fatalf("marker %q, want \"app <execArgv> <rss>\"", readText(marker))
+		}
+		if rss, err := strconv.ParseInt(f[2], 10, 64); err != nil || rss <= 150<<20 {
+			t.Fatalf("the app's RSS is %s, want over the 150M limit", f[2])
+		}
+		return d, f[1]
+	}
+	const restarted = "exceeds --max-memory-restart"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d, execArgv := start(t, "bad")
+			if execArgv != "[]" {
+				t.Errorf("under npm start the app runs with %s, want [] (node_args go to npm's node)", execArgv)
+			}
+			// Five of PM2's memory checks, each of which would restart an
+			// app over its limit (the good variant is restarted at the first).
+			time.Sleep(5 * time.Second)
+			if log := d.daemonLog(); strings.Contains(log, restarted) {
+				t.Errorf("PM2 restarted the app for memory; want it to measure npm's RSS only (FACTS §9):\n%s", log)
+			}
+			w := d.one("worker")
+			if n, _ := w.num("restart_time"); n != 0 || w.status() != "online" {
+				t.Errorf("status %s, restart_time %v: want online, 0", w.status(), n)
+			}
+		},
+		"good": func(t *testing.T) {
+			d, execArgv := start(t, "good")
+			if execArgv != flag {
+				t.Errorf("started directly the app runs with %s, want %s (FACTS §6)", execArgv, flag)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for !strings.Contains(d.daemonLog(), restarted) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no restart for memory within 10 s of PM2's 1-s checks (FACTS §9):\n%s", d.daemonLog())
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+		},
+	})
+}
+
+// --- §10 watch ------------------------------------------------------------
+
+// proveWatchOwnLogFiles: an app that logs one line at start, watching its
+// cwd with its out_file inside it, and the same with the logs ignored.
+func proveWatchOwnLogFiles(t *testing.T, p *pm2Install) {
+	const rule = "watch-own-log-files"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d := p.newDaemon(t)
+			d.mustRun(stage(t, rule, "bad"), "start", "ecosystem.config.js")
+			// Each start logs, each log line restarts: 3 restarts show the loop.
+			w := d.waitFor("3 restarts", 20*time.Second, func(l []proc) bool {
+				if len(l) != 1 {
+					return false
+				}
+				n, _ := l[0].num("restart_time")
+				return n >= 3
+			})[0]
+			n, _ := w.num("restart_time")
+			t.Logf("restart_time %v", n)
+			if log := d.daemonLog(); !strings.Contains(log, "Change detected on path logs/out.log") {
+				t.Errorf("daemon log does not name logs/out.log as the change (FACTS §10):\n%s", log)
+			}
+		},
+		"good": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "good")
+			d.mustRun(dir, "start", "ecosystem.config.js")
+			waitFile(t, filepath.Join(dir, "logs", "out.log"), "started ", 10*time.Second)
+			time.Sleep(3 * time.Second)
+			w := d.one("web")
+			if n, _ := w.num("restart_time"); n != 0 || w.status() != "online" {
+				t.Errorf("status %s, restart_time %v with the logs ignored: want online, 0:\n%s", w.status(), n, d.daemonLog())
+			}
+		},
+	})
+}
+
+// proveIgnoreWatchDropsDefaults: an idle app watching its cwd; the test
+// keeps writing node_modules/x.js, as npm install would.
+func proveIgnoreWatchDropsDefaults(t *testing.T, p *pm2Install) {
+	const rule = "ignore-watch-drops-defaults"
+	// touch writes node_modules/x.js every 300 ms for up to d, until done
+	// says to stop; chokidar may need a moment after start to be ready.
+	touch := func(t *testing.T, dir string, d time.Duration, done func() bool) {
+		nm := filepath.Join(dir, "node_modules")
+		if err := os.MkdirAll(nm, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for end := time.Now().Add(d); time.Now().Before(end) && !done(); time.Sleep(300 * time.Millisecond) {
+			if err := os.WriteFile(filepath.Join(nm, "x.js"), []byte(time.Now().String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	start := func(t *testing.T, variant string) (*daemon, string) {
+		d := p.newDaemon(t)
+		dir := stage(t, rule, variant)
+		d.mustRun(dir, "start", "ecosystem.config.js")
+		d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "online" })
+		return d, dir
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d, dir := start(t, "bad")
+			changed := func() bool { return strings.Contains(d.daemonLog(), "Change detected on path node_modules/x.js") }
+			touch(t, dir, 15*time.Second, changed)
+			if !changed() {
+				t.Fatalf("writing node_modules/x.js never restarted the app with ignore_watch: ['logs'] (FACTS §10):\n%s", d.daemonLog())
+			}
+		},
+		"good": func(t *testing.T) {
+			d, dir := start(t, "good")
+			touch(t, dir, 4*time.Second, func() bool { return false })
+			w := d.one("web")
+			if n, _ := w.num("restart_time"); n != 0 || strings.Contains(d.daemonLog(), "Change detected") {
+				t.Errorf("restart_time %v with node_modules ignored, want 0:\n%s", n, d.daemonLog())
+			}
+		},
 	})
 }
 

@@ -1,5 +1,7 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/ecosystem"
+
 func casesUnknownOption() []ruleCase {
 	const id = "unknown-option"
 	return []ruleCase{
@@ -70,6 +72,8 @@ func casesMemoryLimitVsHeap() []ruleCase {
 			kv("node_args", 5, str("--max-old-space-size=2048"))))), node), nil},
 		{"flags go to bash", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("run.sh")), kv("max_memory_restart", 5, str("1G")),
 			kv("node_args", 6, str("--max-old-space-size=64"))))), nil), nil},
+		{"through npm neither limit reaches the code", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("max_memory_restart", 5, str("1G")),
+			kv("env", 6, obj(kv("NODE_OPTIONS", 7, str("--max-old-space-size=64"))))))), svcs{"api": viaPM("npm")}), nil},
 	}
 }
 
@@ -97,4 +101,88 @@ func strSrc(source, s string) valueT {
 	v := str(s)
 	v.Source = source
 	return v
+}
+
+func casesOptionsThroughPackageManager() []ruleCase {
+	const id = "options-through-package-manager"
+	return []ruleCase{
+		{"npm start with node_args and max_memory_restart", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("args", 5, str("start")),
+			kv("node_args", 6, str("--max-old-space-size=1024")), kv("max_memory_restart", 7, str("1G"))))),
+			svcs{"api": viaPM("npm")}), []string{w(id, cfg, 6, "api", "node_args"), w(id, cfg, 7, "api", "max_memory_restart")}},
+		{"interpreter_args alias, yarn, no service resolved", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("yarn")), kv("interpreter_args", 6, str("--inspect"))))), nil),
+			[]string{w(id, cfg, 6, "api", "node_args")}},
+		{"'pnpm start' through bash", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("pnpm start")), kv("max_memory_restart", 7, str("300M"))))), nil),
+			[]string{w(id, cfg, 7, "api", "max_memory_restart")}},
+		{"'npm start' with node_args: bash gets them, another rule's case", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm start")), kv("node_args", 6, str("--max-old-space-size=1024"))))), nil), nil},
+		{"the code started directly", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("server.js")), kv("node_args", 6, str("--max-old-space-size=1024")),
+			kv("max_memory_restart", 7, str("1G"))))), svcs{"api": svc("svc", "server.js")}), nil},
+		{"npm without those options", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("args", 5, str("start")), kv("kill_timeout", 6, num(5000))))),
+			svcs{"api": viaPM("npm")}), nil},
+		{"empty node_args says nothing", input(nil, files(file(cfg, app("api", 3,
+			kv("script", 4, str("npm")), kv("node_args", 6, str(""))))), svcs{"api": viaPM("npm")}), nil},
+	}
+}
+
+func casesWatchOwnLogFiles() []ruleCase {
+	const id = "watch-own-log-files"
+	on := kv("watch", 4, boolean(true))
+	out := kv("out_file", 6, str("./logs/out.log"))
+	repoPath := func(p string) ecosystem.Value {
+		return ecosystem.Value{Kind: ecosystem.KindString, Str: p, RepoPath: true}
+	}
+	one := func(fields ...ecosystem.Field) *Input {
+		return input(nil, files(file(cfg, app("api", 3, fields...))), nil)
+	}
+	return []ruleCase{
+		{"watch true, relative out_file", one(on, out), []string{w(id, cfg, 6, "api", "out_file")}},
+		{"logs directory ignored", one(on, out, kv("ignore_watch", 7, arr(str("node_modules"), str("logs")))), nil},
+		{"the log file itself ignored", one(on, out, kv("ignore_watch", 7, arr(str("logs/out.log")))), nil},
+		{"ignore_watch without the logs", one(on, out, kv("ignore_watch", 7, arr(str("node_modules"), str(".git")))),
+			[]string{w(id, cfg, 6, "api", "out_file")}},
+		{"ignore_watch pattern: undecided", one(on, out, kv("ignore_watch", 7, arr(str("*.log")))), nil},
+		{"absolute log outside the repository's cwd", one(on, kv("error_file", 6, str("/var/log/api/err.log"))), nil},
+		{"absolute cwd with its logs inside", one(on, kv("cwd", 5, str("/srv/api")), kv("error_file", 6, str("/srv/api/logs/err.log"))),
+			[]string{w(id, cfg, 6, "api", "error_file")}},
+		{"relative log under an absolute cwd", one(on, kv("cwd", 5, str("/srv/api")), out), []string{w(id, cfg, 6, "api", "out_file")}},
+		{"watch only src", one(kv("watch", 4, arr(str("src"))), out), nil},
+		{"watch src and logs", one(kv("watch", 4, arr(str("src"), str("logs"))), out), []string{w(id, cfg, 6, "api", "out_file")}},
+		{"watch [] is the cwd", one(kv("watch", 4, arr()), out), []string{w(id, cfg, 6, "api", "out_file")}},
+		{"watch off", one(kv("watch", 4, boolean(false)), out), nil},
+		{"watch dynamic", one(kv("watch", 4, dyn("process.env.WATCH === '1'")), out), nil},
+		{"default ignore skips dot-directories", one(on, kv("out_file", 6, str("./.logs/out.log"))), nil},
+		{"/dev/null", one(on, kv("out_file", 6, str("/dev/null"))), nil},
+		{"alias output", one(on, kv("output", 6, str("out.log"))), []string{w(id, cfg, 6, "api", "out_file")}},
+		{"pid file in the cwd", one(on, kv("pid_file", 6, str("./api.pid"))), []string{w(id, cfg, 6, "api", "pid_file")}},
+		{"log_file: true is under PM2_HOME", one(on, kv("log_file", 6, boolean(true))), nil},
+		{"watch_options: no claim", one(on, out, kv("watch_options", 7, obj(kv("usePolling", 7, boolean(true))))), nil},
+		{"path.join(__dirname, 'logs/out.log')", one(on, kv("out_file", 6, repoPath("svc/logs/out.log"))),
+			[]string{w(id, cfg, 6, "api", "out_file")}},
+		{"path.join(__dirname, ...) in another service", one(on, kv("out_file", 6, repoPath("other/logs/out.log"))), nil},
+	}
+}
+
+func casesIgnoreWatchDropsDefaults() []ruleCase {
+	const id = "ignore-watch-drops-defaults"
+	on := kv("watch", 4, boolean(true))
+	one := func(fields ...ecosystem.Field) *Input {
+		return input(nil, files(file(cfg, app("api", 3, fields...))), nil)
+	}
+	return []ruleCase{
+		{"logs only", one(on, kv("ignore_watch", 5, arr(str("logs")))), []string{w(id, cfg, 5, "api", "")}},
+		{"a single string", one(on, kv("ignore_watch", 5, str("logs"))), []string{w(id, cfg, 5, "api", "")}},
+		{"with .git, still without node_modules", one(on, kv("ignore_watch", 5, arr(str("logs"), str(".git")))),
+			[]string{w(id, cfg, 5, "api", "")}},
+		{"node_modules listed", one(on, kv("ignore_watch", 5, arr(str("node_modules"), str("logs")))), nil},
+		{"node_modules in a pattern", one(on, kv("ignore_watch", 5, arr(str("**/node_modules/**")))), nil},
+		{"a pattern: undecided", one(on, kv("ignore_watch", 5, arr(str("*.log")))), nil},
+		{"no ignore_watch: defaults apply", one(on), nil},
+		{"watch only src", one(kv("watch", 4, arr(str("src"))), kv("ignore_watch", 5, arr(str("logs")))), nil},
+		{"watch off", one(kv("watch", 4, boolean(false)), kv("ignore_watch", 5, arr(str("logs")))), nil},
+	}
 }

@@ -3,6 +3,7 @@ package rule
 import (
 	"fmt"
 
+	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -62,6 +63,7 @@ func casesWaitReadyWithoutHandshake() []ruleCase {
 		{"possible handshake: undecided, no error", waitReady(svc("svc", "index.js", possible)), nil},
 		{"possible handshake only in tests is nothing", waitReady(svc("svc", "index.js",
 			ev(scan.PossibleHandshake, scan.InTest, "svc/test/a.test.js", 3, "msg"))), []string{w(id, cfg, 7, "api", "")}},
+		{"possible handshake through a package manager: never arrives", npmWaitReady(possible), []string{w(id, cfg, 7, "api", "")}},
 		{"unbound process.send is not a handshake", waitReady(svc("svc", "index.js",
 			ev(scan.ReadyMention, scan.InCode, "svc/index.js", 9, scan.MentionUnbound))), []string{w(id, cfg, 7, "api", "")}},
 	}
@@ -95,6 +97,47 @@ func casesWaitReadyHandshakeUndecided() []ruleCase {
 			ev(scan.PossibleHandshake, scan.InTest, "svc/test/a.test.js", 3, "msg"))), nil},
 		{"no wait_ready", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js", possible)}), nil},
 		{"not scanned", waitReady(with(svc("svc", "index.js"), func(s *Service) { s.Scan = nil })), nil},
+		{"through a package manager nothing arrives: no doubt", npmWaitReady(possible), nil},
+	}
+}
+
+// npmWaitReady is app api started with `npm start` and wait_ready: true at
+// line 7, whose code has the given evidence.
+func npmWaitReady(e ...scan.Evidence) *Input {
+	return input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("args", 5, str("start")),
+		kv("wait_ready", 7, boolean(true))))), svcs{"api": svc("svc", "npm", e...)})
+}
+
+// viaPM is a service started through a package manager (`script: 'npm'`),
+// as the engine resolves it: a command, not a file of the repository.
+func viaPM(script string, e ...scan.Evidence) *Service {
+	return with(svc("svc", script, e...), func(s *Service) { s.ScriptPath, s.ScriptExists, s.Interpreter = "", false, "node" })
+}
+
+func casesWaitReadyThroughPackageManager() []ruleCase {
+	const id = "wait-ready-through-package-manager"
+	npmApp := func(script string) ecosystem.App {
+		return app("api", 3, kv("script", 4, str(script)), kv("args", 5, str("start")), kv("wait_ready", 7, boolean(true)))
+	}
+	return []ruleCase{
+		{"npm start with the handshake in code", input(nil, files(file(cfg, npmApp("npm"))),
+			svcs{"api": viaPM("npm", handshake)}), []string{w(id, cfg, 7, "api", "")}},
+		{"yarn by absolute path", input(nil, files(file(cfg, npmApp("/usr/local/bin/yarn"))),
+			svcs{"api": viaPM("/usr/local/bin/yarn", handshake)}), []string{w(id, cfg, 7, "api", "")}},
+		{"'pnpm start' through bash", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("pnpm start")), kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": with(viaPM("pnpm start", handshake), func(s *Service) { s.Interpreter, s.ViaShell = "none", true })}),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"no service resolved: the script option decides", input(nil, files(file(cfg, npmApp("npm"))), nil), nil},
+		{"no handshake: wait-ready-without-handshake's case", input(nil, files(file(cfg, npmApp("npm"))),
+			svcs{"api": viaPM("npm")}), nil},
+		{"handshake only in a comment", input(nil, files(file(cfg, npmApp("npm"))),
+			svcs{"api": viaPM("npm", ev(scan.Handshake, scan.InComment, "svc/index.js", 9, ""))}), nil},
+		{"the code started directly", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("index.js")), kv("wait_ready", 7, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", handshake)}), nil},
+		{"npm without wait_ready", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("args", 5, str("start"))))),
+			svcs{"api": viaPM("npm", handshake)}), nil},
+		{"npx is not claimed", input(nil, files(file(cfg, npmApp("npx"))),
+			svcs{"api": viaPM("npx", handshake)}), nil},
 	}
 }
 
@@ -108,6 +151,8 @@ func casesHandshakeWithoutWaitReady() []ruleCase {
 		{"handshake and wait_ready", input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 9, boolean(true))))),
 			svcs{"api": svc("svc", "index.js", handshake)}), nil},
 		{"no handshake", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js")}), nil},
+		{"through npm the message cannot reach PM2: no advice to wait for it", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm"))))),
+			svcs{"api": viaPM("npm", handshake)}), nil},
 		{"handshake only in docs", input(nil, files(file(cfg, app("api", 3))),
 			svcs{"api": svc("svc", "index.js", ev(scan.Handshake, scan.InDoc, "svc/README.md", 3, ""))}), nil},
 		{"handshake only in tests", input(nil, files(file(cfg, app("api", 3))),

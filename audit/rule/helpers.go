@@ -23,6 +23,7 @@ const (
 	docsCluster     = "https://pm2.keymetrics.io/docs/usage/cluster-mode/"
 	docsEnvironment = "https://pm2.keymetrics.io/docs/usage/environment/"
 	docsMemory      = "https://pm2.keymetrics.io/docs/usage/memory-limit/"
+	docsWatch       = "https://pm2.keymetrics.io/docs/usage/watch-and-restart/"
 )
 
 // proofDir is where the PM2 integration case backing a rule lives.
@@ -65,6 +66,17 @@ func optionTrue(a *ecosystem.App, canonical string) (val, known bool) {
 		return false, true
 	}
 	return isTrue(f.Value)
+}
+
+// setTrue returns the app's canonical boolean option when it is written
+// and statically true (wait_ready: true), and whether it is.
+func setTrue(a *ecosystem.App, canonical string) (ecosystem.Field, bool) {
+	f, ok := option(a, canonical)
+	if !ok {
+		return f, false
+	}
+	v, known := isTrue(f.Value)
+	return f, v && known
 }
 
 // isFalsy reports whether v is a JavaScript falsy value (false, 0, "",

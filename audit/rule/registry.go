@@ -20,6 +20,7 @@ func All() []Rule {
 		forkInstancesFixedPort{},
 		handshakeWithoutWaitReady{},
 		helperScriptUnreferenced{},
+		ignoreWatchDropsDefaults{},
 		implicitClusterMode{},
 		invalidOptionValue{},
 		killSignalNotHandled{},
@@ -27,11 +28,14 @@ func All() []Rule {
 		listenTimeoutWithoutEffect{},
 		memoryLimitVsHeap{},
 		nodeArgsNonNodeInterpreter{},
+		optionsThroughPackageManager{},
 		scriptNotFound{},
 		twinConfigDrift{},
 		unknownOption{},
 		waitReadyHandshakeUndecided{},
+		waitReadyThroughPackageManager{},
 		waitReadyWithoutHandshake{},
+		watchOwnLogFiles{},
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].Meta().ID < rules[j].Meta().ID })
 	return rules

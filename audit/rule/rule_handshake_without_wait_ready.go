@@ -2,6 +2,7 @@ package rule
 
 import (
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -20,7 +21,9 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		hs := handshakes(a)
-		if len(hs) == 0 {
+		if len(hs) == 0 || pm2.PackageManager(scriptOf(a)) != "" {
+			// Through a package manager the message cannot reach PM2:
+			// advising wait_ready would cost listen_timeout per start.
 			continue
 		}
 		workers := 0

@@ -31,7 +31,9 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		f, ok := option(a.App, "max_memory_restart")
-		if !ok {
+		if !ok || pm2.PackageManager(scriptOf(a)) != "" {
+			// Through a package manager neither limit reaches the code:
+			// options-through-package-manager says so.
 			continue
 		}
 		limit, ok := memoryBytes(f.Value)

@@ -22,14 +22,13 @@ func (waitReadyHandshakeUndecided) Meta() Meta {
 func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		f, ok := option(a.App, "wait_ready")
+		f, ok := setTrue(a.App, "wait_ready")
 		if !ok {
 			continue
 		}
-		if v, known := isTrue(f.Value); !v || !known {
-			continue
-		}
-		if scanOf(a) == nil || len(handshakes(a)) > 0 {
+		// Through a package manager no message reaches PM2, whatever it
+		// is: wait-ready-without-handshake reports the app.
+		if scanOf(a) == nil || len(handshakes(a)) > 0 || pm2.PackageManager(scriptOf(a)) != "" {
 			continue
 		}
 		possible := implementation(a, scan.PossibleHandshake)

@@ -24,15 +24,18 @@ func (waitReadyWithoutHandshake) Meta() Meta {
 func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		f, ok := option(a.App, "wait_ready")
+		f, ok := setTrue(a.App, "wait_ready")
 		if !ok {
 			continue
 		}
-		if v, known := isTrue(f.Value); !v || !known {
+		res := scanOf(a)
+		if res == nil || len(handshakes(a)) > 0 {
 			continue
 		}
-		res := scanOf(a)
-		if res == nil || len(handshakes(a)) > 0 || len(implementation(a, scan.PossibleHandshake)) > 0 {
+		// A message decided at run time may be 'ready'
+		// (wait-ready-handshake-undecided), except through a package
+		// manager, where no message reaches PM2 at all.
+		if len(implementation(a, scan.PossibleHandshake)) > 0 && pm2.PackageManager(scriptOf(a)) == "" {
 			continue
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5

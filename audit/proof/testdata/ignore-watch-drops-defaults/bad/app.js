@@ -1,0 +1,2 @@
+// Idles; writes nothing.
+setInterval(() => {}, 1000);

@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      watch: true,
+      ignore_watch: ['logs'],
+    },
+  ],
+};

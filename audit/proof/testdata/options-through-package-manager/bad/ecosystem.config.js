@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'worker',
+      script: 'npm',
+      args: 'start',
+      node_args: '--max-http-header-size=32768',
+      max_memory_restart: '150M',
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      watch: true,
+      out_file: './logs/out.log',
+      error_file: './logs/err.log',
+    },
+  ],
+};

@@ -1,0 +1,58 @@
+package rule
+
+import (
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// waitReadyThroughPackageManager: wait_ready: true on an app started
+// through a package manager (`script: 'npm', args: 'start'`, yarn, pnpm)
+// whose code does send process.send('ready'). The code runs in a child of
+// the package manager, without PM2's IPC channel: process.send is
+// undefined there, the message never reaches PM2, and every start waits
+// listen_timeout before the app is marked online anyway (FACTS §1.4).
+// Proven against PM2 in audit/proof; not in FACTS. When the code does not
+// send 'ready' at all, wait-ready-without-handshake reports the app
+// instead.
+type waitReadyThroughPackageManager struct{}
+
+func (waitReadyThroughPackageManager) Meta() Meta {
+	return Meta{ID: "wait-ready-through-package-manager", Severity: Error, Facts: []string{"§1", "§2"},
+		Docs: docsSignals, Proof: proofDir("wait-ready-through-package-manager")}
+}
+
+func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		f, ok := setTrue(a.App, "wait_ready")
+		if !ok {
+			continue
+		}
+		script := scriptOf(a)
+		pmName := pm2.PackageManager(script)
+		if pmName == "" {
+			continue
+		}
+		res := scanOf(a)
+		if res == nil {
+			continue
+		}
+		hs := res.Filter(scan.Handshake, scan.InCode)
+		if len(hs) == 0 {
+			continue // wait-ready-without-handshake
+		}
+		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout)
+		args := map[string]any{
+			"pm":                 pmName,
+			"script":             script,
+			"first":              hs[0].Path + ":" + itoa(hs[0].Line),
+			"handshakes":         len(hs),
+			"listen_timeout":     timeout,
+			"listen_timeout_set": set,
+		}
+		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "script", "args", "listen_timeout")...)
+		fd.Evidence = append(fd.Evidence, hs...)
+		out = append(out, fd)
+	}
+	return out
+}
