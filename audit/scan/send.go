@@ -16,9 +16,10 @@ import (
 const (
 	// MentionUnbound: process.send called without process as `this`:
 	// `const { send } = process; send('ready')`, `const send =
-	// process.send; send('ready')`, `process.send.call(other, 'ready')`.
+	// process.send; send('ready')`, `process.send.call(null, 'ready')`.
 	// Node's process.send reads this.connected, so the call throws a
-	// TypeError and nothing is sent.
+	// TypeError and nothing is sent. (With a `this` the file cannot
+	// resolve, such as .call(this, 'ready'), it is a PossibleHandshake.)
 	MentionUnbound = "unbound-send"
 )
 
@@ -35,10 +36,10 @@ type recv uint8
 
 const (
 	recvProcess recv = iota // process.send, a bound alias, .call(process, ...)
-	recvUnbound             // an unbound alias, .call(other, ...): throws
+	recvUnbound             // an unbound alias, .call(null or a literal, ...): throws
 	recvWorker              // cluster.worker.send
 	recvOther               // x.send for any other x (ws, res, a child process)
-	recvUnsure              // an alias the file declares or assigns more than one way
+	recvUnsure              // an alias declared or assigned more than one way, .call(x, ...) for an unknown x
 )
 
 // argClass is what the first argument of a send call is.
@@ -68,7 +69,7 @@ const (
 // assigned elsewhere: `let READY = 'ready'; READY = 'x'` resolves to
 // nothing.
 type binding struct {
-	decls    int32 // declarations: const/let/var, destructuring, function, class
+	decls    int32 // declarations: const/let/var, destructuring, function, class, import
 	strs     int32 // declarations initialised with a string literal
 	bound    int32 // ... with process.send.bind(process)
 	unbound  int32 // ... with process.send, or `{ send } = process`
