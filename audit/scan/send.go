@@ -108,24 +108,27 @@ func (s *fileScanner) declarations() {
 		if toks[i].kind != tIdent {
 			continue
 		}
-		switch string(s.text(i)) {
-		case "const", "let", "var":
-			s.declarators(i + 1)
-		case "function", "class":
-			if s.isKind(i+1, tIdent) {
-				s.declare(declEvent{tok: int32(i + 1), kind: declOther})
+		if c := s.lx.src[toks[i].start]; c == 'c' || c == 'l' || c == 'v' || c == 'f' || c == 'i' {
+			switch string(s.text(i)) {
+			case "const", "let", "var":
+				s.declarators(i + 1)
+				continue
+			case "function", "class":
+				if s.isKind(i+1, tIdent) {
+					s.declare(declEvent{tok: int32(i + 1), kind: declOther})
+				}
+				continue
+			case "import":
+				if !s.isMember(i-1) && (s.isKind(i+1, tIdent) || s.isP(i+1, "{") || s.isP(i+1, "*")) {
+					s.imports(i + 1)
+				}
+				continue
 			}
-		case "import":
-			if !s.isMember(i-1) && (s.isKind(i+1, tIdent) || s.isP(i+1, "{") || s.isP(i+1, "*")) {
-				s.imports(i + 1)
-			}
-		default:
-			// An assignment, unless the name is one a declaration
-			// (`const a = 1, NAME = 2`, a destructuring default) names.
-			if (s.isAssign(i+1) || s.isP(i+1, "++") || s.isP(i+1, "--") || s.isP(i-1, "++") || s.isP(i-1, "--")) &&
-				!s.isMember(i-1) && !s.declared[i] {
-				s.events = append(s.events, declEvent{tok: int32(i), kind: declAssign})
-			}
+		}
+		// An assignment, unless the name is one a declaration
+		// (`const a = 1, NAME = 2`, a destructuring default) names.
+		if s.assignedAt(i) && !s.isMember(i-1) && !s.declared[i] {
+			s.events = append(s.events, declEvent{tok: int32(i), kind: declAssign})
 		}
 	}
 	for _, e := range s.events {
@@ -183,15 +186,41 @@ func (s *fileScanner) imports(j int) {
 	}
 }
 
-// assignOps are the assignment operators.
-var assignOps = map[string]bool{
-	"=": true, "+=": true, "-=": true, "*=": true, "/=": true, "%=": true, "**=": true,
-	"<<=": true, ">>=": true, ">>>=": true, "&=": true, "|=": true, "^=": true,
-	"&&=": true, "||=": true, "??=": true,
+// assignedAt reports whether the identifier at i is assigned: followed by
+// an assignment operator, or with ++ or -- before or after it.
+func (s *fileScanner) assignedAt(i int) bool {
+	toks, src := s.lx.toks, s.lx.src
+	if i+1 < len(toks) && toks[i+1].kind == tPunct {
+		t := toks[i+1]
+		switch src[t.end-1] {
+		case '=':
+			return s.isAssign(i + 1)
+		case '+', '-':
+			return t.end-t.start == 2 && src[t.start] == src[t.start+1]
+		}
+	}
+	if i > 0 && toks[i-1].kind == tPunct {
+		t := toks[i-1]
+		return t.end-t.start == 2 && (src[t.start] == '+' || src[t.start] == '-') && src[t.start] == src[t.start+1]
+	}
+	return false
 }
 
+// isAssign reports whether token i is an assignment operator: =, op=
+// (+=, &&=, >>>=...), but not a comparison (==, ===, !=, !==, <=, >=).
 func (s *fileScanner) isAssign(i int) bool {
-	return s.isKind(i, tPunct) && assignOps[string(s.text(i))]
+	if i < 0 || i >= len(s.lx.toks) || s.lx.toks[i].kind != tPunct {
+		return false
+	}
+	b := s.text(i)
+	if b[len(b)-1] != '=' {
+		return false
+	}
+	switch string(b) {
+	case "==", "===", "!=", "!==", "<=", ">=":
+		return false
+	}
+	return true
 }
 
 // declarators reads the declarators of a const/let/var starting at token
