@@ -231,7 +231,7 @@ type Service struct {
 // Evidence is one fact found in a file.
 type Evidence struct {
 	Kind    string `json:"kind"`
-	Context string `json:"context"` // code, comment, string, doc
+	Context string `json:"context"` // code, comment, string, doc, test (a test or fixture: not implementation)
 	Path    string `json:"path"`
 	Line    int    `json:"line"`
 	Detail  string `json:"detail,omitempty"`

@@ -489,6 +489,9 @@ func (b *builder) audit() {
 			byDir[s.Dir] = sv
 			dirOrder = append(dirOrder, s.Dir)
 			sv.Handshake = evidenceOf(s, evHandshake, true)
+			sv.Worker = evidenceOf(s, evWorker, true)
+			sv.Possible = evidenceOf(s, evPossible, true)
+			sv.Tests = testEvidence(s)
 			sv.Mentions = evidenceOf(s, evReadyMention, false)
 			sv.Signals = evidenceOf(s, evSignal, true)
 			sv.ShutdownMs = evidenceOf(s, evShutdownMsg, true)
@@ -532,6 +535,8 @@ func (b *builder) audit() {
 		sv := byDir[d]
 		sort.Strings(sv.Apps)
 		sv.Routes = capped(sv.Routes, 20)
+		sv.Possible = capped(sv.Possible, 20)
+		sv.Tests = capped(sv.Tests, 20)
 		b.v.Sources = append(b.v.Sources, *sv)
 	}
 	b.v.Sources = capped(b.v.Sources, b.lim.list)

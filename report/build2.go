@@ -412,9 +412,14 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 		}
 	}
 	wr := findOption(a, "wait_ready")
-	hand := len(evidenceOf(svc, evHandshake, true)) > 0
+	// The handshake: process.send('ready'), or cluster.worker.send('ready')
+	// in cluster mode (FACTS §7). A message decided at run time is neither
+	// a handshake nor its absence.
+	hand := len(evidenceOf(svc, evHandshake, true)) > 0 ||
+		(strings.HasPrefix(mode, "cluster") && len(evidenceOf(svc, evWorker, true)) > 0)
+	maybe := len(evidenceOf(svc, evPossible, true)) > 0 || len(evidenceOf(svc, evWorker, true)) > 0
 	switch {
-	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand:
+	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand && !maybe:
 		add("no_ready")
 	case wr != nil && truthy(wr.Value) && hand && !viaPM:
 		add("ready", "wait_ready", "listen_timeout")

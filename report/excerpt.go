@@ -10,10 +10,12 @@ import (
 )
 
 // excerptKinds are the evidence kinds whose lines make up the code
-// excerpt of section 2: the server's listen() call, the ready handshake,
-// the stop handlers and the server close.
+// excerpt of section 2: the server's listen() call, the ready handshake
+// (and cluster.worker.send('ready'), and process.send with a message
+// decided at run time), the stop handlers and the server close.
 var excerptKinds = map[string]bool{
 	evListen: true, evHandshake: true, evSignal: true, evShutdownMsg: true, evClose: true,
+	evWorker: true, evPossible: true,
 }
 
 // excerptLines caps the lines of one file's excerpt.

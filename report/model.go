@@ -22,7 +22,10 @@ const (
 	evRoute         = "route"
 	evPortDefault   = "port-default"
 	evOptionMention = "option-mention"
+	evPossible      = "possible-handshake"
+	evWorker        = "worker-ready-handshake"
 	ctxCode         = "code"
+	ctxTest         = "test"
 	ruleHelper      = "helper-script-unreferenced"
 	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (FACTS §4)
 	defaultListenMS = 3000                  // FACTS §1.5
@@ -296,6 +299,22 @@ func serviceFor(doc *audit.Document, eco, app string) *audit.Service {
 		}
 	}
 	return any
+}
+
+// testEvidence is the evidence found only in tests and fixtures, which
+// PM2 does not run (the scanner keeps handshakes and shutdown handlers
+// there, in context test).
+func testEvidence(s *audit.Service) []audit.Evidence {
+	if s == nil {
+		return nil
+	}
+	var out []audit.Evidence
+	for _, e := range s.Evidence {
+		if e.Context == ctxTest {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func evidenceOf(s *audit.Service, kind string, codeOnly bool) []audit.Evidence {

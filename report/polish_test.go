@@ -299,3 +299,54 @@ func TestInterpreterChecks(t *testing.T) {
 		t.Errorf("only the bash app's flags are rejected:\n%s", md)
 	}
 }
+
+// TestSourceHandshakeForms protects section 2's wording when the scan
+// found no literal handshake but something it cannot count as one: a
+// message decided at run time and cluster.worker.send('ready') are shown
+// as such, never as "there is no process.send('ready')", and a handshake
+// or handler found only in tests is said to be only in tests.
+func TestSourceHandshakeForms(t *testing.T) {
+	const p = "services/session-manager/index.js"
+	doc := loadDoc(t, "demo")
+	for i := range doc.Services { // one entry per app of each config file, one directory
+		doc.Services[i].Evidence = append(doc.Services[i].Evidence,
+			audit.Evidence{Kind: evPossible, Context: ctxCode, Path: p, Line: 25, Detail: "msg", Text: "process.send(msg);"},
+			audit.Evidence{Kind: evWorker, Context: ctxCode, Path: p, Line: 26, Text: "cluster.worker.send('ready');"},
+			audit.Evidence{Kind: evHandshake, Context: ctxTest, Path: "services/session-manager/test/server.test.js", Line: 7, Text: "process.send('ready');"},
+			audit.Evidence{Kind: evSignal, Context: ctxTest, Path: "services/session-manager/test/server.test.js", Line: 9, Detail: "SIGINT", Text: "process.on('SIGINT', stop);"},
+		)
+	}
+	for lang, want := range map[string][]string{
+		"en": {
+			"- ⚠️ `process.send` with a message decided at run time at `" + p + ":25`: `process.send(msg);` — auditbot cannot tell whether it is `'ready'`",
+			"- ⚠️ `cluster.worker.send('ready')` at `" + p + ":26`: `cluster.worker.send('ready');` — the same message as `process.send('ready')` only in cluster mode",
+			"- `services/session-manager/test/server.test.js:7`: `process.send('ready');` — only in a test or fixture, which PM2 does not run",
+			"- `services/session-manager/test/server.test.js:9`: `process.on('SIGINT', stop);` — only in a test or fixture",
+		},
+		"es": {
+			"- ⚠️ `process.send` con un mensaje que se decide en tiempo de ejecución en `" + p + ":25`: `process.send(msg);` — auditbot no puede saber si es `'ready'`",
+			"- ⚠️ `cluster.worker.send('ready')` en `" + p + ":26`: `cluster.worker.send('ready');` — es el mismo mensaje que `process.send('ready')` solo en modo cluster",
+			"- `services/session-manager/test/server.test.js:7`: `process.send('ready');` — solo en un test o fixture, que PM2 no ejecuta",
+		},
+	} {
+		md := section(render(t, doc, Options{Lang: lang, Now: testNow}), "## 2.")
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: section 2 lacks %q:\n%s", lang, w, md)
+			}
+		}
+		for _, no := range []string{"There is NO `process.send('ready')`", "NO existe `process.send('ready')`", "**Conclusion:** the code calls `listen()`", "**Conclusión:** el código llama a `listen()`"} {
+			if strings.Contains(md, no) {
+				t.Errorf("%s: section 2 claims %q although the handshake is undecided", lang, no)
+			}
+		}
+		// Nor does the summary of principles say there is no handshake.
+		if full := render(t, doc, Options{Lang: lang, Now: testNow}); strings.Contains(full, "No startup handshake") || strings.Contains(full, "Sin handshake de arranque") {
+			t.Errorf("%s: the principles claim there is no startup handshake", lang)
+		}
+		// The test file's handler is not listed as the service's own.
+		if strings.Contains(md, "handler at `services/session-manager/test/") || strings.Contains(md, "Manejador de `SIGINT` en `services/session-manager/test/") {
+			t.Errorf("%s: a handler in a test is listed as the service's", lang)
+		}
+	}
+}

@@ -142,6 +142,9 @@ type sourceView struct {
 	Scanned    int
 	Note       string
 	Handshake  []audit.Evidence
+	Worker     []audit.Evidence // cluster.worker.send('ready'): the handshake in cluster mode only
+	Possible   []audit.Evidence // process.send with a message decided at run time
+	Tests      []audit.Evidence // handshakes and shutdown handlers found only in tests
 	Mentions   []audit.Evidence
 	Signals    []audit.Evidence
 	ShutdownMs []audit.Evidence

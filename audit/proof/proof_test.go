@@ -162,13 +162,16 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			}
 		}
 	}
-	variants(t, map[string]func(t *testing.T){
-		"bad":        noHandshake("bad", 0),
-		"bad-object": noHandshake("bad-object", 2), // {type:'ready'} and {type:'process:msg',data:'ready'}
-		"good": func(t *testing.T) {
+	// handshake: the app sends 'ready' and PM2 marks it online on the
+	// message, not on the timeout.
+	handshake := func(variant, mode string) func(t *testing.T) {
+		return func(t *testing.T) {
 			d := p.newDaemon(t)
 			o := d.observe()
-			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
+			d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
+			if m := d.one("web").Env["exec_mode"]; m != mode {
+				t.Fatalf("exec_mode %v, want %s", m, mode)
+			}
 			online := o.mustEvent("web", "online", 10*time.Second)
 			ready, ok := o.wait(0, func(ob observation) bool { return ob.Kind == "msg" && ob.Name == "web" && ob.Raw == "ready" })
 			if !ok {
@@ -187,7 +190,24 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			if s := d.one("web").status(); s != "online" {
 				t.Errorf("status %s, want online", s)
 			}
-		},
+		}
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad":        noHandshake("bad", 0),
+		"bad-object": noHandshake("bad-object", 2), // {type:'ready'} and {type:'process:msg',data:'ready'}
+		// process.send without process as this throws before sending.
+		"bad-unbound": noHandshake("bad-unbound", 0),
+		// In fork mode the app is no cluster worker: cluster.worker is
+		// undefined and cluster.worker?.send sends nothing (FACTS §7).
+		"bad-fork-worker":  noHandshake("bad-fork-worker", 0),
+		"good":             handshake("good", "fork_mode"),
+		"good-bound-alias": handshake("good-bound-alias", "fork_mode"),
+		// In cluster mode the app is a cluster worker and
+		// cluster.worker.send('ready') is process.send('ready').
+		"good-cluster-worker": handshake("good-cluster-worker", "cluster_mode"),
+		// A message decided at run time that is 'ready': why auditbot
+		// does not claim a missing handshake for process.send(message).
+		"good-dynamic": handshake("good-dynamic", "fork_mode"),
 	})
 }
 

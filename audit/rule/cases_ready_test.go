@@ -59,7 +59,63 @@ func casesWaitReadyWithoutHandshake() []ruleCase {
 		{"node through bash keeps the channel", input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("node server.js")),
 			kv("wait_ready", 7, boolean(true))))), svcs{"api": with(svc("svc", "node server.js", handshake),
 			func(s *Service) { s.ScriptPath, s.ScriptExists = "", false })}), nil},
+
+		// Tests and fixtures are not the service's code.
+		{"handshake only in tests", waitReady(svc("svc", "index.js", testHandshake)), []string{w(id, cfg, 7, "api", "")}},
+		{"app whose script is a test file: its tests are its code", waitReady(svc("svc", "test/mock-server.js",
+			ev(scan.Handshake, scan.InTest, "svc/test/mock-server.js", 4, scan.HandshakeDetail))), nil},
+		// cluster.worker.send('ready') is process.send only in a cluster worker (FACTS §7).
+		{"worker handshake in fork mode", waitReady(svc("svc", "index.js", workerHandshake)), []string{w(id, cfg, 7, "api", "")}},
+		{"worker handshake in cluster mode", waitReady(clusterSvc(workerHandshake)), nil},
+		{"worker handshake only in tests, cluster mode", waitReady(clusterSvc(
+			ev(scan.WorkerHandshake, scan.InTest, "svc/test/w.test.js", 2, scan.WorkerDetail))), []string{w(id, cfg, 7, "api", "")}},
+		// A message decided at run time: no confident error.
+		{"possible handshake: undecided, no error", waitReady(svc("svc", "index.js", possible)), nil},
+		{"possible handshake only in tests is nothing", waitReady(svc("svc", "index.js",
+			ev(scan.PossibleHandshake, scan.InTest, "svc/test/a.test.js", 3, "msg"))), []string{w(id, cfg, 7, "api", "")}},
+		{"possible handshake through a package manager: never arrives", npmWaitReady(possible), []string{w(id, cfg, 7, "api", "")}},
+		{"unbound process.send is not a handshake", waitReady(svc("svc", "index.js",
+			ev(scan.ReadyMention, scan.InCode, "svc/index.js", 9, scan.MentionUnbound))), []string{w(id, cfg, 7, "api", "")}},
 	}
+}
+
+var (
+	testHandshake   = ev(scan.Handshake, scan.InTest, "svc/test/server.test.js", 12, scan.HandshakeDetail)
+	workerHandshake = ev(scan.WorkerHandshake, scan.InCode, "svc/index.js", 21, scan.WorkerDetail)
+	possible        = ev(scan.PossibleHandshake, scan.InCode, "svc/ipc.js", 8, "msg")
+)
+
+// waitReady is app api with wait_ready: true at line 7, running s.
+func waitReady(s *Service) *Input {
+	return input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))), svcs{"api": s})
+}
+
+// clusterSvc is a service PM2 runs in cluster mode.
+func clusterSvc(e ...scan.Evidence) *Service {
+	return with(svc("svc", "index.js", e...), func(s *Service) { s.Cluster, s.Instances = true, 2 })
+}
+
+func casesWaitReadyHandshakeUndecided() []ruleCase {
+	const id = "wait-ready-handshake-undecided"
+	return []ruleCase{
+		{"possible handshake", waitReady(svc("svc", "index.js", possible)), []string{w(id, cfg, 7, "api", "")}},
+		{"possible and a literal handshake", waitReady(svc("svc", "index.js", possible, handshake)), nil},
+		{"possible and a worker handshake in cluster mode", waitReady(clusterSvc(possible, workerHandshake)), nil},
+		{"possible and a worker handshake in fork mode", waitReady(svc("svc", "index.js", possible, workerHandshake)),
+			[]string{w(id, cfg, 7, "api", "")}},
+		{"possible only in tests", waitReady(svc("svc", "index.js",
+			ev(scan.PossibleHandshake, scan.InTest, "svc/test/a.test.js", 3, "msg"))), nil},
+		{"no wait_ready", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js", possible)}), nil},
+		{"not scanned", waitReady(with(svc("svc", "index.js"), func(s *Service) { s.Scan = nil })), nil},
+		{"through a package manager nothing arrives: no doubt", npmWaitReady(possible), nil},
+	}
+}
+
+// npmWaitReady is app api started with `npm start` and wait_ready: true at
+// line 7, whose code has the given evidence.
+func npmWaitReady(e ...scan.Evidence) *Input {
+	return input(nil, files(file(cfg, app("api", 3, kv("script", 4, str("npm")), kv("args", 5, str("start")),
+		kv("wait_ready", 7, boolean(true))))), svcs{"api": svc("svc", "npm", e...)})
 }
 
 // viaPM is a service started through a package manager (`script: 'npm'`),
@@ -114,6 +170,14 @@ func casesHandshakeWithoutWaitReady() []ruleCase {
 			svcs{"api": viaPM("npm", handshake)}), nil},
 		{"handshake only in docs", input(nil, files(file(cfg, app("api", 3))),
 			svcs{"api": svc("svc", "index.js", ev(scan.Handshake, scan.InDoc, "svc/README.md", 3, ""))}), nil},
+		{"handshake only in tests", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", testHandshake)}), nil},
+		{"worker handshake, cluster mode", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": clusterSvc(workerHandshake)}), []string{w(id, cfg, 3, "api", "")}},
+		{"worker handshake, fork mode", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", workerHandshake)}), nil},
+		{"possible handshake is not claimed", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", possible)}), nil},
 	}
 }
 
@@ -152,6 +216,17 @@ func casesKillSignalNotHandled() []ruleCase {
 		{"shutdown_with_message with message handler", input(nil, files(file(cfg, app("api", 3,
 			kv("shutdown_with_message", 5, boolean(true))))), svcs{"api": svc("svc", "index.js", sigterm, shutdownMsg)}), nil},
 		{"not scanned", input(nil, files(file(cfg, app("api", 3))), nil), nil},
+		// Handlers in tests and fixtures are not the service's code.
+		{"SIGINT only in a test", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "index.js", sigterm, ev(scan.SignalHandler, scan.InTest, "svc/test/stop.test.js", 5, "SIGINT"))}),
+			[]string{w(id, cfg, 3, "api", "SIGINT")}},
+		{"SIGINT in a test run as the app", input(nil, files(file(cfg, app("api", 3))),
+			svcs{"api": svc("svc", "test/server.js", sigterm, ev(scan.SignalHandler, scan.InTest, "svc/test/server.js", 5, "SIGINT"))}),
+			nil},
+		{"shutdown message handler only in a fixture", input(nil, files(file(cfg, app("api", 3,
+			kv("shutdown_with_message", 5, boolean(true))))),
+			svcs{"api": svc("svc", "index.js", sigint, ev(scan.ShutdownMessage, scan.InTest, "svc/fixtures/app.js", 2, "shutdown"))}),
+			[]string{w(id, cfg, 5, "api", "shutdown")}},
 	}
 }
 

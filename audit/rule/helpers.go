@@ -1,10 +1,12 @@
 package rule
 
 import (
+	"cmp"
 	"encoding/json"
 	"io/fs"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -328,6 +330,65 @@ func scanOf(a *App) *scan.Result {
 		return nil
 	}
 	return a.Service.Scan
+}
+
+// implementation returns the scan evidence of kind k that is the app's
+// own code: in Context code, and also in Context test when PM2 runs a test
+// or fixture file itself (the app's script is one, scan.IsTest), since the
+// tests are then the app. Nil when the service was not scanned.
+func implementation(a *App, k scan.Kind) []scan.Evidence {
+	res := scanOf(a)
+	if res == nil {
+		return nil
+	}
+	tests := a.Service.ScriptPath != "" && scan.IsTest(res.Dir, a.Service.ScriptPath)
+	var out []scan.Evidence
+	for _, e := range res.Evidence {
+		if e.Kind == k && (e.Context == scan.InCode || (tests && e.Context == scan.InTest)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// onlyInTests returns the scan evidence of kind k found in tests and
+// fixtures and not counted by implementation.
+func onlyInTests(a *App, k scan.Kind) []scan.Evidence {
+	res := scanOf(a)
+	if res == nil || (a.Service.ScriptPath != "" && scan.IsTest(res.Dir, a.Service.ScriptPath)) {
+		return nil
+	}
+	var out []scan.Evidence
+	for _, e := range res.Evidence {
+		if e.Kind == k && e.Context == scan.InTest {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// handshakes returns the ready handshakes of the app's code that reach
+// PM2 (FACTS §1.1): process.send('ready') in any of its forms, and
+// cluster.worker.send('ready') when PM2 runs the app in cluster mode,
+// where the app is a cluster worker and cluster.worker.send is
+// process.send (FACTS §7). In path and line order.
+func handshakes(a *App) []scan.Evidence {
+	hs := implementation(a, scan.Handshake)
+	if cluster, known := clusterMode(a); cluster && known {
+		hs = append(hs, implementation(a, scan.WorkerHandshake)...)
+		slices.SortStableFunc(hs, func(x, y scan.Evidence) int {
+			return cmp.Or(strings.Compare(x.Path, y.Path), cmp.Compare(x.Line, y.Line))
+		})
+	}
+	return hs
+}
+
+// setCount sets args[key] = n when n is not zero. Catalog messages read
+// such optional counts with `index . "key"`, which is nil when absent.
+func setCount(args map[string]any, key string, n int) {
+	if n != 0 {
+		args[key] = n
+	}
 }
 
 // newFinding starts a finding of rule m on app a, citing the given config

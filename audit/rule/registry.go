@@ -32,6 +32,7 @@ func All() []Rule {
 		scriptNotFound{},
 		twinConfigDrift{},
 		unknownOption{},
+		waitReadyHandshakeUndecided{},
 		waitReadyThroughPackageManager{},
 		waitReadyWithoutHandshake{},
 		watchOwnLogFiles{},

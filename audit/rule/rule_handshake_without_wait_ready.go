@@ -6,9 +6,10 @@ import (
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
-// handshakeWithoutWaitReady: the code sends process.send('ready') but the
-// app does not set wait_ready: true, so PM2 ignores the message and marks
-// the app online as soon as the process is up (FACTS §1).
+// handshakeWithoutWaitReady: the code sends process.send('ready') (or, in
+// cluster mode, cluster.worker.send('ready'), the same message, FACTS §7)
+// but the app does not set wait_ready: true, so PM2 ignores the message
+// and marks the app online as soon as the process is up (FACTS §1).
 type handshakeWithoutWaitReady struct{}
 
 func (handshakeWithoutWaitReady) Meta() Meta {
@@ -19,15 +20,17 @@ func (handshakeWithoutWaitReady) Meta() Meta {
 func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		res := scanOf(a)
-		if res == nil {
-			continue
-		}
-		hs := res.Filter(scan.Handshake, scan.InCode)
+		hs := handshakes(a)
 		if len(hs) == 0 || pm2.PackageManager(scriptOf(a)) != "" {
 			// Through a package manager the message cannot reach PM2:
 			// advising wait_ready would cost listen_timeout per start.
 			continue
+		}
+		workers := 0
+		for _, h := range hs {
+			if h.Kind == scan.WorkerHandshake {
+				workers++
+			}
 		}
 		line := a.App.Line
 		falseWritten := false
@@ -48,6 +51,7 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 			"cluster":       cluster,
 			"false_written": falseWritten,
 		}, cite...)
+		setCount(fd.Args, "worker_sends", workers)
 		fd.Evidence = append(fd.Evidence, hs...)
 		out = append(out, fd)
 	}

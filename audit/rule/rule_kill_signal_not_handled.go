@@ -13,7 +13,9 @@ import (
 // shutdown_with_message: true it sends the 'shutdown' IPC message instead.
 // So: signal handlers but none for SIGINT, or shutdown_with_message with
 // signal handlers and no 'shutdown' message handler. A service with no
-// shutdown code at all is not flagged.
+// shutdown code at all is not flagged. Handlers found only in tests and
+// fixtures are not the service's code: they do not count, and the message
+// says they were seen.
 type killSignalNotHandled struct{}
 
 func (killSignalNotHandled) Meta() Meta {
@@ -24,12 +26,11 @@ func (killSignalNotHandled) Meta() Meta {
 func (r killSignalNotHandled) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		res := scanOf(a)
-		if res == nil {
+		if scanOf(a) == nil {
 			continue
 		}
 		var handlers []scan.Evidence
-		for _, h := range res.Filter(scan.SignalHandler, scan.InCode) {
+		for _, h := range implementation(a, scan.SignalHandler) {
 			if shutdownSignals[h.Detail] {
 				handlers = append(handlers, h)
 			}
@@ -60,10 +61,22 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 			"sigterm_only":     len(handled) == 1 && handled[0] == "SIGTERM",
 			"expected":         pm2.KillSignal,
 		}
+		// What PM2 sends, handled only in tests (which PM2 does not run).
+		var tested []scan.Evidence
+		if withMessage {
+			tested = onlyInTests(a, scan.ShutdownMessage)
+		} else {
+			for _, h := range onlyInTests(a, scan.SignalHandler) {
+				if h.Detail == pm2.KillSignal {
+					tested = append(tested, h)
+				}
+			}
+		}
+		setCount(args, "only_in_tests", len(tested))
 		var fd Finding
 		switch {
 		case withMessage:
-			if res.Has(scan.ShutdownMessage, scan.InCode) {
+			if len(implementation(a, scan.ShutdownMessage)) > 0 {
 				continue
 			}
 			if f, ok := option(a.App, "shutdown_with_message"); ok {
@@ -84,6 +97,7 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
 		}
 		fd.Evidence = append(fd.Evidence, handlers...)
+		fd.Evidence = append(fd.Evidence, tested...)
 		out = append(out, fd)
 	}
 	return out

@@ -19,6 +19,7 @@ var update = flag.Bool("update", false, "rewrite docs/rules.md")
 func allCases() map[string][]ruleCase {
 	return map[string][]ruleCase{
 		"wait-ready-without-handshake":       casesWaitReadyWithoutHandshake(),
+		"wait-ready-handshake-undecided":     casesWaitReadyHandshakeUndecided(),
 		"handshake-without-wait-ready":       casesHandshakeWithoutWaitReady(),
 		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
 		"options-through-package-manager":    casesOptionsThroughPackageManager(),
@@ -200,6 +201,49 @@ func TestWaitReadyArgs(t *testing.T) {
 	}
 	if !strings.Contains(msg, "3000 ms, the default") || !strings.Contains(msg, "6000 ms in all") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+// TestHandshakeMessages: what the scan saw but does not count is said in
+// the message, in both languages; an undecided handshake is reported as
+// such, never as missing.
+func TestHandshakeMessages(t *testing.T) {
+	unbound := ev(scan.ReadyMention, scan.InCode, "svc/index.js", 9, scan.MentionUnbound)
+	sigintTest := ev(scan.SignalHandler, scan.InTest, "svc/test/stop.test.js", 5, "SIGINT")
+	for _, c := range []struct {
+		rule   string
+		in     *Input
+		en, es string
+	}{
+		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", testHandshake)),
+			"appears only in tests or fixtures (1 place), which PM2 does not run", "solo aparece en tests o fixtures (1 sitio), que PM2 no ejecuta"},
+		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", workerHandshake, workerHandshake)),
+			"cluster.worker.send('ready') (2 places), which reaches PM2 only in cluster mode", "cluster.worker.send('ready') (2 sitios), que solo llega a PM2 en modo cluster"},
+		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", unbound)),
+			"without process as this (1 place", "sin process como this (1 sitio"},
+		{"wait-ready-handshake-undecided", waitReady(svc("svc", "index.js", possible)),
+			"(svc/ipc.js:8: process.send(msg)), but never with a literal 'ready'", "(svc/ipc.js:8: process.send(msg)), pero nunca con un 'ready' literal"},
+		{"wait-ready-handshake-undecided", waitReady(svc("svc", "index.js",
+			ev(scan.PossibleHandshake, scan.InCode, "svc/a.js", 3, scan.DynamicDetail), possible)),
+			"(svc/a.js:3: process.send(…), 2 places in all)", "(svc/a.js:3: process.send(…), 2 sitios en total)"},
+		{"handshake-without-wait-ready", input(nil, files(file(cfg, app("api", 3))), svcs{"api": clusterSvc(workerHandshake)}),
+			"cluster.worker.send('ready') is the same message in cluster mode", "cluster.worker.send('ready') es el mismo mensaje en modo cluster"},
+		{"kill-signal-not-handled", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js", sigterm, sigintTest)}),
+			"appears only in tests or fixtures (1 place)", "solo aparece en tests o fixtures (1 sitio)"},
+	} {
+		got := Lookup1(t, c.rule).Check(c.in)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d findings, want 1", c.rule, len(got))
+		}
+		for lang, want := range map[string]string{"en": c.en, "es": c.es} {
+			msg, err := Message(lang, &got[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s (%s): message %q does not say %q", c.rule, lang, msg, want)
+			}
+		}
 	}
 }
 

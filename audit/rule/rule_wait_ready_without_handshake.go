@@ -8,7 +8,12 @@ import (
 // waitReadyWithoutHandshake: wait_ready: true while the service's code
 // never sends process.send('ready') (FACTS §1, §13.1). Every start then
 // blocks listen_timeout per instance, serially, and the app is marked
-// online anyway. When the service was not scanned nothing is claimed.
+// online anyway. When the service was not scanned nothing is claimed;
+// when the code calls process.send with a message decided at run time
+// (scan.PossibleHandshake) nothing is claimed either, and
+// wait-ready-handshake-undecided says so. A handshake found only in tests,
+// or cluster.worker.send('ready') in an app PM2 runs in fork mode, does
+// not count, and the message says it was seen.
 type waitReadyWithoutHandshake struct{}
 
 func (waitReadyWithoutHandshake) Meta() Meta {
@@ -24,16 +29,26 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 			continue
 		}
 		res := scanOf(a)
-		if res == nil || res.Has(scan.Handshake, scan.InCode) {
+		if res == nil || len(handshakes(a)) > 0 {
+			continue
+		}
+		// A message decided at run time may be 'ready'
+		// (wait-ready-handshake-undecided), except through a package
+		// manager, where no message reaches PM2 at all.
+		if len(implementation(a, scan.PossibleHandshake)) > 0 && pm2.PackageManager(scriptOf(a)) == "" {
 			continue
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
 		instances, _ := instancesOf(a)
 		cluster, _ := clusterMode(a)
 		var ev []scan.Evidence
-		docs, mentions := 0, 0
+		docs, mentions, unbound := 0, 0, 0
 		for _, e := range res.Evidence {
-			if readyRelated(e) {
+			switch {
+			case e.Kind == scan.ReadyMention && e.Detail == scan.MentionUnbound && e.Context == scan.InCode:
+				ev = append(ev, e)
+				unbound++
+			case readyRelated(e):
 				ev = append(ev, e)
 				mentions++
 			}
@@ -44,6 +59,14 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 				docs++
 			}
 		}
+		// cluster.worker.send('ready') reaches PM2 only in cluster mode
+		// (FACTS §7); handshakes() already counted it there.
+		var workers []scan.Evidence
+		if !cluster {
+			workers = implementation(a, scan.WorkerHandshake)
+		}
+		tests := append(onlyInTests(a, scan.Handshake), onlyInTests(a, scan.WorkerHandshake)...)
+		ev = append(append(ev, workers...), tests...)
 		total := 0
 		if instances > 0 {
 			total = instances * timeout
@@ -60,6 +83,12 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 			"code_mentions":      mentions,
 			"truncated":          res.Truncated,
 		}
+		// Optional counts, present only when not zero (the catalogs read
+		// them with index): most findings have none, and the document
+		// stays as it was for them.
+		setCount(args, "unbound_sends", unbound)
+		setCount(args, "worker_sends", len(workers))
+		setCount(args, "test_handshakes", len(tests))
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, ev...)
 		out = append(out, fd)
@@ -67,13 +96,21 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 	return out
 }
 
-// readyRelated reports whether evidence is about the ready handshake: a
-// mention of it, a handshake outside code, or a mention of wait_ready,
-// listen_timeout or process.send in comments or documentation.
+// readyRelated reports whether evidence is about the ready handshake
+// without being one PM2 receives: a ready mention (an object, a string
+// that is not exactly 'ready', another object's send, an unbound
+// process.send, a comment), or a mention of wait_ready, listen_timeout or
+// process.send in comments or documentation. Evidence from tests is not
+// included (see onlyInTests).
 func readyRelated(e scan.Evidence) bool {
+	if e.Context == scan.InTest {
+		return false
+	}
 	switch e.Kind {
-	case scan.ReadyMention, scan.Handshake:
+	case scan.ReadyMention:
 		return true
+	case scan.Handshake:
+		return e.Context != scan.InCode
 	case scan.OptionMention:
 		switch e.Detail {
 		case "wait_ready", "waitReady", "listen_timeout", "listenTimeout", "process.send", "ready":

@@ -44,7 +44,7 @@ func BenchmarkFile(b *testing.B) {
 	b.ReportAllocs()
 	var s fileScanner
 	for b.Loop() {
-		s.file("a.js", src)
+		s.file("a.js", src, false)
 	}
 }
 
@@ -79,6 +79,52 @@ func BenchmarkService(b *testing.B) {
 	for b.Loop() {
 		res, err := Service(context.Background(), fsys, "svc", Options{})
 		if err != nil || res.Files != 3000 {
+			b.Fatal(res, err)
+		}
+	}
+}
+
+// testFile is a typical integration test: it starts the server, closes
+// it, and reads process.env, as most test suites do.
+const testFile = `const request = require('supertest');
+const { app, server } = require('../src/index');
+
+describe('GET /health', () => {
+  beforeAll(() => { process.env.PORT = '0'; });
+  afterAll((done) => { server.close(done); });
+  it('answers ok', async () => {
+    const res = await request(app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, status: 'ready' });
+  });
+});
+`
+
+// BenchmarkServiceWithTests is BenchmarkService plus 1,500 test files
+// (test/, __tests__/, *.test.js, *.spec.ts) that mention process, close
+// and ready, as real test suites do.
+func BenchmarkServiceWithTests(b *testing.B) {
+	fsys := fstest.MapFS{}
+	size := 0
+	for i := range 3000 {
+		body := plainFile
+		if i%50 == 0 {
+			body = serviceFile
+		}
+		fsys[fmt.Sprintf("svc/src/m%02d/f%04d.js", i%40, i)] = &fstest.MapFile{Data: []byte(body)}
+		size += len(body)
+	}
+	for i := range 500 {
+		fsys[fmt.Sprintf("svc/test/t%04d.test.js", i)] = &fstest.MapFile{Data: []byte(testFile)}
+		fsys[fmt.Sprintf("svc/src/m%02d/__tests__/f%04d.js", i%40, i)] = &fstest.MapFile{Data: []byte(testFile)}
+		fsys[fmt.Sprintf("svc/src/m%02d/f%04d.spec.ts", i%40, i)] = &fstest.MapFile{Data: []byte(testFile)}
+		size += 3 * len(testFile)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := Service(context.Background(), fsys, "svc", Options{})
+		if err != nil || res.Files != 4500 {
 			b.Fatal(res, err)
 		}
 	}

@@ -88,3 +88,24 @@ func TestCacheReusesUnchangedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheTestClassification: one file is a test seen from its service
+// root and code seen from its own directory; a shared Cache must not hand
+// one scan's classification to the other.
+func TestCacheTestClassification(t *testing.T) {
+	fsys := fstest.MapFS{"svc/test/app/index.js": {Data: []byte("process.send('ready');\n")}}
+	var opened atomic.Int64
+	cache := NewCache()
+	for _, c := range []struct {
+		dir  string
+		want Context
+	}{{"svc", InTest}, {"svc/test/app", InCode}, {"svc", InTest}} {
+		res, err := Service(t.Context(), keyedFS{fsys, &opened}, c.dir, Options{Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Evidence) != 1 || res.Evidence[0].Context != c.want {
+			t.Errorf("dir %s: evidence %+v, want one handshake in context %s", c.dir, res.Evidence, c.want)
+		}
+	}
+}

@@ -133,17 +133,37 @@ func mayMatchSource(src []byte) bool {
 //   - Handshake (code): process.send('ready') with any quote style or a
 //     template without substitutions; optional call ?.(), TypeScript !,
 //     casts ((process as any).send, (<any>process).send), 'ready' as const,
-//     extra arguments, any whitespace and line breaks, process['send'], and
-//     a local `const NAME = 'ready'` passed as NAME. Guards such as
+//     extra arguments, any whitespace and line breaks, process['send'];
+//     process.send.call(process, 'ready'), .apply(process, ['ready']),
+//     .bind(process)('ready'); a bound alias (const send =
+//     process.send.bind(process); send('ready')); and a name holding
+//     'ready' (const READY = 'ready'; process.send(READY)). Guards such as
 //     `process.send && ...`, `if (process.send)`, `typeof process.send ===
-//     'function' && ...` contain the call and are found through it.
-//     Aliases (const send = process.send) and cluster.worker.send are not
-//     followed.
-//   - ReadyMention (code): process.send with an object mentioning ready
-//     (MentionObject), with a string that is not exactly 'ready' but
-//     contains ready, Ready or READY (MentionNotExact), x.send('ready') for another x (MentionOtherSend),
-//     x.on/once/emit('ready') (MentionEvent). In comments and strings:
-//     handshake-looking text (MentionComment, MentionString).
+//     'function' && ...` contain the call and are found through it. A name
+//     is resolved only when every declaration of it in the file (const,
+//     let, var, destructuring, function, class, import) agrees and it is
+//     never assigned (=, op=, ++, --) elsewhere; a function parameter or
+//     catch binding that shadows it, and a destructuring assignment to it,
+//     are not seen.
+//   - PossibleHandshake (code): process.send or a bound alias with a
+//     message the file does not resolve (a variable, parameter, import,
+//     call, member, spread, conditional, `${x}`, 're' + x), an alias
+//     declared or assigned more than one way, or .call(x, ...) with an
+//     unknown x. Never claimed to be or not to be the handshake. Calls
+//     through a wrapper function (notify('ready') where notify calls
+//     process.send(m)) are not followed: the wrapper's process.send(m) is
+//     the PossibleHandshake.
+//   - WorkerHandshake (code): cluster.worker.send('ready') (also ?. and !),
+//     for a receiver spelled cluster.worker. With a message decided at run
+//     time it yields nothing: the rules could not use it without the mode.
+//   - ReadyMention (code): process.send with an object or array mentioning
+//     ready (MentionObject), with a string that is not exactly 'ready' but
+//     contains ready, Ready or READY (MentionNotExact), x.send('ready') for
+//     another x (MentionOtherSend), x.on/once/emit('ready') (MentionEvent),
+//     and process.send called without process as this (`const { send } =
+//     process; send('ready')`, `process.send.call(null, 'ready')`: Node
+//     throws, MentionUnbound). In comments and strings: handshake-looking
+//     text (MentionComment, MentionString).
 //   - SignalHandler: process.on|once|addListener|prependListener|
 //     prependOnceListener('SIG...'). Loops: process.on(ident, ...) where an
 //     array literal made only of signal strings, or a reference to a
@@ -174,9 +194,13 @@ func mayMatchSource(src []byte) bool {
 // Each matcher looks at a bounded number of tokens, so the time is linear
 // in the file size even for adversarial input; the fuzz test checks that
 // the prefilter never hides evidence.
+//
+// File scans a file as the service's code. Service scans tests and
+// fixtures (IsTest) for the handshake and shutdown kinds only, in Context
+// InTest.
 func File(path string, src []byte) []Evidence {
 	var s fileScanner
-	return s.file(path, src)
+	return s.file(path, src, false)
 }
 
 // sigSource is a place where a list of signal names appears: an array
@@ -191,7 +215,10 @@ type fileScanner struct {
 	lx         lexer
 	path       string
 	out        []Evidence
-	readyNames map[string]bool
+	test       bool                // a test file: InTest context, isTestKind kinds only
+	names      map[string]*binding // string constants and process.send aliases
+	events     []declEvent
+	declared   []bool // declared[i]: token i is a name a declaration introduces
 	sigNames   map[string][]string
 	sigSources []sigSource
 	decls      map[string]int // funcBody: first declaration of each name
@@ -201,19 +228,23 @@ type fileScanner struct {
 	stack      []int32
 }
 
-func (s *fileScanner) file(path string, src []byte) []Evidence {
-	if !mayMatchSource(src) {
+// file scans one source file; test says it is a test or fixture (IsTest),
+// whose evidence is kept only for the kinds of isTestKind, in Context
+// InTest.
+func (s *fileScanner) file(path string, src []byte, test bool) []Evidence {
+	if test && !mayMatchTest(src) || !test && !mayMatchSource(src) {
 		return nil
 	}
-	return s.scanAll(path, src)
+	return s.scanAll(path, src, test)
 }
 
 // scanAll scans src without the prefilter.
-func (s *fileScanner) scanAll(path string, src []byte) []Evidence {
+func (s *fileScanner) scanAll(path string, src []byte, test bool) []Evidence {
 	s.path = path
+	s.test = test
 	s.out = nil
 	s.sigSources = s.sigSources[:0]
-	clear(s.readyNames)
+	clear(s.names)
 	clear(s.sigNames)
 	clear(s.decls)
 	s.declsBuilt = false
@@ -226,7 +257,9 @@ func (s *fileScanner) scanAll(path string, src []byte) []Evidence {
 		case tIdent:
 			s.ident(i)
 		case tStr, tTmpl:
-			s.stringMention(i)
+			if !test {
+				s.stringMention(i)
+			}
 		case tPunct:
 			if s.isP(i, "[") {
 				if sigs := s.signalArray(i); sigs != nil {
@@ -236,38 +269,12 @@ func (s *fileScanner) scanAll(path string, src []byte) []Evidence {
 		}
 	}
 	for _, c := range s.lx.comments {
+		if test {
+			break
+		}
 		s.textMentions(int(c.start), int(c.end), c.line, InComment)
 	}
 	return sortEvidence(s.out)
-}
-
-// declarations records `const NAME = 'ready'` and
-// `const NAME = ['SIGINT', ...]` so that later uses of NAME resolve.
-func (s *fileScanner) declarations() {
-	toks := s.lx.toks
-	for i := 1; i+1 < len(toks); i++ {
-		if toks[i].kind != tIdent || !s.isP(i+1, "=") {
-			continue
-		}
-		if !(s.isI(i-1, "const") || s.isI(i-1, "let") || s.isI(i-1, "var")) {
-			continue
-		}
-		name := string(s.text(i))
-		if s.isStr(i+2) && string(s.val(i+2)) == "ready" {
-			if s.readyNames == nil {
-				s.readyNames = map[string]bool{}
-			}
-			s.readyNames[name] = true
-		}
-		if s.isP(i+2, "[") {
-			if sigs := s.signalArray(i + 2); sigs != nil {
-				if s.sigNames == nil {
-					s.sigNames = map[string][]string{}
-				}
-				s.sigNames[name] = sigs
-			}
-		}
-	}
 }
 
 // Token helpers. All accept out-of-range indexes and answer false.
@@ -347,28 +354,34 @@ func (s *fileScanner) closeOf(open int) int {
 }
 
 // argEnd returns the index just after the first argument starting at a,
-// stopping at a top-level ',' or at close.
+// stopping at a top-level ',' or at close. Brackets are jumped over as a
+// whole (their matches are precomputed), so it looks at no more than
+// maxArg tokens outside brackets.
 func (s *fileScanner) argEnd(a, close int) int {
-	depth := 0
-	for i := a; i < close && i < a+maxArg; i++ {
-		if s.lx.toks[i].kind != tPunct {
-			continue
-		}
-		switch s.lx.src[s.lx.toks[i].start] {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case ',':
-			if depth == 0 {
+	i := a
+	for n := 0; i < close && n < maxArg; n++ {
+		t := s.lx.toks[i]
+		if t.kind == tPunct {
+			switch s.lx.src[t.start] {
+			case '(', '[', '{':
+				i = s.closeOf(i) + 1 // a bracket never closed ends at the last token
+				continue
+			case ',':
 				return i
 			}
 		}
+		i++
 	}
-	return min(close, a+maxArg)
+	return min(i, close)
 }
 
 func (s *fileScanner) emit(k Kind, c Context, line int32, off int, detail string) {
+	if s.test {
+		if !isTestKind(k) {
+			return
+		}
+		c = InTest
+	}
 	s.out = append(s.out, Evidence{
 		Kind: k, Context: c, Path: s.path, Line: int(line),
 		Detail: validText(detail), Text: lineText(s.lx.src, off),
@@ -388,8 +401,14 @@ func (s *fileScanner) ident(i int) {
 		return
 	}
 	member := s.isMember(i - 1)
-	if member && string(b) == "send" && s.isP(i+1, "!") && s.isP(i+2, "(") && s.castProcess(i-2) {
-		s.sendArg(s.closeOf(i-2), i+3, true) // (process as X).send!('ready')
+	if member && string(b) == "send" {
+		switch {
+		case s.isI(i-2, "process"): // handled from the process token
+		case s.castProcess(i - 2): // (process as X).send(...)
+			s.processSend(s.closeOf(i-2), i+1)
+		default:
+			s.otherSend(i)
+		}
 	}
 	if member && s.isP(i+1, "(") {
 		name := string(b) // compared and looked up only: no allocation
@@ -399,14 +418,6 @@ func (s *fileScanner) ident(i int) {
 		case name == "close":
 			if s.isKind(i-2, tIdent) && closeReceiver(string(s.text(i-2))) {
 				s.emitTok(Close, i-2, string(s.text(i-2)))
-			}
-		case name == "send":
-			switch {
-			case s.isI(i-2, "process"): // handled from the process token
-			case s.castProcess(i - 2):
-				s.sendArg(s.closeOf(i-2), i+2, true)
-			default:
-				s.sendArg(max(i-2, 0), i+2, false)
 			}
 		case listenerMethods[name] || name == "emit":
 			if (name == "emit" || !s.isI(i-2, "process")) && s.isStr(i+2) && string(s.val(i+2)) == "ready" {
@@ -427,6 +438,31 @@ func (s *fileScanner) ident(i int) {
 	if sigs, ok := s.sigNames[string(b)]; ok && !s.isP(i+1, "=") {
 		s.sigSources = append(s.sigSources, sigSource{s.lx.toks[i].line, sigs})
 	}
+	if len(s.names) > 0 && !member {
+		if k := s.aliasOf(b); k != aliasNone {
+			s.aliasCall(i, k)
+		}
+	}
+}
+
+// otherSend handles x.send(...) at the send token i for a receiver other
+// than process: cluster.worker.send, or any other object's send.
+func (s *fileScanner) otherSend(i int) {
+	k := i + 1
+	if s.isP(k, "!") {
+		k++
+	}
+	if s.isP(k, "?.") {
+		k++
+	}
+	if !s.isP(k, "(") {
+		return
+	}
+	r := recvOther
+	if s.clusterWorker(i - 2) {
+		r = recvWorker
+	}
+	s.sendCall(max(i-2, 0), k+1, s.closeOf(k), r)
 }
 
 // process handles process.send, process.on/once/..., process.env.*PORT.
@@ -434,15 +470,7 @@ func (s *fileScanner) process(i int) {
 	name, k := s.member(i + 1)
 	switch {
 	case name == "send":
-		if s.isP(k, "!") { // TypeScript non-null assertion
-			k++
-		}
-		if s.isP(k, "?.") {
-			k++
-		}
-		if s.isP(k, "(") {
-			s.sendArg(i, k+1, true)
-		}
+		s.processSend(i, k)
 	case listenerMethods[name]:
 		if s.isP(k, "?.") {
 			k++
@@ -503,64 +531,6 @@ func (s *fileScanner) member(j int) (string, int) {
 		return string(s.val(j + 1)), j + 3
 	}
 	return "", j
-}
-
-// sendArg classifies the first argument (token a) of a send call whose
-// receiver token is at. For process.send, exactly 'ready' is a Handshake.
-func (s *fileScanner) sendArg(at, a int, isProcess bool) {
-	toks := s.lx.toks
-	if a >= len(toks) {
-		return
-	}
-	// alone: the argument is followed by ',' or ')' (or TS `as const`).
-	alone := s.isP(a+1, ",") || s.isP(a+1, ")") || s.isI(a+1, "as")
-	exact := false
-	mention := ""
-	switch toks[a].kind {
-	case tStr:
-		v := s.val(a)
-		switch {
-		case string(v) == "ready" && alone:
-			exact = true
-		case containsReady(v):
-			mention = MentionNotExact
-		}
-	case tTmpl:
-		for j := a; j < len(toks) && j < a+64; j++ {
-			if toks[j].kind != tTmpl {
-				continue
-			}
-			if containsReady(s.val(j)) {
-				mention = MentionNotExact
-				break
-			}
-			if s.lx.src[toks[j].end-1] == '`' { // the literal's last chunk
-				break
-			}
-		}
-	case tIdent:
-		if s.readyNames[string(s.text(a))] && alone {
-			exact = true
-		}
-	case tPunct:
-		if s.isP(a, "{") {
-			e := min(s.closeOf(a), a+maxArg)
-			for j := a; j <= e; j++ {
-				if (toks[j].kind == tStr && containsReady(s.val(j))) || s.isI(j, "ready") {
-					mention = MentionObject
-					break
-				}
-			}
-		}
-	}
-	switch {
-	case exact && isProcess:
-		s.emitTok(Handshake, at, HandshakeDetail)
-	case (exact || mention != "") && !isProcess:
-		s.emitTok(ReadyMention, at, MentionOtherSend)
-	case mention != "":
-		s.emitTok(ReadyMention, at, mention)
-	}
 }
 
 // messageHandler classifies process.on('message', handler) whose '(' is

@@ -67,6 +67,11 @@ func FuzzFile(f *testing.F) {
 		"#!/usr/bin/env node\n'unterminated\n\"also\n`tmpl ${",
 		"/* unterminated",
 		"a = b\n/re/g.test(c)",
+		"const send = process.send.bind(process);\nsend('ready'); send.call(process, msg)",
+		"const { env, send: s } = process, [a, ...b] = x; s('ready'); let R = 'ready'; R += 1; process.send(R)",
+		"process.send.apply(process, ['ready']); process.send?.call(this, ok ? 'ready' : x); cluster.worker?.send('ready')",
+		"const READY: string = 'ready'\nfoo()\nprocess.send(READY, () => {})",
+		"process.send(`${a}`); process.send('re' + b); process.send(...c); process.send.bind(process)(d)",
 	} {
 		f.Add([]byte(s))
 	}
@@ -78,13 +83,33 @@ func FuzzFile(f *testing.F) {
 		}
 		// The prefilter is sound: lexing every file finds nothing more.
 		var s fileScanner
-		if all := s.scanAll("f.js", src); !slices.Equal(es, all) {
+		if all := s.scanAll("f.js", src, false); !slices.Equal(es, all) {
 			t.Fatalf("prefilter dropped evidence:\nfiltered %v\nall      %v", es, all)
 		}
 		for _, e := range es {
-			if e.Kind == Handshake && e.Context != InCode {
-				t.Fatalf("handshake outside code: %+v", e)
+			switch e.Kind {
+			case Handshake, PossibleHandshake, WorkerHandshake:
+				if e.Context != InCode {
+					t.Fatalf("handshake outside code: %+v", e)
+				}
 			}
+		}
+		// As a test file: the same code evidence of the kinds kept from
+		// tests, in Context test, and a sound test prefilter.
+		ts := s.file("f.js", src, true)
+		checkEvidence(t, src, ts, InTest)
+		if all := s.scanAll("f.js", src, true); !slices.Equal(ts, all) {
+			t.Fatalf("test prefilter dropped evidence:\nfiltered %v\nall      %v", ts, all)
+		}
+		var want []Evidence
+		for _, e := range es {
+			if isTestKind(e.Kind) {
+				e.Context = InTest
+				want = append(want, e)
+			}
+		}
+		if !slices.Equal(ts, sortEvidence(want)) {
+			t.Fatalf("test file evidence differs from the code evidence of the kinds kept:\ntest %v\nwant %v", ts, want)
 		}
 	})
 }

@@ -50,7 +50,7 @@ type Cache struct {
 
 type cacheKey struct {
 	path, content string
-	doc           bool
+	doc, test     bool // a test file's evidence depends on the service dir
 }
 
 // NewCache returns an empty Cache.
@@ -123,6 +123,7 @@ var buildDirs = map[string]bool{"dist": true, "build": true, "out": true, ".next
 type fileJob struct {
 	path string
 	doc  bool
+	test bool   // a source file that is a test or fixture (IsTest)
 	key  string // content key, "" when unknown
 }
 
@@ -135,6 +136,10 @@ type fileResult struct {
 // Service scans the directory dir of fsys, whose root is the repository
 // root, for evidence: JavaScript/TypeScript sources through File and
 // documentation (.md .markdown .txt .rst) through Doc into Result.Docs.
+// Tests and fixtures (IsTest) are scanned too, but only for what could be
+// taken for the service's own handshake or shutdown code (Handshake,
+// WorkerHandshake, SignalHandler, ShutdownMessage), in Context InTest; a
+// test file that mentions neither process nor cluster is not lexed.
 //
 // It skips node_modules, VCS directories and coverage output, minified
 // files (*.min.js), PM2 ecosystem files (configuration, not code), and
@@ -200,6 +205,9 @@ func Service(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Result
 			res.Docs = append(res.Docs, r.ev...)
 		default:
 			res.Files++
+			if jobs[i].test {
+				res.TestFiles++
+			}
 			res.Evidence = append(res.Evidence, r.ev...)
 		}
 	}
@@ -276,7 +284,7 @@ func collect(ctx context.Context, fsys fs.FS, dir string, opts Options, res *Res
 			full = true
 			return fs.SkipAll
 		}
-		job := fileJob{path: p, doc: doc}
+		job := fileJob{path: p, doc: doc, test: src && IsTest(dir, p)}
 		if ck, ok := d.(ContentKeyer); ok && opts.Cache != nil {
 			job.key = ck.ContentKey()
 		}
@@ -354,7 +362,7 @@ func readAll(parent context.Context, fsys fs.FS, jobs []fileJob, results []fileR
 					continue
 				}
 				job := jobs[i]
-				k := cacheKey{path: job.path, content: job.key, doc: job.doc}
+				k := cacheKey{path: job.path, content: job.key, doc: job.doc, test: job.test}
 				if job.key != "" {
 					if r, ok := opts.Cache.get(k); ok {
 						results[i] = r
@@ -425,7 +433,7 @@ func (w *worker) scan(fsys fs.FS, job fileJob, max int64) (fileResult, error) {
 	if job.doc {
 		return fileResult{ev: Doc(job.path, src)}, nil
 	}
-	return fileResult{ev: w.fs.file(job.path, src)}, nil
+	return fileResult{ev: w.fs.file(job.path, src, job.test)}, nil
 }
 
 // readLimited appends r's content to buf, stopping once more than max

@@ -355,3 +355,86 @@ func TestIsSourceIsDoc(t *testing.T) {
 		}
 	}
 }
+
+// TestIsTest: test files and fixtures by directory and name, relative to
+// the service directory.
+func TestIsTest(t *testing.T) {
+	for _, c := range []struct {
+		dir, path string
+		want      bool
+	}{
+		{"svc", "svc/index.js", false},
+		{"svc", "svc/src/server.ts", false},
+		{"svc", "svc/test/server.js", true},
+		{"svc", "svc/tests/helpers/db.js", true},
+		{"svc", "svc/src/__tests__/server.js", true},
+		{"svc", "svc/src/__mocks__/ipc.js", true},
+		{"svc", "svc/src/__fixtures__/app.js", true},
+		{"svc", "svc/fixtures/app.js", true},
+		{"svc", "svc/spec/app.js", true},
+		{"svc", "svc/Test/app.js", true},
+		{"svc", "svc/src/server.test.js", true},
+		{"svc", "svc/src/server.spec.ts", true},
+		{"svc", "svc/src/app.e2e-spec.ts", true},
+		{"svc", "svc/src/server-test.mjs", true},
+		{"svc", "svc/src/server_test.cjs", true},
+		{"svc", "svc/test.js", true},
+		{"svc", "svc/test-utils.js", true},
+		{"svc", "svc/src/latest.js", false},
+		{"svc", "svc/src/contest.js", false},
+		{"svc", "svc/src/testing.js", false},
+		{"svc", "svc/src/attest/x.js", false},
+		{"svc", "svc/src/.test.js", false},
+		// Only the part below the service directory counts.
+		{"test/e2e-app", "test/e2e-app/index.js", false},
+		{"packages/test", "packages/test/server.js", false},
+		{".", "test/x.js", true},
+		{".", "index.js", false},
+	} {
+		if got := IsTest(c.dir, c.path); got != c.want {
+			t.Errorf("IsTest(%q, %q) = %v, want %v", c.dir, c.path, got, c.want)
+		}
+	}
+}
+
+// TestServiceTests: a handshake, a SIGINT handler or a cluster worker
+// handshake found only in tests and fixtures is kept in Context test,
+// never as code; other evidence in tests (listen, routes, ready mentions)
+// is dropped.
+func TestServiceTests(t *testing.T) {
+	fsys := fstest.MapFS{
+		"svc/index.js":                   file("app.listen(PORT);\nprocess.on('SIGTERM', stop);\n"),
+		"svc/test/server.test.js":        file("process.send('ready');\nprocess.on('SIGINT', stop);\napp.get('/health', h);\n"),
+		"svc/src/__tests__/worker.js":    file("cluster.worker.send('ready');\n// process.send('ready')\n"),
+		"svc/src/__mocks__/ipc.js":       file("client.on('ready', f);\nserver.listen(1);\nserver.close();\n"),
+		"svc/src/server.spec.ts":         file("const { send } = process;\nsend.call(process, 'ready');\n"),
+		"svc/fixtures/app.js":            file("process.on('message', (m) => { if (m === 'shutdown') stop(); });\n"),
+		"svc/test/no-process-mention.js": file("const x = 'ready'; server.close();\n"),
+	}
+	res, err := Service(context.Background(), fsys, "svc", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range res.Evidence {
+		got = append(got, fmt.Sprintf("%s:%d %s %s %s", e.Path, e.Line, e.Kind, e.Context, e.Detail))
+	}
+	want := []string{
+		"svc/fixtures/app.js:1 shutdown-message test shutdown",
+		"svc/index.js:1 listen code PORT",
+		"svc/index.js:2 signal-handler code SIGTERM",
+		"svc/src/__tests__/worker.js:1 worker-ready-handshake test cluster.worker.send('ready')",
+		"svc/src/server.spec.ts:2 ready-handshake test process.send('ready')",
+		"svc/test/server.test.js:1 ready-handshake test process.send('ready')",
+		"svc/test/server.test.js:2 signal-handler test SIGINT",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Evidence\n got: %q\nwant: %q", got, want)
+	}
+	if res.Has(Handshake, InCode) || res.Has(WorkerHandshake, InCode) {
+		t.Error("a handshake only in tests counted as code")
+	}
+	if res.Files != 7 || res.TestFiles != 6 {
+		t.Errorf("Files, TestFiles = %d, %d, want 7, 6", res.Files, res.TestFiles)
+	}
+}

@@ -14,6 +14,12 @@ const (
 	InComment Context = "comment"
 	InString  Context = "string"
 	InDoc     Context = "doc" // documentation files (Markdown, text)
+	// InTest: evidence found in a test file or fixture of the service
+	// (*.test.js, *.spec.ts, __tests__/, test/, fixtures/... see IsTest).
+	// PM2 never runs it: like documentation, it is not the service's
+	// implementation, and rules that look for implementation (Context
+	// code) do not count it.
+	InTest Context = "test"
 )
 
 // Kind is what a piece of evidence shows.
@@ -22,8 +28,25 @@ type Kind string
 // Evidence kinds.
 const (
 	// Handshake: the app tells PM2 it is ready, process.send('ready') in any
-	// of its real forms. Only counted as implementation when Context is code.
+	// of its real forms, including a bound alias (send =
+	// process.send.bind(process); send('ready')) and
+	// process.send.call(process, 'ready'). Only counted as implementation
+	// when Context is code.
 	Handshake Kind = "ready-handshake"
+	// PossibleHandshake: process.send (or a bound alias of it) called with
+	// a message decided at run time, which the scan cannot resolve within
+	// the file: process.send(msg), process.send(getMessage()),
+	// process.send(ok ? 'ready' : 'error'). It may or may not be the
+	// handshake; rules must not claim either. Detail is the argument as
+	// written when it holds no string literal, else "expression".
+	PossibleHandshake Kind = "possible-handshake"
+	// WorkerHandshake: cluster.worker.send('ready'). In a Node.js cluster
+	// worker, cluster.worker.send is process.send (the worker's process is
+	// the process itself), so PM2 receives it when it runs the app in
+	// cluster mode, where the app is a cluster worker (FACTS §7). In fork
+	// mode cluster.worker is undefined and nothing reaches PM2. Rules
+	// decide by the app's mode. Detail is WorkerDetail.
+	WorkerHandshake Kind = "worker-ready-handshake"
 	// ReadyMention: the word ready next to process.send but not a handshake
 	// PM2 accepts (an object such as {type:'ready'}, a comment, a log line).
 	ReadyMention Kind = "ready-mention"
@@ -77,6 +100,8 @@ type Result struct {
 	// over (too large, binary, generated output shadowed by sources).
 	Files   int
 	Skipped int
+	// TestFiles is how many of Files are tests or fixtures (IsTest).
+	TestFiles int
 	// SkippedBy counts Skipped by reason (SkipTooLarge, SkipSymlink, ...);
 	// nil when nothing was skipped.
 	SkippedBy map[string]int

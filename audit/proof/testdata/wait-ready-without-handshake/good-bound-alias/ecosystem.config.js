@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      wait_ready: true,
+      listen_timeout: 3000,
+    },
+  ],
+};

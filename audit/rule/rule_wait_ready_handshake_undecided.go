@@ -1,0 +1,54 @@
+package rule
+
+import (
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// waitReadyHandshakeUndecided: wait_ready: true and the code has no
+// handshake the scan can verify, but calls process.send with a message
+// decided at run time (scan.PossibleHandshake: process.send(msg),
+// process.send(getMessage()), an alias assigned more than one way). It may
+// be the 'ready' PM2 waits for (FACTS §1.1) or not; auditbot cannot tell
+// from the source, so instead of wait-ready-without-handshake's error it
+// says what it found and how to check it.
+type waitReadyHandshakeUndecided struct{}
+
+func (waitReadyHandshakeUndecided) Meta() Meta {
+	return Meta{ID: "wait-ready-handshake-undecided", Severity: Warning, Facts: []string{"§1", "§13.1"},
+		Docs: docsSignals}
+}
+
+func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
+	var out []Finding
+	for _, a := range in.Apps {
+		f, ok := setTrue(a.App, "wait_ready")
+		if !ok {
+			continue
+		}
+		// Through a package manager no message reaches PM2, whatever it
+		// is: wait-ready-without-handshake reports the app.
+		if scanOf(a) == nil || len(handshakes(a)) > 0 || pm2.PackageManager(scriptOf(a)) != "" {
+			continue
+		}
+		possible := implementation(a, scan.PossibleHandshake)
+		if len(possible) == 0 {
+			continue
+		}
+		arg := possible[0].Detail
+		if arg == scan.DynamicDetail || arg == "" {
+			arg = "…"
+		}
+		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
+		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
+			"possible":           len(possible),
+			"first":              possible[0].Path + ":" + itoa(possible[0].Line),
+			"arg":                arg,
+			"listen_timeout":     timeout,
+			"listen_timeout_set": set,
+		}, cite(a.App, "wait_ready", "listen_timeout")...)
+		fd.Evidence = append(fd.Evidence, possible...)
+		out = append(out, fd)
+	}
+	return out
+}
