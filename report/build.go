@@ -77,6 +77,7 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	}
 	b.canonical()
 	b.procedure()
+	b.v.DeployWarn = capped(deployWarnings(doc), lim.list)
 	b.risks()
 	b.twins()
 	b.conclusions()

@@ -533,6 +533,21 @@ func (b *builder) risks() {
 			b.v.Risks = append(b.v.Risks, riskRow(r))
 		}
 	}
+	for _, d := range b.v.DeployWarn {
+		// Risk texts are messages whose `code` spans the table cell
+		// re-renders safely (cellinline).
+		span := func(s string) string { return "`" + s + "`" }
+		var keys []string
+		for _, k := range d.Keys {
+			keys = append(keys, span(k))
+		}
+		kv := []string{"hook", span("deploy." + d.Target + "['" + d.Hook + "']"), "cmd", span(d.Command),
+			"keys", strings.Join(keys, ", "), "fix", span(d.Fix)}
+		b.v.Risks = append(b.v.Risks, riskRow{
+			Risk: fill(b.cat.Phrases["deploy_risk"], kv...), Probability: b.cat.Phrases["deploy_risk_probability"],
+			Impact: b.cat.Phrases["deploy_risk_impact"], Mitigation: fill(b.cat.Phrases["deploy_risk_mitigation"], kv...),
+		})
+	}
 	generic := b.cat.GenericRisks
 	if b.v.Type == "source" {
 		generic = b.cat.SourceRisks

@@ -49,7 +49,7 @@ func render(t testing.TB, doc *audit.Document, opt Options) string {
 
 // goldenCases are the directories under testdata with a document.json and
 // the expected es.md / en.md.
-var goldenCases = []string{"seed", "noimpact", "broken", "source", "demo", "npm"}
+var goldenCases = []string{"seed", "noimpact", "broken", "source", "demo", "npm", "deploy"}
 
 // demoDoc audits the built-in example (audit/demo) with the real engine.
 func demoDoc(t testing.TB) *audit.Document {

@@ -56,6 +56,9 @@ type view struct {
 
 	Proc    []procView
 	Deleted []string
+	// DeployWarn are deploy hooks of the changed files that would keep
+	// the options this change removes (FACTS §11).
+	DeployWarn []deployWarning
 
 	Risks              []riskRow
 	RollbackConditions []string

@@ -1,0 +1,79 @@
+package report
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit"
+)
+
+// fileReload matches a pm2 command that applies an ecosystem file to
+// running apps without deleting them first (FACTS §11): start, restart,
+// reload, startOrRestart, startOrReload, startOrGracefulReload. Group 1 is
+// the subcommand, group 2 the file argument.
+var fileReload = regexp.MustCompile(`\bpm2(?:-runtime)?\s+(start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload)\s+([^\s;&|]+)`)
+
+// envFlag finds `--env <name>` in a command.
+var envFlag = regexp.MustCompile(`--env[ =]([A-Za-z0-9_.-]+)`)
+
+// deployWarning says that a file's own deploy hook applies it with a
+// command that keeps the options this change removes.
+type deployWarning struct {
+	File    string // the ecosystem file, repository-relative
+	Target  string
+	Hook    string
+	Line    int
+	Command string
+	Apps    []string
+	Keys    []string
+	// Fix is the one-time command that applies the file exactly.
+	Fix string
+}
+
+// deployWarnings finds, for every ecosystem file whose apps lose options
+// in this change, the deploy hooks of that file (at head) that re-read it
+// with a command that keeps removed keys on running apps (FACTS §11).
+func deployWarnings(doc *audit.Document) []deployWarning {
+	var out []deployWarning
+	for i := range doc.Ecosystems {
+		e := &doc.Ecosystems[i]
+		if e.Head == nil || e.Head.Error != nil || e.Base == nil {
+			continue
+		}
+		var apps, keys []string
+		for _, c := range e.Changes {
+			if c.Change == audit.Removed && !strings.HasPrefix(c.Key, "env") {
+				apps = appendNew(apps, c.App)
+				keys = appendNew(keys, c.Key)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		slices.Sort(apps)
+		slices.Sort(keys)
+		base := path.Base(e.Path)
+		for _, h := range e.Head.Deploy {
+			if h.Dynamic || strings.Contains(h.Command, "pm2 delete") {
+				continue
+			}
+			m := fileReload.FindStringSubmatch(h.Command)
+			if m == nil || path.Base(m[2]) != base {
+				continue
+			}
+			var del []string
+			for _, a := range apps {
+				del = append(del, "pm2 delete "+shellQuote(a))
+			}
+			fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(m[2])
+			if env := envFlag.FindStringSubmatch(h.Command); env != nil {
+				fix += " --env " + shellQuote(env[1])
+			}
+			out = append(out, deployWarning{File: e.Path, Target: h.Target, Hook: h.Hook, Line: h.Line,
+				Command: h.Command, Apps: apps, Keys: keys, Fix: fix})
+		}
+	}
+	return out
+}
