@@ -12,9 +12,9 @@ import (
 func TestDeployWarnings(t *testing.T) {
 	doc := func(cmd string, dynamic bool, changes ...audit.OptionChange) *audit.Document {
 		return &audit.Document{Ecosystems: []audit.Ecosystem{{
-			Path: "svc/ecosystem.config.js",
-			Base: &audit.EcoRev{},
-			Head: &audit.EcoRev{Deploy: []audit.DeployHook{{Target: "production", Hook: "post-deploy", Command: cmd, Line: 12, Dynamic: dynamic}}},
+			Path:    "svc/ecosystem.config.js",
+			Base:    &audit.EcoRev{},
+			Head:    &audit.EcoRev{Deploy: []audit.DeployHook{{Target: "production", Hook: "post-deploy", Command: cmd, Line: 12, Dynamic: dynamic}}},
 			Changes: changes,
 		}}}
 	}
