@@ -3,7 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"math"
+	"github.com/auditbot/auditbot/audit/ecosystem"
 	"regexp"
 	"sort"
 	"strconv"
@@ -133,17 +133,8 @@ func jsKey(k string) string {
 	return jsString(k)
 }
 
-func jsNumber(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
+// jsNumber writes a number as JavaScript source.
+func jsNumber(f float64) string { return ecosystem.FormatNumber(f) }
 
 // jsString quotes s as a single-quoted JavaScript string on one line.
 func jsString(s string) string {

@@ -143,21 +143,8 @@ func stringOf(v ecosystem.Value) (string, bool) {
 	return "", false
 }
 
-// formatNumber prints a number the way JavaScript does (50, 1.5, 1e21).
-func formatNumber(n float64) string {
-	switch {
-	case math.IsNaN(n):
-		return "NaN"
-	case math.IsInf(n, 1):
-		return "Infinity"
-	case math.IsInf(n, -1):
-		return "-Infinity"
-	}
-	if n == math.Trunc(n) && math.Abs(n) < 1e21 {
-		return strconv.FormatFloat(n, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(n, 'g', -1, 64)
-}
+// formatNumber prints a number the way JavaScript does (50, 1.5, 1e+21).
+func formatNumber(n float64) string { return ecosystem.FormatNumber(n) }
 
 // display renders a value for a message: its source text when known, a
 // JavaScript-like rendering otherwise. Secret values stay masked.
