@@ -22,6 +22,7 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"options-through-package-manager":    proveOptionsThroughPackageManager,
 	"watch-own-log-files":                proveWatchOwnLogFiles,
 	"ignore-watch-drops-defaults":        proveIgnoreWatchDropsDefaults,
+	"env-name-not-defined":               proveEnvNameNotDefined,
 	"listen-timeout-without-effect":      proveListenTimeoutWithoutEffect,
 	"kill-signal-not-handled":            proveKillSignalNotHandled,
 	"kill-signal-option":                 proveKillSignalOption,
@@ -399,6 +400,43 @@ func proveIgnoreWatchDropsDefaults(t *testing.T, p *pm2Install) {
 			w := d.one("web")
 			if n, _ := w.num("restart_time"); n != 0 || strings.Contains(d.daemonLog(), "Change detected") {
 				t.Errorf("restart_time %v with node_modules ignored, want 0:\n%s", n, d.daemonLog())
+			}
+		},
+	})
+}
+
+// --- §12 env_<name> ------------------------------------------------------
+
+// proveEnvNameNotDefined runs the variant's package.json script
+// (`pm2 start ecosystem.config.js --env production`) and reads the
+// NODE_ENV the app got.
+func proveEnvNameNotDefined(t *testing.T, p *pm2Install) {
+	const rule = "env-name-not-defined"
+	const warning = "Environment [production] is not defined in process file"
+	start := func(t *testing.T, variant string) (out, env string) {
+		marker := filepath.Join(t.TempDir(), "marker")
+		d := p.newDaemon(t, "MARKER="+marker)
+		r := d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js", "--env", "production")
+		waitFile(t, marker, "env ", 10*time.Second)
+		return r.out, strings.TrimSpace(strings.TrimPrefix(readText(marker), "env "))
+	}
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			out, env := start(t, "bad")
+			if !strings.Contains(out, warning) {
+				t.Errorf("pm2 start does not warn %q (FACTS §12):\n%s", warning, out)
+			}
+			if env != "undefined" {
+				t.Errorf("the app got NODE_ENV=%s, want none: env_prod must not apply to --env production", env)
+			}
+		},
+		"good": func(t *testing.T) {
+			out, env := start(t, "good")
+			if strings.Contains(out, warning) {
+				t.Errorf("pm2 start warns although env_production exists:\n%s", out)
+			}
+			if env != "production" {
+				t.Errorf("the app got NODE_ENV=%s, want production (FACTS §12)", env)
 			}
 		},
 	})

@@ -14,6 +14,7 @@ func All() []Rule {
 		clusterModeNonNodeScript{},
 		configParseError{},
 		ecosystemNotLoadable{},
+		envNameNotDefined{},
 		esmEcosystem{},
 		esmNamedApps{},
 		falsyOptionIgnored{},

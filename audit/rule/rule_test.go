@@ -24,6 +24,7 @@ func allCases() map[string][]ruleCase {
 		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
 		"options-through-package-manager":    casesOptionsThroughPackageManager(),
 		"watch-own-log-files":                casesWatchOwnLogFiles(),
+		"env-name-not-defined":               casesEnvNameNotDefined(),
 		"ignore-watch-drops-defaults":        casesIgnoreWatchDropsDefaults(),
 		"listen-timeout-without-effect":      casesListenTimeoutWithoutEffect(),
 		"kill-signal-not-handled":            casesKillSignalNotHandled(),

@@ -1,0 +1,153 @@
+package rule
+
+import (
+	"encoding/json"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+)
+
+// envNameNotDefined: the repository starts an ecosystem file with `--env
+// <name>` (in the file's own deploy hooks or in the package.json scripts
+// beside it) while some of its apps define no `env_<name>`. PM2 prints a
+// warning nobody reads on a server and starts those apps with `env` alone
+// (FACTS §12): `NODE_ENV: 'production'` and the other production values
+// are silently missing. Proven against PM2 in audit/proof.
+type envNameNotDefined struct{}
+
+func (envNameNotDefined) Meta() Meta {
+	return Meta{ID: "env-name-not-defined", Severity: Warning, Facts: []string{"§12"},
+		Docs: docsEnvironment, Proof: proofDir("env-name-not-defined")}
+}
+
+// envCommand matches a pm2 command that starts or re-reads a file with
+// --env: group 1 is the file argument, group 2 the environment's name.
+var envCommand = regexp.MustCompile(`\bpm2(?:-runtime)?\s+(?:start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload)\s+([^\s;&|]+)[^;&|]*?\s--env[ =]([A-Za-z0-9_.-]+)`)
+
+// maxPackageJSON bounds the package.json read for its scripts.
+const maxPackageJSON = 1 << 20
+
+// envCommandRef is one command that passes --env, and where it is written.
+type envCommandRef struct {
+	path    string
+	line    int
+	command string
+}
+
+func (r envNameNotDefined) Check(in *Input) []Finding {
+	var out []Finding
+	for _, f := range in.Files {
+		if !f.Loadable || len(f.Apps) == 0 {
+			continue
+		}
+		base := path.Base(f.Path)
+		for _, c := range envCommands(in.FS, f) {
+			for _, m := range envCommand.FindAllStringSubmatch(c.command, -1) {
+				if path.Base(m[1]) != base {
+					continue
+				}
+				name := m[2]
+				missing, decided := appsWithoutEnv(f, name)
+				if !decided || len(missing) == 0 {
+					continue
+				}
+				fd := Finding{Rule: r.Meta().ID, Severity: r.Meta().Severity, Path: c.path, Line: c.line,
+					App: strings.Join(missing, ", "), Key: name, Args: map[string]any{
+						"env": name, "apps": strings.Join(missing, ", "), "file": f.Path,
+						"command": c.command, "defined": strings.Join(definedEnvs(f), ", "),
+					}}
+				fd.Evidence = append(fd.Evidence, configEvidence(c.path, c.line, c.command))
+				out = append(out, fd)
+			}
+		}
+	}
+	return out
+}
+
+// envCommands are the commands that may start f with --env: its deploy
+// hooks and the scripts of the package.json in its directory.
+func envCommands(fsys fs.FS, f *ecosystem.File) []envCommandRef {
+	var cmds []envCommandRef
+	for _, h := range f.Deploy {
+		if !h.Dynamic {
+			cmds = append(cmds, envCommandRef{f.Path, h.Line, h.Command})
+		}
+	}
+	if fsys == nil {
+		return cmds
+	}
+	p := path.Join(path.Dir(f.Path), "package.json")
+	st, err := fs.Stat(fsys, p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxPackageJSON {
+		return cmds
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return cmds
+	}
+	var pkg struct {
+		Scripts map[string]string `json:"scripts"`
+	}
+	if json.Unmarshal(b, &pkg) != nil {
+		return cmds
+	}
+	lines := strings.Split(string(b), "\n")
+	for _, name := range sortedKeys(pkg.Scripts) {
+		script := pkg.Scripts[name]
+		if !strings.Contains(script, "--env") {
+			continue
+		}
+		line := 1
+		key, _ := json.Marshal(name)
+		for i, l := range lines {
+			if strings.Contains(l, string(key)) {
+				line = i + 1
+				break
+			}
+		}
+		cmds = append(cmds, envCommandRef{p, line, script})
+	}
+	return cmds
+}
+
+// appsWithoutEnv returns the named apps of f with no env_<name> block;
+// decided is false when an app is computed or has a spread auditbot could
+// not resolve (it may hold the block).
+func appsWithoutEnv(f *ecosystem.File, name string) (missing []string, decided bool) {
+	for _, a := range f.Apps {
+		if a.Dynamic {
+			return nil, false
+		}
+		if _, ok := a.Get("env_" + name); ok {
+			continue
+		}
+		if _, ok := a.Get("..."); ok {
+			return nil, false
+		}
+		n := a.Name
+		if n == "" {
+			n = f.Path + "#" + itoa(a.Index)
+		}
+		missing = append(missing, n)
+	}
+	return missing, true
+}
+
+// definedEnvs are the env_<name> blocks the file's apps do define.
+func definedEnvs(f *ecosystem.File) []string {
+	var names []string
+	for _, a := range f.Apps {
+		for _, fl := range a.Fields {
+			if n, ok := strings.CutPrefix(fl.Key, "env_"); ok && n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}
