@@ -218,14 +218,20 @@ func casesEnvNameNotDefined() []ruleCase {
 	}
 	return []ruleCase{
 		{"env_prod against --env production", withDeploy(reload, app("api", 3, short)), []string{w(id, cfg, 20, "api", "production")}},
-		{"one app of two lacks it", withDeploy(reload, app("api", 3, prod), app("worker", 8)), []string{w(id, cfg, 20, "worker", "production")}},
+		{"one app of two lacks it", withDeploy(reload, app("api", 3, prod), app("worker", 8, short)), []string{w(id, cfg, 20, "worker", "production")}},
+		{"production values kept in env, other environments beside", withDeploy(reload, app("api", 3,
+			kv("env", 4, obj(kv("NODE_ENV", 4, str("production")))), kv("env_development", 5, obj()), kv("env_staging", 6, obj()))), nil},
+		{"no env block at all", withDeploy(reload, app("api", 3)), nil},
+		{"a typo", withDeploy(reload, app("api", 3, kv("env_prodution", 6, obj()))), []string{w(id, cfg, 20, "api", "production")}},
+		{"env_stage against --env staging", withDeploy("pm2 reload ecosystem.config.js --env staging", app("api", 3, kv("env_stage", 6, obj()))),
+			[]string{w(id, cfg, 20, "api", "staging")}},
 		{"every app defines it", withDeploy(reload, app("api", 3, prod), app("worker", 8, kv("env_production", 9, obj()))), nil},
-		{"--env=production form", withDeploy("pm2 startOrRestart ecosystem.config.js --env=production", app("api", 3)),
+		{"--env=production form", withDeploy("pm2 startOrRestart ecosystem.config.js --env=production", app("api", 3, short)),
 			[]string{w(id, cfg, 20, "api", "production")}},
-		{"another file", withDeploy("pm2 reload other.config.js --env production", app("api", 3)), nil},
-		{"no --env", withDeploy("pm2 reload ecosystem.config.js", app("api", 3)), nil},
-		{"restart by name takes no --env from a file", withDeploy("pm2 restart api --env production", app("api", 3)), nil},
-		{"a spread may hold it: undecided", withDeploy(reload, app("api", 3, kv("...", 4, dyn("common")))), nil},
+		{"another file", withDeploy("pm2 reload other.config.js --env production", app("api", 3, short)), nil},
+		{"no --env", withDeploy("pm2 reload ecosystem.config.js", app("api", 3, short)), nil},
+		{"restart by name takes no --env from a file", withDeploy("pm2 restart api --env production", app("api", 3, short)), nil},
+		{"a spread may hold it: undecided", withDeploy(reload, app("api", 3, kv("...", 4, dyn("common")), short)), nil},
 		{"package.json script beside the file", func() *Input {
 			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
 			in.FS = pkg

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
+
 	"github.com/auditbot/auditbot/audit/ecosystem"
 )
 
@@ -56,10 +58,18 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 				if !decided || len(missing) == 0 {
 					continue
 				}
+				// Only a block whose name is close to the flag's shows the
+				// values were meant for it (env_prod for --env production);
+				// an app that keeps its production values in env and defines
+				// env_development and env_staging runs as intended.
+				near := nearEnvs(definedEnvs(f), name)
+				if len(near) == 0 {
+					continue
+				}
 				fd := Finding{Rule: r.Meta().ID, Severity: r.Meta().Severity, Path: c.path, Line: c.line,
 					App: strings.Join(missing, ", "), Key: name, Args: map[string]any{
 						"env": name, "apps": strings.Join(missing, ", "), "file": f.Path,
-						"command": c.command, "defined": strings.Join(definedEnvs(f), ", "),
+						"command": c.command, "near": strings.Join(near, ", "),
 					}}
 				fd.Evidence = append(fd.Evidence, configEvidence(c.path, c.line, c.command))
 				out = append(out, fd)
@@ -150,4 +160,25 @@ func definedEnvs(f *ecosystem.File) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// nearEnvs are the defined environment names that look like name: one is
+// a prefix of the other or they share their first four letters (prod and
+// production, stage and staging), or they are two edits apart (a typo).
+func nearEnvs(defined []string, name string) []string {
+	var out []string
+	for _, d := range defined {
+		if d == name {
+			continue
+		}
+		common := 0
+		for common < len(d) && common < len(name) && d[common] == name[common] {
+			common++
+		}
+		if strings.HasPrefix(name, d) || strings.HasPrefix(d, name) || common >= 4 ||
+			(len(name) >= 4 && levenshtein.ComputeDistance(d, name) <= 2) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
