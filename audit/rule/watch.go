@@ -24,9 +24,12 @@ const repoRoot = "/\x00repo"
 // (FACTS §10): any path with a dot-segment or node_modules in it.
 var defaultWatchIgnore = regexp.MustCompile(`[/\\]\.|node_modules`)
 
-// globChars are what makes a watch or ignore_watch entry a pattern whose
-// matches auditbot does not compute.
+// globChars are what makes a watch or ignore_watch entry a pattern.
 const globChars = "*?[]{}!()+@"
+
+// hardGlobChars make a pattern one whose matches auditbot does not
+// compute (braces, extglobs, negation); `**` is one too.
+const hardGlobChars = "{}!()+@"
 
 // watchScope is an app's watcher: its cwd and watched roots as virtual
 // absolute paths, and its ignore list.
@@ -35,7 +38,12 @@ type watchScope struct {
 	roots []string
 	// ignore are the plain ignore_watch entries as virtual absolute paths;
 	// defaults is true when ignore_watch is not set.
-	ignore   []string
+	ignore []string
+	// globs are the simple ignore_watch patterns (*, ?, [...]) as virtual
+	// absolute patterns: chokidar joins a relative entry with cwd and
+	// matches it with picomatch ({dot: true}), which path.Match agrees
+	// with for these.
+	globs    []string
 	defaults bool
 	// undecidable is true when an ignore_watch entry is a pattern or
 	// dynamic: whether a path is ignored cannot be told.
@@ -97,11 +105,19 @@ func watchOf(a *App) (*watchScope, bool) {
 		items = f.Value.Items
 	}
 	for _, it := range items {
-		if it.Kind != ecosystem.KindString || strings.ContainsAny(it.Str, globChars) {
+		switch {
+		case it.Kind != ecosystem.KindString || strings.ContainsAny(it.Str, hardGlobChars) || strings.Contains(it.Str, "**"):
 			ws.undecidable = true
-			continue
+		case strings.ContainsAny(it.Str, globChars):
+			g := place(cwd, it)
+			if _, err := path.Match(g, ""); err != nil {
+				ws.undecidable = true
+				continue
+			}
+			ws.globs = append(ws.globs, g)
+		default:
+			ws.ignore = append(ws.ignore, place(cwd, it))
 		}
-		ws.ignore = append(ws.ignore, place(cwd, it))
 	}
 	return ws, true
 }
@@ -159,6 +175,18 @@ func (ws *watchScope) sees(p string) (seen, known bool) {
 	for _, ig := range ws.ignore {
 		if within(p, ig) {
 			return false, true
+		}
+	}
+	// A pattern ignores the path or one of its directories (the watcher
+	// then never descends into it).
+	for x := p; within(x, ws.cwd) || x == p; x = path.Dir(x) {
+		for _, g := range ws.globs {
+			if ok, _ := path.Match(g, x); ok {
+				return false, true
+			}
+		}
+		if x == ws.cwd || x == "/" || x == "." {
+			break
 		}
 	}
 	if ws.undecidable {
