@@ -47,6 +47,7 @@ func (r watchOwnLogFiles) Check(in *Input) []Finding {
 				"option":  f.Key,
 				"file":    shown(p),
 				"cwd":     shown(ws.cwd),
+				"root":    shown(ws.cwd) == ".",
 				"ignore":  ws.ignoreField != nil,
 				"pidfile": key == "pid_file",
 			}, cited...))
