@@ -538,6 +538,7 @@ func (b *builder) audit() {
 		sv.Routes = capped(sv.Routes, 20)
 		sv.Possible = capped(sv.Possible, 20)
 		sv.Tests = capped(sv.Tests, 20)
+		sv.WaitReady = b.waitsForReady(sv.Apps)
 		b.v.Sources = append(b.v.Sources, *sv)
 	}
 	b.v.Sources = capped(b.v.Sources, b.lim.list)
@@ -692,4 +693,24 @@ func (b *builder) nodeArgsEffect(s *audit.Service, iv interpView) string {
 		return "ignored"
 	}
 	return "interp"
+}
+
+// waitsForReady reports whether any of the named apps sets wait_ready
+// (true or computed at run time) at either revision: only then does the
+// absence of a handshake in the code matter.
+func (b *builder) waitsForReady(apps []string) bool {
+	for i := range b.doc.Ecosystems {
+		e := &b.doc.Ecosystems[i]
+		for _, rev := range []*audit.EcoRev{e.Base, e.Head} {
+			if rev == nil {
+				continue
+			}
+			for _, name := range apps {
+				if o := findOption(findApp(rev.Apps, name), "wait_ready"); o != nil && (o.Dynamic || truthy(o.Value)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

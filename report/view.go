@@ -140,15 +140,18 @@ type docHit struct {
 }
 
 type sourceView struct {
-	Dir        string
-	Apps       []string
-	Scanned    int
-	Note       string
-	Handshake  []audit.Evidence
-	Worker     []audit.Evidence // cluster.worker.send('ready'): the handshake in cluster mode only
-	Possible   []audit.Evidence // process.send with a message decided at run time
-	Tests      []audit.Evidence // handshakes and shutdown handlers found only in tests
-	Mentions   []audit.Evidence
+	Dir       string
+	Apps      []string
+	Scanned   int
+	Note      string
+	Handshake []audit.Evidence
+	Worker    []audit.Evidence // cluster.worker.send('ready'): the handshake in cluster mode only
+	Possible  []audit.Evidence // process.send with a message decided at run time
+	Tests     []audit.Evidence // handshakes and shutdown handlers found only in tests
+	Mentions  []audit.Evidence
+	// WaitReady is true when an app of the service sets wait_ready at
+	// either revision: a missing handshake is then a problem, not a fact.
+	WaitReady  bool
 	Signals    []audit.Evidence
 	ShutdownMs []audit.Evidence
 	Listen     []audit.Evidence
