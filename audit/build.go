@@ -605,12 +605,17 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 	}
 	meta := r.Meta()
 	df.Facts, df.Docs = meta.Facts, meta.Docs
+	// Messages are rendered from the masked arguments: a value quoted
+	// from the repository (a shell command, a script's line) may carry a
+	// secret.
+	masked := *f
+	masked.Args = maskArgs(f.Args)
 	for _, lang := range []string{"es", "en"} {
 		t, err := rule.Texts(lang, f.Rule)
 		if err != nil {
 			return df, fmt.Errorf("texts of %s: %w", f.Rule, err)
 		}
-		msg, err := rule.Message(lang, f)
+		msg, err := rule.Message(lang, &masked)
 		if err != nil {
 			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
 		}
@@ -655,7 +660,9 @@ func maskArgs(args map[string]any) map[string]any {
 			continue
 		}
 		if s, ok := v.(string); ok {
-			out[k] = redactTokens(s)
+			// A shell command quoted in a message may assign a secret
+			// (`MYSQL_PW=... pm2 start`): key=value pairs are masked too.
+			out[k] = redactTokens(secret.RedactLine(s))
 			continue
 		}
 		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {

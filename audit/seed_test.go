@@ -159,12 +159,15 @@ func TestSecretsNeverInDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"hunter2-db-pass", "sk_live_51HxQz9ExampleSecretValue", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "fallback-pass-123"} {
+	for _, secret := range []string{"hunter2-db-pass", "sk_live_51HxQz9ExampleSecretValue", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "fallback-pass-123",
+		"deploy-token-4242", "pkg-pass-987"} { // in shell commands the report quotes
 		if strings.Contains(string(data), secret) {
 			t.Errorf("secret %q present in the document", secret)
 		}
 	}
-	if !strings.Contains(string(data), "kill-signal-option") {
-		t.Error("the rest of the config was not audited")
+	for _, rule := range []string{"kill-signal-option", "env-name-not-defined"} {
+		if !strings.Contains(string(data), rule) {
+			t.Errorf("no %s finding: the rest of the config was not audited", rule)
+		}
 	}
 }

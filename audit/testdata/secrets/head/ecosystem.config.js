@@ -11,6 +11,12 @@ module.exports = {
       GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
       DB_PASSWORD: process.env.DB_PASSWORD || 'fallback-pass-123',
     },
+    env_prod: { NODE_ENV: 'production' },
     kill_signal: 'SIGTERM',
   }],
+  deploy: {
+    production: {
+      'post-deploy': 'DEPLOY_TOKEN=deploy-token-4242 pm2 reload ecosystem.config.js --env production',
+    },
+  },
 };
