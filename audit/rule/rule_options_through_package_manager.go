@@ -36,8 +36,13 @@ func (r optionsThroughPackageManager) Check(in *Input) []Finding {
 			if !ok || isFalsy(f.Value) {
 				continue
 			}
-			if key == "node_args" && viaShell(a) {
-				continue // 'npm start' runs through bash: node-args-non-node-interpreter
+			if key == "node_args" {
+				if viaShell(a) {
+					continue // 'npm start' runs through bash: node-args-non-node-interpreter
+				}
+				if interp, known := interpreterOf(a); !known || !pm2.IsNode(interp) {
+					continue // interpreter 'none': node-args-non-node-interpreter says they are ignored
+				}
 			}
 			fd := newFinding(r.Meta(), a, f.Line, key, key, map[string]any{
 				"pm":     pmName,
