@@ -2,21 +2,12 @@ package report
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
-
-// fileReload matches a pm2 command that applies an ecosystem file to
-// running apps without deleting them first (FACTS §11): start, restart,
-// reload, startOrRestart, startOrReload, startOrGracefulReload. Group 1 is
-// the subcommand, group 2 the file argument.
-var fileReload = regexp.MustCompile(`\bpm2(?:-runtime)?\s+(start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload)\s+([^\s;&|]+)`)
-
-// envFlag finds `--env <name>` in a command.
-var envFlag = regexp.MustCompile(`--env[ =]([A-Za-z0-9_.-]+)`)
 
 // deployWarning says that a file's own deploy hook applies it with a
 // command that keeps the options this change removes.
@@ -56,23 +47,25 @@ func deployWarnings(doc *audit.Document) []deployWarning {
 		slices.Sort(keys)
 		base := path.Base(e.Path)
 		for _, h := range e.Head.Deploy {
-			if h.Dynamic || strings.Contains(h.Command, "pm2 delete") {
+			if h.Dynamic || pm2.DeletesFirst(h.Command) {
 				continue
 			}
-			m := fileReload.FindStringSubmatch(h.Command)
-			if m == nil || path.Base(m[2]) != base {
-				continue
+			for _, fc := range pm2.FileCommands(h.Command) {
+				if path.Base(fc.File) != base {
+					continue
+				}
+				var del []string
+				for _, a := range apps {
+					del = append(del, "pm2 delete "+shellQuote(a))
+				}
+				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(fc.File)
+				if fc.Env != "" {
+					fix += " --env " + shellQuote(fc.Env)
+				}
+				out = append(out, deployWarning{File: e.Path, Target: h.Target, Hook: h.Hook, Line: h.Line,
+					Command: h.Command, Apps: apps, Keys: keys, Fix: fix})
+				break
 			}
-			var del []string
-			for _, a := range apps {
-				del = append(del, "pm2 delete "+shellQuote(a))
-			}
-			fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(m[2])
-			if env := envFlag.FindStringSubmatch(h.Command); env != nil {
-				fix += " --env " + shellQuote(env[1])
-			}
-			out = append(out, deployWarning{File: e.Path, Target: h.Target, Hook: h.Hook, Line: h.Line,
-				Command: h.Command, Apps: apps, Keys: keys, Fix: fix})
 		}
 	}
 	return out

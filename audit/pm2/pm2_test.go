@@ -1,6 +1,9 @@
 package pm2
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestConfigFileKind follows PM2's substring test on file names (FACTS §4).
 func TestConfigFileKind(t *testing.T) {
@@ -151,6 +154,32 @@ func TestIsNodeFlag(t *testing.T) {
 	} {
 		if got := IsNodeFlag(arg); got != want {
 			t.Errorf("IsNodeFlag(%q) = %v, want %v", arg, got, want)
+		}
+	}
+}
+
+// TestFileCommands protects how auditbot reads the pm2 commands of deploy
+// hooks and package.json scripts (FACTS §11, §12).
+func TestFileCommands(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want []FileCommand
+	}{
+		{"npm ci && pm2 reload ecosystem.config.js --env production",
+			[]FileCommand{{Sub: "reload", File: "ecosystem.config.js", Env: "production"}}},
+		{"pm2 startOrRestart ./deploy/ecosystem.json --env=staging --update-env",
+			[]FileCommand{{Sub: "startOrRestart", File: "./deploy/ecosystem.json", Env: "staging"}}},
+		{"pm2-runtime start ecosystem.config.js", []FileCommand{{Sub: "start", File: "ecosystem.config.js"}}},
+		{"pm2 reload a.config.js; pm2 start b.config.js --env prod",
+			[]FileCommand{{Sub: "reload", File: "a.config.js"}, {Sub: "start", File: "b.config.js", Env: "prod"}}},
+		{"pm2 restart api --env production", []FileCommand{{Sub: "restart", File: "api", Env: "production"}}},
+		{"pm2 delete api", nil},
+		{"pm2 logs", nil},
+		{"npm run build", nil},
+		{"echo --environment x pm2 save", nil},
+	} {
+		if got := FileCommands(tc.line); !slices.Equal(got, tc.want) {
+			t.Errorf("FileCommands(%q) = %+v, want %+v", tc.line, got, tc.want)
 		}
 	}
 }

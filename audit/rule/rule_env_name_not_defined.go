@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // envNameNotDefined: the repository starts an ecosystem file with `--env
@@ -26,10 +26,6 @@ func (envNameNotDefined) Meta() Meta {
 	return Meta{ID: "env-name-not-defined", Severity: Warning, Facts: []string{"§12"},
 		Docs: docsEnvironment, Proof: proofDir("env-name-not-defined")}
 }
-
-// envCommand matches a pm2 command that starts or re-reads a file with
-// --env: group 1 is the file argument, group 2 the environment's name.
-var envCommand = regexp.MustCompile(`\bpm2(?:-runtime)?\s+(?:start|restart|reload|startOrRestart|startOrReload|startOrGracefulReload)\s+([^\s;&|]+)[^;&|]*?\s--env[ =]([A-Za-z0-9_.-]+)`)
 
 // maxPackageJSON bounds the package.json read for its scripts.
 const maxPackageJSON = 1 << 20
@@ -49,11 +45,11 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 		}
 		base := path.Base(f.Path)
 		for _, c := range envCommands(in.FS, f) {
-			for _, m := range envCommand.FindAllStringSubmatch(c.command, -1) {
-				if path.Base(m[1]) != base {
+			for _, fc := range pm2.FileCommands(c.command) {
+				if fc.Env == "" || path.Base(fc.File) != base {
 					continue
 				}
-				name := m[2]
+				name := fc.Env
 				missing, decided := appsWithoutEnv(f, name)
 				if !decided || len(missing) == 0 {
 					continue
