@@ -245,6 +245,16 @@ func casesEnvNameNotDefined() []ruleCase {
 		{"no --env", withDeploy("pm2 reload ecosystem.config.js", app("api", 3, short)), nil},
 		{"restart by name takes no --env from a file", withDeploy("pm2 restart api --env production", app("api", 3, short)), nil},
 		{"a spread may hold it: undecided", withDeploy(reload, app("api", 3, kv("...", 4, dyn("common")), short)), nil},
+		{"Dockerfile at the root, exec form, continued", func() *Input {
+			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
+			in.FS = fstest.MapFS{"Dockerfile": {Data: []byte("FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"pm2-runtime\", \"start\", \\\n  \"svc/ecosystem.config.js\", \"--env\", \"production\"]\n")}}
+			return in
+		}(), []string{w(id, "Dockerfile", 4, "api", "production")}},
+		{"Dockerfile beside the file, shell form", func() *Input {
+			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
+			in.FS = fstest.MapFS{"svc/Dockerfile": {Data: []byte("FROM node:20\nCMD pm2-runtime start ecosystem.config.js --env prod\n")}}
+			return in
+		}(), nil},
 		{"package.json script beside the file", func() *Input {
 			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
 			in.FS = pkg

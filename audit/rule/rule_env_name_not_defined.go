@@ -15,8 +15,8 @@ import (
 )
 
 // envNameNotDefined: the repository starts an ecosystem file with `--env
-// <name>` (in the file's own deploy hooks or in the package.json scripts
-// beside it) while some of its apps define no `env_<name>`. PM2 prints a
+// <name>` (in the file's own deploy hooks, the package.json scripts beside
+// it, or a Dockerfile) while some of its apps define no `env_<name>`. PM2 prints a
 // warning nobody reads on a server and starts those apps with `env` alone
 // (FACTS §12): `NODE_ENV: 'production'` and the other production values
 // are silently missing. Proven against PM2 in audit/proof.
@@ -27,7 +27,8 @@ func (envNameNotDefined) Meta() Meta {
 		Docs: docsEnvironment, Proof: proofDir("env-name-not-defined")}
 }
 
-// maxPackageJSON bounds the package.json read for its scripts.
+// maxPackageJSON bounds the package.json and Dockerfile read for their
+// commands.
 const maxPackageJSON = 1 << 20
 
 // envCommandRef is one command that passes --env, and where it is written.
@@ -76,24 +77,86 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 }
 
 // envCommands are the commands that may start f with --env: its deploy
-// hooks and the scripts of the package.json in its directory.
+// hooks, the scripts of the package.json in its directory, and the
+// instructions of a Dockerfile there or at the repository's root.
 func envCommands(fsys fs.FS, f *ecosystem.File) []envCommandRef {
+	cmds := hookAndScriptCommands(fsys, f)
+	seen := map[string]bool{}
+	for _, dir := range []string{path.Dir(f.Path), "."} {
+		p := path.Join(dir, "Dockerfile")
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		cmds = append(cmds, dockerfileCommands(fsys, p)...)
+	}
+	return cmds
+}
+
+// dockerfileCommands are the RUN, CMD and ENTRYPOINT instructions of a
+// Dockerfile that run pm2 (exec form joined with spaces, continuation
+// lines joined), each at the line where it starts.
+func dockerfileCommands(fsys fs.FS, p string) []envCommandRef {
+	b := readSmall(fsys, p)
+	if b == nil {
+		return nil
+	}
+	var out []envCommandRef
+	lines := strings.Split(string(b), "\n")
+	for i := 0; i < len(lines); i++ {
+		start := i
+		text := strings.TrimSpace(lines[i])
+		for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
+			i++
+			text = strings.TrimSuffix(text, "\\") + " " + strings.TrimSpace(lines[i])
+		}
+		instr, rest, _ := strings.Cut(text, " ")
+		switch strings.ToUpper(instr) {
+		case "RUN", "CMD", "ENTRYPOINT":
+		default:
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		var argv []string
+		if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
+			rest = strings.Join(argv, " ")
+		}
+		if strings.Contains(rest, "pm2") {
+			out = append(out, envCommandRef{p, start + 1, rest})
+		}
+	}
+	return out
+}
+
+// readSmall reads a regular file of at most maxPackageJSON bytes, or
+// returns nil.
+func readSmall(fsys fs.FS, p string) []byte {
+	if fsys == nil {
+		return nil
+	}
+	st, err := fs.Stat(fsys, p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxPackageJSON {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// hookAndScriptCommands are f's deploy hooks and the scripts of the
+// package.json in its directory.
+func hookAndScriptCommands(fsys fs.FS, f *ecosystem.File) []envCommandRef {
 	var cmds []envCommandRef
 	for _, h := range f.Deploy {
 		if !h.Dynamic {
 			cmds = append(cmds, envCommandRef{f.Path, h.Line, h.Command})
 		}
 	}
-	if fsys == nil {
-		return cmds
-	}
 	p := path.Join(path.Dir(f.Path), "package.json")
-	st, err := fs.Stat(fsys, p)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > maxPackageJSON {
-		return cmds
-	}
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
+	b := readSmall(fsys, p)
+	if b == nil {
 		return cmds
 	}
 	var pkg struct {
