@@ -148,13 +148,7 @@ func TestBadOrMissingSignatureIs401AndNoWork(t *testing.T) {
 			}
 		})
 	}
-	e.idle()
-	e.gh.mu.Lock()
-	requests := len(e.gh.requests)
-	e.gh.mu.Unlock()
-	if n := e.auditor.calls.Load(); n != 0 || requests != 0 {
-		t.Errorf("audits %d, GitHub requests %d; want none", n, requests)
-	}
+	e.assertNoWork(t)
 }
 
 // A signed body that is no event (not JSON, or a field read of the wrong
@@ -177,13 +171,7 @@ func TestSignedBodyThatDoesNotParseIs400AndNoWork(t *testing.T) {
 			}
 		})
 	}
-	e.idle()
-	e.gh.mu.Lock()
-	requests := len(e.gh.requests)
-	e.gh.mu.Unlock()
-	if n := e.auditor.calls.Load(); n != 0 || requests != 0 {
-		t.Errorf("audits %d, GitHub requests %d; want none", n, requests)
-	}
+	e.assertNoWork(t)
 }
 
 func TestPullRequestWithoutPM2ImpactGetsNoComment(t *testing.T) {
@@ -577,5 +565,18 @@ func TestSecondaryRateLimitIsWaitedOut(t *testing.T) {
 	}
 	if !strings.Contains(e.logs.String(), `msg="retrying GitHub call" method=POST`) || !strings.Contains(e.logs.String(), "status=403 wait=1s") {
 		t.Errorf("the rate limit wait is not logged:\n%s", e.logs.String())
+	}
+}
+
+// assertNoWork waits for the workers to be idle and fails the test when
+// any audit ran or any GitHub request was made.
+func (e *env) assertNoWork(t *testing.T) {
+	t.Helper()
+	e.idle()
+	e.gh.mu.Lock()
+	requests := len(e.gh.requests)
+	e.gh.mu.Unlock()
+	if n := e.auditor.calls.Load(); n != 0 || requests != 0 {
+		t.Errorf("audits %d, GitHub requests %d; want none", n, requests)
 	}
 }
