@@ -2,15 +2,18 @@ package change
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // ErrUnknownRevision is wrapped by Resolve when a revision names no commit.
@@ -39,10 +42,14 @@ type Range struct {
 //     against the empty tree.
 //   - "": HEAD~1..HEAD (the empty tree when HEAD is a root commit).
 //
-// Revisions are anything go-git's ResolveRevision understands: full and
-// short SHAs, branches, tags (annotated tags are peeled to their commit),
-// HEAD~n, HEAD^, main^2. A revision that names no commit gives an error
-// wrapping ErrUnknownRevision.
+// Revisions are resolved as git resolves them (gitrevisions(7)): a name is
+// looked up as a ref first (HEAD and other capitalised pseudo-refs,
+// refs/<name>, refs/tags/, refs/heads/, refs/remotes/, refs/remotes/<name>/HEAD,
+// in that order), then as a full or short SHA (four digits at least; an
+// abbreviation shared by several commits is an error), so a branch named
+// a or cafe is that branch. Annotated tags are peeled to their commit;
+// ~n, ^ and ^2 navigate from there. A revision that names no commit gives
+// an error wrapping ErrUnknownRevision.
 func Resolve(ctx context.Context, repo *git.Repository, spec string) (Range, error) {
 	if err := ctx.Err(); err != nil {
 		return Range{}, err
@@ -125,12 +132,44 @@ func commit(repo *git.Repository, rev string) (*object.Commit, error) {
 	if caretN.MatchString(rev) {
 		return nil, fmt.Errorf("revision %q: parent selectors beyond ^2 (octopus merges) are not supported", rev)
 	}
-	h, err := repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		if notFound(err) {
-			return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+	// The name before the first ~ or ^ is resolved here, as git does;
+	// go-git would try it as a short SHA before trying refs, so a branch
+	// named a or cafe would name some commit whose SHA starts so. The
+	// navigation after it (~n, ^n) is go-git's, from the full SHA.
+	name, suffix := rev, ""
+	if i := strings.IndexAny(rev, "~^"); i >= 0 {
+		name, suffix = rev[:i], rev[i:]
+	}
+	if name == "@" {
+		name = "HEAD" // gitrevisions(7): @ alone is HEAD
+	}
+	var h *plumbing.Hash
+	if simpleName(name) {
+		base, err := resolveName(repo, name)
+		if err != nil {
+			if errors.Is(err, ErrUnknownRevision) && name != rev {
+				return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+			}
+			return nil, err
 		}
-		return nil, fmt.Errorf("resolve revision %q: %w", rev, err)
+		h = &base
+		if suffix != "" {
+			// A full SHA is a hash, never a ref, for go-git too.
+			if h, err = repo.ResolveRevision(plumbing.Revision(base.String() + suffix)); err != nil {
+				if notFound(err) {
+					return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+				}
+				return nil, fmt.Errorf("resolve revision %q: %w", rev, err)
+			}
+		}
+	} else {
+		var err error
+		if h, err = repo.ResolveRevision(plumbing.Revision(rev)); err != nil {
+			if notFound(err) {
+				return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+			}
+			return nil, fmt.Errorf("resolve revision %q: %w", rev, err)
+		}
 	}
 	c, err := repo.CommitObject(*h)
 	if err != nil {
@@ -140,6 +179,152 @@ func commit(repo *git.Repository, rev string) (*object.Commit, error) {
 		return nil, fmt.Errorf("read commit %s (%q): %w", h, rev, err)
 	}
 	return c, nil
+}
+
+// simpleName reports whether name is a plain revision name (a ref or a
+// SHA) that resolveName handles; reflog selectors (@{...}), paths (:)
+// and the like are left to go-git.
+func simpleName(name string) bool {
+	return name != "" && !strings.Contains(name, "@{") && !strings.ContainsAny(name, ":*?[\\ \t\n")
+}
+
+// refRules are git's rules for expanding a name to a ref, in order
+// (gitrevisions(7), refs.c ref_rev_parse_rules). The first, the name
+// itself, only applies to names under refs/ and to pseudo-refs written in
+// capitals (HEAD, FETCH_HEAD, ORIG_HEAD), as git's refname_is_safe.
+var refRules = []string{"%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD"}
+
+// minAbbrev is the fewest hex digits git reads as a short SHA.
+const minAbbrev = 4
+
+// resolveName resolves a name without navigation to a commit, in git's
+// order (get_oid_basic in object-name.c): a full 40-digit SHA is that
+// object; otherwise the first ref the rules expand the name to; otherwise
+// a short SHA of at least four digits, which must name exactly one
+// commit (or a tag of one). Annotated tags are peeled to their commit.
+func resolveName(repo *git.Repository, name string) (plumbing.Hash, error) {
+	if len(name) == 40 && plumbing.IsHash(name) {
+		return peel(repo, name, plumbing.NewHash(name))
+	}
+	for _, rule := range refRules {
+		full := fmt.Sprintf(rule, name)
+		if rule == "%s" && !strings.HasPrefix(name, "refs/") && !pseudoRef(name) {
+			continue
+		}
+		ref, err := storer.ResolveReference(repo.Storer, plumbing.ReferenceName(full))
+		if err != nil {
+			if errors.Is(err, plumbing.ErrReferenceNotFound) {
+				continue
+			}
+			return plumbing.ZeroHash, fmt.Errorf("read reference %s: %w", full, err)
+		}
+		return peel(repo, name, ref.Hash())
+	}
+	if len(name) < minAbbrev || len(name) > 40 || !isHex(name) {
+		return plumbing.ZeroHash, fmt.Errorf("%w %q", ErrUnknownRevision, name)
+	}
+	return shortSHA(repo, name)
+}
+
+// pseudoRef reports whether name is all capitals and underscores (HEAD,
+// FETCH_HEAD): the only top-level names git reads from $GIT_DIR.
+func pseudoRef(name string) bool {
+	for _, r := range name {
+		if (r < 'A' || r > 'Z') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// shortSHA resolves an abbreviated SHA. Like git asked for a commit
+// (GET_OID_COMMITTISH), objects that are not commits or tags of commits
+// do not count; more than one commit is an error naming them.
+func shortSHA(repo *git.Repository, prefix string) (plumbing.Hash, error) {
+	prefix = strings.ToLower(prefix)
+	hexb, err := hex.DecodeString(prefix[:len(prefix)&^1])
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("%w %q", ErrUnknownRevision, prefix)
+	}
+	var hashes []plumbing.Hash
+	if p, ok := repo.Storer.(interface {
+		HashesWithPrefix([]byte) ([]plumbing.Hash, error)
+	}); ok {
+		if hashes, err = p.HashesWithPrefix(hexb); err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("look up short SHA %q: %w", prefix, err)
+		}
+	} else {
+		it, err := repo.Storer.IterEncodedObjects(plumbing.AnyObject)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("look up short SHA %q: %w", prefix, err)
+		}
+		err = it.ForEach(func(o plumbing.EncodedObject) error {
+			hashes = append(hashes, o.Hash())
+			return nil
+		})
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("look up short SHA %q: %w", prefix, err)
+		}
+	}
+	var found []plumbing.Hash
+	seen := map[plumbing.Hash]bool{}
+	for _, h := range hashes {
+		if seen[h] || !strings.HasPrefix(h.String(), prefix) {
+			continue
+		}
+		seen[h] = true
+		if c, err := peel(repo, prefix, h); err == nil && !slices.Contains(found, c) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return plumbing.ZeroHash, fmt.Errorf("%w %q", ErrUnknownRevision, prefix)
+	case 1:
+		return found[0], nil
+	}
+	names := make([]string, len(found))
+	for i, h := range found {
+		names[i] = h.String()
+	}
+	slices.Sort(names)
+	return plumbing.ZeroHash, fmt.Errorf("%w %q: the short SHA is ambiguous (commits %s); give more digits", ErrUnknownRevision, prefix, strings.Join(names, ", "))
+}
+
+// peel returns the commit h names: h itself, or the commit an annotated
+// tag (or a chain of them) points at.
+func peel(repo *git.Repository, name string, h plumbing.Hash) (plumbing.Hash, error) {
+	for range 10 {
+		obj, err := repo.Storer.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				return plumbing.ZeroHash, fmt.Errorf("%w %q", ErrUnknownRevision, name)
+			}
+			return plumbing.ZeroHash, fmt.Errorf("read object %s (%q): %w", h, name, err)
+		}
+		switch obj.Type() {
+		case plumbing.CommitObject:
+			return h, nil
+		case plumbing.TagObject:
+			tag, err := object.DecodeTag(repo.Storer, obj)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("read tag %s (%q): %w", h, name, err)
+			}
+			h = tag.Target
+		default:
+			return plumbing.ZeroHash, fmt.Errorf("%w %q: it names a %s, not a commit", ErrUnknownRevision, name, obj.Type())
+		}
+	}
+	return plumbing.ZeroHash, fmt.Errorf("%w %q: too many nested tags", ErrUnknownRevision, name)
 }
 
 // notFound tells the errors of ResolveRevision that mean "no such commit"
