@@ -198,10 +198,7 @@ func (a *run) withEntry(rev *revision, svc *rule.Service, res *scan.Result) (*sc
 	}
 	ev, ok := rev.entries[p]
 	if !ok {
-		max := a.opt.Scan.MaxFileSize
-		if max <= 0 {
-			max = scan.DefaultMaxFileSize
-		}
+		max := a.scanMax()
 		st, err := fs.Lstat(rev.fsys, p)
 		if err != nil {
 			return nil, fmt.Errorf("read entry script %s at %s: %w", p, rev.name, err)
@@ -233,6 +230,14 @@ func (a *run) withEntry(rev *revision, svc *rule.Service, res *scan.Result) (*sc
 	return &out, nil
 }
 
+// scanMax is the largest source file the scan reads.
+func (a *run) scanMax() int64 {
+	if a.opt.Scan.MaxFileSize > 0 {
+		return a.opt.Scan.MaxFileSize
+	}
+	return scan.DefaultMaxFileSize
+}
+
 // scan scans a service directory once per revision. The base reuses the
 // head's result when the change touches nothing under the directory.
 func (a *run) scan(ctx context.Context, rev *revision, dir string) (*scan.Result, error) {
@@ -260,6 +265,9 @@ func (a *run) scan(ctx context.Context, rev *revision, dir string) (*scan.Result
 	}
 	if r.Truncated {
 		a.note(NoteLimit, dir, 0, "source scan stopped early: "+r.Limit)
+	}
+	for _, p := range r.TooLarge {
+		a.note(NoteLimit, p, 0, fmt.Sprintf("source file over the scan limit of %d bytes: not read", a.scanMax()))
 	}
 	rev.scans[dir] = r
 	return r, nil

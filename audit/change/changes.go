@@ -90,10 +90,25 @@ func Changes(ctx context.Context, repo *git.Repository, r Range, opts ...Changes
 	if err != nil {
 		return nil, fmt.Errorf("diff trees: %w", err)
 	}
+	// Similarity reads both sides whole: added and deleted blobs over
+	// MaxBlobSize (sized from their object headers) are paired by exact
+	// content only, so no step of an audit inflates them.
+	raw, big, err := splitBig(repo.Storer, raw, o.OnlyExactRenames)
+	if err != nil {
+		return nil, fmt.Errorf("diff trees: %w", err)
+	}
 	changes, err := object.DetectRenames(raw, &o)
 	if err != nil && !o.OnlyExactRenames && ctx.Err() == nil {
 		o.OnlyExactRenames = true
 		changes, err = object.DetectRenames(raw, &o)
+	}
+	if err == nil && len(big) > 0 {
+		exact := o
+		exact.OnlyExactRenames = true
+		var bigChanges object.Changes
+		if bigChanges, err = object.DetectRenames(big, &exact); err == nil {
+			changes = append(changes, bigChanges...)
+		}
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -116,6 +131,36 @@ func Changes(ctx context.Context, repo *git.Repository, r Range, opts ...Changes
 		return files[i].OldPath < files[j].OldPath
 	})
 	return files, nil
+}
+
+// splitBig takes out of raw the insertions and deletions of regular
+// files whose blob is over MaxBlobSize, as its object header gives it:
+// go-git's similarity detection would read them whole. With exactOnly
+// nothing is read anyway and raw is returned as it is.
+func splitBig(st storer.EncodedObjectStorer, raw object.Changes, exactOnly bool) (small, big object.Changes, err error) {
+	if exactOnly {
+		return raw, nil, nil
+	}
+	small = raw[:0:0]
+	for _, c := range raw {
+		e := c.To.TreeEntry
+		if e.Hash.IsZero() {
+			e = c.From.TreeEntry
+		}
+		oneSided := c.From.TreeEntry.Hash.IsZero() != c.To.TreeEntry.Hash.IsZero()
+		if oneSided && e.Mode.IsFile() && e.Mode != filemode.Symlink {
+			size, err := st.EncodedObjectSize(e.Hash)
+			if err != nil {
+				return nil, nil, fmt.Errorf("size of blob %s: %w", e.Hash, err)
+			}
+			if size > MaxBlobSize {
+				big = append(big, c)
+				continue
+			}
+		}
+		small = append(small, c)
+	}
+	return small, big, nil
 }
 
 func fileOf(c *object.Change) (File, error) {

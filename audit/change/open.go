@@ -67,8 +67,10 @@ func Open(ctx context.Context, dir string) (*git.Repository, string, error) {
 		// open between reads: go-git otherwise reopens the pack for every
 		// object. Descriptors are closed by the os.File finalizers once the
 		// repository is dropped.
+		// Objects over MaxBlobSize that go-git serves are read lazily
+		// (streamed on Reader, sized from their header): never whole.
 		st = filesystem.NewStorageWithOptions(fsb.Filesystem(), cache.NewObjectLRUDefault(),
-			filesystem.Options{MaxOpenDescriptors: maxOpenPacks, ExclusiveAccess: true})
+			filesystem.Options{MaxOpenDescriptors: maxOpenPacks, ExclusiveAccess: true, LargeObjectThreshold: MaxBlobSize})
 	}
 	safe, err := git.Open(newSyncStorage(st, fast), wt.Filesystem)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -199,6 +200,7 @@ func Service(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Result
 			res.SkippedBy[r.skipped]++
 			if r.skipped == SkipTooLarge {
 				res.addLimit(LimitMaxFileSize)
+				res.TooLarge = append(res.TooLarge, jobs[i].path)
 			}
 		case jobs[i].doc:
 			res.DocFiles++
@@ -211,6 +213,7 @@ func Service(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Result
 			res.Evidence = append(res.Evidence, r.ev...)
 		}
 	}
+	slices.Sort(res.TooLarge)
 	res.Evidence = sortEvidence(res.Evidence)
 	res.Docs = sortEvidence(res.Docs)
 	if len(res.SkippedBy) == 0 {

@@ -115,6 +115,10 @@ type Result struct {
 	// Limit says which.
 	Truncated bool
 	Limit     string
+	// TooLarge names the files passed over for being bigger than
+	// MaxFileSize (sorted), so that a report can say which were not read.
+	// Their size is read from the object header: their content never is.
+	TooLarge []string
 }
 
 // Has reports whether any evidence of kind k in context c was found.

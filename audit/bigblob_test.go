@@ -1,0 +1,90 @@
+package audit_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/change"
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// gitIn runs the git command line in dir with no user or system
+// configuration.
+func gitIn(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git CLI not installed")
+	}
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestAuditNeverLoadsABigSourceFile protects issue 9 item 4 end to end, as
+// the CLI runs it: a pull request that adds a 64 MB source file beside the
+// service it changes is audited without the file being inflated (its size
+// comes from the object header), and the document says which file was not
+// read and why.
+func TestAuditNeverLoadsABigSourceFile(t *testing.T) {
+	const bigSize = 64 << 20
+	dir := t.TempDir()
+	gitIn(t, dir, "init", "-q", "-b", "main")
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("server.js", readyServer)
+	write("ecosystem.config.js", "module.exports = { apps: [{ name: 'api', script: 'server.js' }] };\n")
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "base")
+	write("ecosystem.config.js", waitReadyConf)
+	line := []byte("module.exports.data = '0123456789abcdef0123456789abcdef0123456789';\n")
+	write("bundle.js", string(bytes.Repeat(line, bigSize/len(line)+1)))
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "head")
+	gitIn(t, dir, "repack", "-adq")
+	gitIn(t, dir, "prune-packed")
+
+	var doc *audit.Document
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	repo, _, err := change.Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err = audit.RunRange(t.Context(), repo, "HEAD~1..HEAD", audit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > bigSize/4 {
+		t.Fatalf("the audit allocated %d MB: the %d MB bundle.js was inflated", n>>20, bigSize>>20)
+	}
+	found := false
+	for _, n := range doc.Notes {
+		if n.Kind == audit.NoteLimit && n.Path == "bundle.js" && strings.Contains(n.Msg, "over the scan limit") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no note says bundle.js was not read for its size: %+v", doc.Notes)
+	}
+	if scan.DefaultMaxFileSize >= bigSize {
+		t.Fatal("the scan limit is no longer below the test's file size")
+	}
+}
