@@ -16,13 +16,13 @@ import (
 
 // sectionOrder is the order of the document's parts; each is one template
 // file templates/<lang>/<name>.md.tmpl.
-var sectionOrder = []string{"header", "findings", "s01", "s02", "s03", "s04", "s05", "s06", "s07", "s08", "s09", "s10", "s11"}
+var sectionOrder = []string{"header", "findings", "context", "audit", "decision", "canonical", "procedure", "risks", "variants", "helpers", "checklist", "conclusions", "references"}
 
 // dropOrder is the order in which detail sections are left out when the
 // document is longer than Options.MaxBytes: the synthesized configuration
 // first (the files themselves hold it), the header, findings, context and
 // conclusions never.
-var dropOrder = []string{"s04", "s02", "s08", "s07", "s03", "s11", "s09", "s06", "s05"}
+var dropOrder = []string{"canonical", "audit", "helpers", "variants", "decision", "references", "checklist", "risks", "procedure"}
 
 // shrinkSteps are the list limits tried, in order, when a document is too
 // long.

@@ -3,11 +3,12 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/auditbot/auditbot/audit/ecosystem"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
 
 	"github.com/auditbot/auditbot/audit"
 )

@@ -9,6 +9,73 @@ import (
 	"github.com/auditbot/auditbot/audit/pm2"
 )
 
+// procedure fills section 5.
+func (b *builder) procedure() {
+	atBase := map[string]bool{}
+	atHead := map[string]bool{}
+	blocked := map[string]*audit.Ecosystem{} // apps of files unparsable at head
+	changed := map[string]bool{}
+	for i := range b.doc.Ecosystems {
+		e := &b.doc.Ecosystems[i]
+		if e.Base != nil {
+			for _, a := range e.Base.Apps {
+				atBase[a.Name] = true
+			}
+		}
+		if e.Head != nil && e.Head.Error != nil && e.Base != nil {
+			for _, a := range e.Base.Apps {
+				blocked[a.Name] = e
+			}
+		}
+		for _, a := range headApps(e) {
+			atHead[a.Name] = true
+			if e.Status == "added" {
+				changed[a.Name] = true
+			}
+		}
+		for _, c := range e.Changes {
+			if c.Change != audit.Unchanged {
+				changed[c.App] = true
+			}
+		}
+	}
+	for _, name := range b.v.Apps {
+		if e := blocked[name]; e != nil && !atHead[name] {
+			b.v.Proc = append(b.v.Proc, procView{App: name, Dir: path.Dir(e.Path), File: path.Base(e.Path), Exists: true, Blocked: true, Apply: "delete-start"})
+			continue
+		}
+		if !atHead[name] {
+			if atBase[name] {
+				b.v.Deleted = append(b.v.Deleted, name)
+			}
+			continue
+		}
+		e := primaryEcosystem(b.doc, name)
+		if e == nil {
+			continue
+		}
+		app := findApp(headApps(e), name)
+		svc := serviceFor(b.doc, e.Path, name)
+		pv := procView{App: name, Dir: path.Dir(e.Path), File: path.Base(e.Path), Exists: atBase[name], Envs: envNames(app)}
+		pv.DefaultFile = pv.File == defaultEcoFile
+		switch {
+		case changed[name] && atBase[name]:
+			pv.Apply = "delete-start"
+		case changed[name] || !atBase[name]:
+			pv.Apply = "start"
+		case svc != nil && strings.HasPrefix(svc.Mode, "cluster"):
+			pv.Apply = "reload"
+		default:
+			pv.Apply = "restart"
+		}
+		pv.Port, pv.PortSource, _ = portOf(app, svc)
+		pv.Health = healthRoutes(svc)
+		b.v.Proc = append(b.v.Proc, pv)
+	}
+	b.v.Proc = capped(b.v.Proc, b.lim.list)
+	b.v.Deleted = capped(b.v.Deleted, b.lim.list)
+}
+
 // deployWarning says that a file's own deploy hook applies it with a
 // command that keeps the options this change removes.
 type deployWarning struct {

@@ -1,0 +1,161 @@
+package report
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
+)
+
+// canonical fills section 4.
+func (b *builder) canonical() {
+	comment := b.cat.Phrases["dynamic_comment"]
+	secret := b.cat.Phrases["secret_comment"]
+	primary := map[string]bool{}
+	for _, name := range b.v.Apps {
+		if e := primaryEcosystem(b.doc, name); e != nil {
+			primary[e.Path] = true
+		}
+	}
+	for i := range b.doc.Ecosystems {
+		e := &b.doc.Ecosystems[i]
+		if e.Head == nil || (e.Head.Error == nil && !primary[e.Path]) {
+			continue
+		}
+		cf := canonFile{Path: e.Path, Twins: e.Twins}
+		if e.Head.Error != nil {
+			cf.Broken = true
+			b.v.Canon = append(b.v.Canon, cf)
+			continue
+		}
+		var sb strings.Builder
+		sb.WriteString("module.exports = {\n  apps: [\n")
+		for ai, a := range e.Head.Apps {
+			sb.WriteString("    {\n")
+			opts := append([]audit.Option(nil), a.Options...)
+			sort.SliceStable(opts, func(i, j int) bool { return opts[i].Line < opts[j].Line })
+			for oi, o := range opts {
+				val, dyn := optionValue(&o)
+				if !dyn {
+					val = jsValueIndent(o.Value, 3)
+				}
+				sb.WriteString("      " + jsKey(o.Key) + ": " + val)
+				if oi < len(opts)-1 {
+					sb.WriteByte(',')
+				}
+				switch {
+				case dyn && o.Secret:
+					sb.WriteString(" // " + secret)
+				case dyn:
+					sb.WriteString(" // " + comment)
+				}
+				sb.WriteByte('\n')
+			}
+			sb.WriteString("    }")
+			if ai < len(e.Head.Apps)-1 {
+				sb.WriteByte(',')
+			}
+			sb.WriteByte('\n')
+			cf.Apps = append(cf.Apps, canonApp{App: a.Name, Principles: b.principles(e, &a)})
+		}
+		sb.WriteString("  ]\n};")
+		cf.Code = sb.String()
+		b.v.Canon = append(b.v.Canon, cf)
+	}
+	// The list limit bounds the number of apps over all files; a file is
+	// shown whole or not at all.
+	if b.lim.list >= 0 {
+		budget := b.lim.list
+		var kept []canonFile
+		for _, c := range b.v.Canon {
+			if n := len(c.Apps); n > 0 && n > budget {
+				break
+			}
+			budget -= len(c.Apps)
+			kept = append(kept, c)
+		}
+		b.v.Canon = kept
+	}
+}
+
+// principles derives the commitments an app's configuration makes.
+func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
+	svc := serviceFor(b.doc, e.Path, a.Name)
+	var out []principleRow
+	add := func(id string, keys ...string) {
+		p, ok := b.cat.Principles[id]
+		if !ok {
+			return
+		}
+		row := principleRow{Name: p.Name, Why: p.Why}
+		for _, k := range keys {
+			if o := findOption(a, k); o != nil {
+				v, _ := optionValue(o)
+				row.Config = append(row.Config, k+": "+v)
+			}
+		}
+		out = append(out, row)
+	}
+	mode, inst := "", 0
+	if svc != nil {
+		mode, inst = svc.Mode, svc.Instances
+	}
+	switch {
+	case strings.HasPrefix(mode, "cluster"):
+		add("cluster", "exec_mode", "instances")
+	case inst == 1 || (mode != "" && inst <= 1):
+		add("single_fork", "exec_mode", "instances")
+	case inst > 1:
+		add("fork_many", "exec_mode", "instances")
+	}
+	if o := findOption(a, "watch"); o == nil || (!o.Dynamic && !truthy(o.Value)) {
+		add("no_watch", "watch")
+	} else {
+		add("watch", "watch", "ignore_watch")
+	}
+	if findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil {
+		add("graceful", "kill_timeout", "shutdown_with_message")
+	}
+	// Through a package manager the code runs in a child of it: the
+	// handshake, node_args and the memory limit never reach it, so no
+	// principle is claimed for them (the rules say why).
+	viaPM := false
+	if o := findOption(a, "script"); o != nil && !o.Dynamic {
+		if s, ok := o.Value.(string); ok {
+			viaPM = pm2.PackageManager(s) != ""
+		}
+	}
+	wr := findOption(a, "wait_ready")
+	// The handshake: process.send('ready'), or cluster.worker.send('ready')
+	// in cluster mode (FACTS §7). A message decided at run time is neither
+	// a handshake nor its absence.
+	hand := len(evidenceOf(svc, evHandshake, true)) > 0 ||
+		(strings.HasPrefix(mode, "cluster") && len(evidenceOf(svc, evWorker, true)) > 0)
+	maybe := len(evidenceOf(svc, evPossible, true)) > 0 || len(evidenceOf(svc, evWorker, true)) > 0
+	switch {
+	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand && !maybe:
+		add("no_ready")
+	case wr != nil && truthy(wr.Value) && hand && !viaPM:
+		add("ready", "wait_ready", "listen_timeout")
+	}
+	if findOption(a, "max_restarts") != nil || findOption(a, "min_uptime") != nil || findOption(a, "autorestart") != nil {
+		add("restart_policy", "autorestart", "max_restarts", "min_uptime")
+	}
+	if viaPM {
+		return out
+	}
+	if findOption(a, "max_memory_restart") != nil {
+		add("memory_limit", "max_memory_restart")
+	}
+	for _, k := range []string{"node_args", "interpreter_args"} {
+		if o := findOption(a, k); o != nil {
+			v, _ := optionValue(o)
+			if strings.Contains(v, "max-old-space-size") {
+				add("heap", k)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package report
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit"
+)
+
+// risks fills section 6.
+func (b *builder) risks() {
+	seen := map[string]bool{}
+	for _, f := range sortedFindings(b.doc.Findings) {
+		if f.State == audit.Persisting || seen[f.Rule] {
+			continue
+		}
+		seen[f.Rule] = true
+		if f.State == audit.Introduced {
+			// The risk of introducing a problem is the problem itself.
+			fv := viewFinding(f, b.opt.Lang)
+			b.v.Risks = append(b.v.Risks, riskRow{
+				Risk: fv.Message, Probability: b.cat.Words["introduced_probability"][f.Severity],
+				Impact: b.cat.Words["introduced_impact"][f.Severity], Mitigation: fv.Remediation,
+			})
+			continue
+		}
+		if r, ok := b.cat.risk(f); ok {
+			b.v.Risks = append(b.v.Risks, riskRow(r))
+		}
+	}
+	for _, d := range b.v.DeployWarn {
+		// Risk texts are messages whose `code` spans the table cell
+		// re-renders safely (cellinline).
+		span := func(s string) string { return "`" + s + "`" }
+		var keys []string
+		for _, k := range d.Keys {
+			keys = append(keys, span(k))
+		}
+		kv := []string{"hook", span("deploy." + d.Target + "['" + d.Hook + "']"), "cmd", span(d.Command),
+			"keys", strings.Join(keys, ", "), "fix", span(d.Fix)}
+		b.v.Risks = append(b.v.Risks, riskRow{
+			Risk: fill(b.cat.Phrases["deploy_risk"], kv...), Probability: b.cat.Phrases["deploy_risk_probability"],
+			Impact: b.cat.Phrases["deploy_risk_impact"], Mitigation: fill(b.cat.Phrases["deploy_risk_mitigation"], kv...),
+		})
+	}
+	generic := b.cat.GenericRisks
+	if b.v.Type == "source" {
+		generic = b.cat.SourceRisks
+	}
+	for _, r := range generic {
+		b.v.Risks = append(b.v.Risks, riskRow(r))
+	}
+	rb := rollbackView{BaseSHA: b.doc.Base.SHA, HeadSHA: b.doc.Head.SHA, EmptyBase: b.doc.Base.Empty, Apps: b.v.Proc}
+	rb.SingleCommit = rb.EmptyBase || slices.Equal(b.doc.Head.Parents, []string{b.doc.Base.SHA})
+	for _, c := range b.doc.Changed {
+		switch c.Status {
+		case "added":
+			rb.Remove = append(rb.Remove, c.Path)
+		case "renamed":
+			rb.Remove = append(rb.Remove, c.Path)
+			if c.OldPath != "" {
+				rb.Checkout = append(rb.Checkout, c.OldPath)
+			}
+		default:
+			rb.Checkout = append(rb.Checkout, c.Path)
+		}
+	}
+	if b.lim.list >= 0 && len(rb.Checkout)+len(rb.Remove) > b.lim.list {
+		// Too many files to list: the revert of the whole range is shown.
+		rb.Checkout, rb.Remove = nil, nil
+	}
+	b.v.Rollback = rb
+	var apps []string
+	for _, a := range capped(b.v.Apps, 5) {
+		apps = append(apps, mdCode(a))
+	}
+	for _, c := range b.cat.Rollback {
+		b.v.RollbackConditions = append(b.v.RollbackConditions, fill(c, "app", strings.Join(apps, ", ")))
+	}
+}

@@ -1,0 +1,85 @@
+package report
+
+import (
+	"path"
+	"sort"
+
+	"github.com/auditbot/auditbot/audit"
+)
+
+// twins fills section 7.
+func (b *builder) twins() {
+	byPath := map[string]*audit.Ecosystem{}
+	for i := range b.doc.Ecosystems {
+		byPath[b.doc.Ecosystems[i].Path] = &b.doc.Ecosystems[i]
+	}
+	for _, p := range twinPairs(b.doc) {
+		tv := twinView{A: p[0], B: p[1]}
+		switch {
+		case path.Base(p[0]) == defaultEcoFile:
+			tv.Default = p[0]
+		case path.Base(p[1]) == defaultEcoFile:
+			tv.Default = p[1]
+		}
+		ea, eb := byPath[p[0]], byPath[p[1]]
+		if ea == nil || eb == nil {
+			if ea == nil {
+				tv.Missing = p[0]
+			} else {
+				tv.Missing = p[1]
+			}
+			b.v.Twins = append(b.v.Twins, tv)
+			continue
+		}
+		appsA, appsB := headApps(ea), headApps(eb)
+		for _, a := range appsA {
+			bApp := findApp(appsB, a.Name)
+			if bApp == nil {
+				continue
+			}
+			keys := map[string]bool{}
+			for _, o := range a.Options {
+				keys[o.Key] = true
+			}
+			for _, o := range bApp.Options {
+				keys[o.Key] = true
+			}
+			var sorted []string
+			for k := range keys {
+				sorted = append(sorted, k)
+			}
+			sort.Strings(sorted)
+			for _, k := range sorted {
+				va, _ := optionValue(findOption(&a, k))
+				vb, _ := optionValue(findOption(bApp, k))
+				if va != vb {
+					tv.Rows = append(tv.Rows, twinRow{Key: k, A: va, B: vb})
+				}
+			}
+			// Options this change removed, with the values they had.
+			for _, k := range b.removedKeys(ea, a.Name, eb) {
+				va, _ := optionValue(findOption(findApp(b.baseAppsOf(ea.Path), a.Name), k))
+				vb, _ := optionValue(findOption(findApp(b.baseAppsOf(eb.Path), a.Name), k))
+				tv.Rows = append(tv.Rows, twinRow{Key: k, A: va, B: vb, Removed: true})
+			}
+		}
+		tv.SameOptions = len(tv.Rows) == 0
+		b.v.Twins = append(b.v.Twins, tv)
+	}
+	b.v.Twins = capped(b.v.Twins, b.lim.list)
+}
+
+// removedKeys lists the options of an app the change removed from either
+// of two files, sorted.
+func (b *builder) removedKeys(ea *audit.Ecosystem, app string, eb *audit.Ecosystem) []string {
+	var out []string
+	for _, e := range []*audit.Ecosystem{ea, eb} {
+		for _, c := range e.Changes {
+			if c.App == app && c.Change == audit.Removed {
+				out = appendNew(out, c.Key)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
