@@ -47,7 +47,11 @@ var ErrRevision = change.ErrUnknownRevision
 func RunRange(ctx context.Context, repo *git.Repository, spec string, opt Options) (*Document, error) {
 	r, err := change.Resolve(ctx, repo, spec)
 	if err != nil {
-		return nil, fmt.Errorf("resolve %q: %w", spec, err)
+		shown := spec
+		if strings.TrimSpace(shown) == "" {
+			shown = "HEAD~1..HEAD"
+		}
+		return nil, fmt.Errorf("resolve %q: %w", shown, err)
 	}
 	return Run(ctx, repo, r, opt)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -19,6 +20,11 @@ import (
 // ErrUnknownRevision is wrapped by Resolve when a revision names no commit.
 // Its message reads `unknown revision "nope"`.
 var ErrUnknownRevision = errors.New("unknown revision")
+
+// ErrShallow is wrapped by Resolve when a revision or a parent it needs
+// lies beyond the history of a shallow clone; the message says what to
+// fetch.
+var ErrShallow = errors.New("the repository is a shallow clone")
 
 // Range is the change to audit: from Base to Head.
 type Range struct {
@@ -66,6 +72,9 @@ func Resolve(ctx context.Context, repo *git.Repository, spec string) (Range, err
 		}
 		bases, err := ca.MergeBase(cb)
 		if err != nil {
+			if errors.Is(err, plumbing.ErrObjectNotFound) && isShallow(repo) {
+				return Range{}, fmt.Errorf(`%w: the merge base of %q and %q is beyond the fetched history; fetch more with "git fetch --deepen=<n>" or the whole history with "git fetch --unshallow"`, ErrShallow, a, b)
+			}
 			return Range{}, fmt.Errorf("merge base of %q and %q: %w", a, b, err)
 		}
 		if len(bases) == 0 {
@@ -98,6 +107,10 @@ func single(repo *git.Repository, rev, parentRev string) (Range, error) {
 	}
 	base, err := head.Parent(0)
 	if err != nil {
+		if errors.Is(err, plumbing.ErrObjectNotFound) && isShallow(repo) {
+			return Range{}, fmt.Errorf(`%w: the parent of %q (%s) was not fetched; fetch it with "git fetch --deepen=1" (or the whole history with "git fetch --unshallow")`,
+				ErrShallow, rev, head.Hash.String()[:7])
+		}
 		return Range{}, fmt.Errorf("read first parent of %q: %w", rev, err)
 	}
 	r.Base, r.BaseRev = base, parentRev
@@ -156,6 +169,10 @@ func commit(repo *git.Repository, rev string) (*object.Commit, error) {
 		if suffix != "" {
 			// A full SHA is a hash, never a ref, for go-git too.
 			if h, err = repo.ResolveRevision(plumbing.Revision(base.String() + suffix)); err != nil {
+				if errors.Is(err, plumbing.ErrObjectNotFound) && isShallow(repo) {
+					return nil, fmt.Errorf(`%w: %q goes past the fetched history; fetch %s or the whole history with "git fetch --unshallow"`,
+						ErrShallow, rev, deepenHint(repo, base, suffix))
+				}
 				if notFound(err) {
 					return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
 				}
@@ -179,6 +196,67 @@ func commit(repo *git.Repository, rev string) (*object.Commit, error) {
 		return nil, fmt.Errorf("read commit %s (%q): %w", h, rev, err)
 	}
 	return c, nil
+}
+
+// isShallow reports whether repo is a shallow clone (it has a
+// .git/shallow list of commits whose parents were not fetched).
+func isShallow(repo *git.Repository) bool {
+	commits, err := repo.Storer.Shallow()
+	return err == nil && len(commits) > 0
+}
+
+// deepenHint is the fetch that brings the commit base+suffix into a
+// shallow clone: "git fetch --deepen=N" when suffix only walks first
+// parents (~n, ^), N counted from where the fetched history stops.
+func deepenHint(repo *git.Repository, base plumbing.Hash, suffix string) string {
+	steps, ok := firstParentSteps(suffix)
+	if ok {
+		h := base
+		for done := 0; done < steps; done++ {
+			c, err := repo.CommitObject(h)
+			if err != nil || c.NumParents() == 0 {
+				break
+			}
+			if _, err := repo.CommitObject(c.ParentHashes[0]); err != nil {
+				return fmt.Sprintf(`what is missing with "git fetch --deepen=%d"`, steps-done)
+			}
+			h = c.ParentHashes[0]
+		}
+	}
+	return `more with "git fetch --deepen=<n>"`
+}
+
+// firstParentSteps counts the first-parent steps of a suffix made of ~n,
+// ~ and ^ (or ^1) only.
+func firstParentSteps(suffix string) (int, bool) {
+	n := 0
+	for suffix != "" {
+		op := suffix[0]
+		suffix = suffix[1:]
+		i := 0
+		for i < len(suffix) && suffix[i] >= '0' && suffix[i] <= '9' {
+			i++
+		}
+		k := 1
+		if i > 0 {
+			v, err := strconv.Atoi(suffix[:i])
+			if err != nil {
+				return 0, false
+			}
+			k = v
+		}
+		suffix = suffix[i:]
+		switch {
+		case op == '~':
+			n += k
+		case op == '^' && k == 1:
+			n++
+		case op == '^' && k == 0:
+		default:
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // simpleName reports whether name is a plain revision name (a ref or a
