@@ -59,58 +59,79 @@ func newRenderer(doc *audit.Document, opt Options) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: templates %s: %w", opt.Lang, err)
 	}
+	guardTemplates(t)
 	r.tmpl = t
 	return r, nil
 }
 
 func (r *renderer) funcs() template.FuncMap {
 	c := r.cat
-	return template.FuncMap{
-		"code":       mdCode,
-		"text":       mdText,
-		"cell":       mdCell,
-		"cellcode":   mdCellCode,
-		"cellmd":     cellPipes,
-		"inline":     mdInline,
-		"item":       mdListItem,
-		"cellinline": mdCellInline,
-		"fence":      mdFence,
-		"html":       htmlText,
-		"link":       mdLink,
-		"codelink":   mdCodeLink,
-		"linkpath":   linkPath,
-		"sh":         shellQuote,
-		"incd":       inDir,
-		"path":       path.Join,
-		"w":          c.word,
-		"p":          c.phrase,
-		"loc":        location,
-		"join":       strings.Join,
-		"js":         jsString,
-		"shjoin": func(xs []string) string {
+	safe := func(f func(string) string) func(string) md {
+		return func(s string) md { return md(f(s)) }
+	}
+	safeList := func(f func(string) string) func([]string) md {
+		return func(xs []string) md {
 			out := make([]string, len(xs))
 			for i, x := range xs {
-				out[i] = shellQuote(x)
+				out[i] = f(x)
 			}
-			return strings.Join(out, " ")
+			return md(strings.Join(out, ", "))
+		}
+	}
+	return template.FuncMap{
+		// Escaping, one function per output context (safe.go).
+		"code":        safe(mdCode),
+		"text":        safe(mdText),
+		"cell":        safe(mdCell),
+		"cellcode":    safe(mdCellCode),
+		"cellmd":      func(s md) md { return md(cellPipes(string(s))) },
+		"inline":      safe(mdInline),
+		"item":        safe(mdListItem),
+		"cellinline":  safe(mdCellInline),
+		"fence":       func(lang, content string) md { return md(mdFence(lang, content)) },
+		"html":        safe(htmlText),
+		"htmlcomment": safe(htmlComment),
+		"link":        func(text string, dest md) md { return md(mdLink(text, string(dest))) },
+		"codelink":    func(text string, dest md) md { return md(mdCodeLink(text, string(dest))) },
+		"linkpath":    safe(linkPath),
+		"url":         safe(safeURL),
+		"sh":          safe(shellQuote),
+		"shjoin":      func(xs []string) md { return md(shellQuoteAll(xs)) },
+		"shcomment":   safe(shellComment),
+		"codes":       safeList(mdCode),
+		"cellcodes":   safeList(mdCellCode),
+		// include renders a named template to a string, to be passed to
+		// fence: the fence is then longer than any backtick run of the
+		// block, whatever it holds.
+		"include": func(name string, data any) (string, error) {
+			var buf bytes.Buffer
+			if err := r.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			return buf.String(), nil
 		},
-		"letter": func(i int) string {
+		// Catalog texts are ours.
+		"w": func(group, key string) (md, error) {
+			s, err := c.word(group, key)
+			return md(s), err
+		},
+		"p": func(key string, kv ...string) (md, error) {
+			s, err := c.phrase(key, kv...)
+			return md(s), err
+		},
+		"letter": func(i int) md {
 			if i >= 0 && i < 26 {
-				return string(rune('A' + i))
+				return md(string(rune('A' + i)))
 			}
-			return strconv.Itoa(i + 1)
+			return md(strconv.Itoa(i + 1))
 		},
-		"url": safeURL,
-		"fenceOf": func(vals ...string) string {
-			n := 2
-			for _, v := range vals {
-				if r := longestRun(v, '`'); r > n {
-					n = r
-				}
-			}
-			return strings.Repeat("`", n+1)
-		},
-		"add": func(a, b int) int { return a + b },
+		// Helpers whose result still needs escaping.
+		"incd": inDir,
+		"path": path.Join,
+		"loc":  location,
+		"join": strings.Join,
+		"js":   jsString,
+		"add":  func(a, b int) int { return a + b },
 		"dir": func(p string) string {
 			if i := strings.LastIndex(p, "/"); i >= 0 {
 				return p[:i]
@@ -124,20 +145,7 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return sha
 		},
-		"codes": func(xs []string) string {
-			out := make([]string, len(xs))
-			for i, x := range xs {
-				out[i] = mdCode(x)
-			}
-			return strings.Join(out, ", ")
-		},
-		"cellcodes": func(xs []string) string {
-			out := make([]string, len(xs))
-			for i, x := range xs {
-				out[i] = mdCellCode(x)
-			}
-			return strings.Join(out, ", ")
-		},
+		guardFunc: guardValue,
 	}
 }
 
@@ -189,7 +197,7 @@ func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (st
 		out.WriteString(s)
 	}
 	v := *rd.v
-	v.Truncated = note
+	v.Truncated = md(note)
 	var buf bytes.Buffer
 	if err := r.tmpl.ExecuteTemplate(&buf, "footer.md.tmpl", &v); err != nil {
 		return "", fmt.Errorf("report: footer: %w", err)

@@ -1,23 +1,48 @@
 package report
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
 	"strings"
+	"text/template"
+	"text/template/parse"
 	"unicode/utf8"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
-// Markdown safety. Every value that comes from the audited repository (file
-// names, option values, source lines, commit subjects, rule messages that
-// quote them) reaches the Markdown only through these helpers, exposed to
-// the templates as functions:
+// Output safety. Every value that comes from the audited repository (app
+// names, file names, option values, script names, environment names,
+// source lines, commit subjects, branch names, deploy commands, rule
+// messages that quote them) reaches the report only through one escaping
+// function per output context, exposed to the templates as functions:
+//
+//	context                 template func     Go function
+//	Markdown prose          text              mdText
+//	code span               code              mdCode
+//	fenced code block       fence             mdFence (fence longer than any backtick run)
+//	table cell              cell, cellcode    mdCell, mdCellCode
+//	message with `spans`    inline            mdInline
+//	link text / target      link, linkpath,   mdLink, linkPath, safeURL
+//	                        url
+//	HTML element text       html              htmlText
+//	HTML comment            htmlcomment       htmlComment
+//	shell word              sh, shjoin        shellQuote
+//	shell comment           shcomment         shellComment
+//
+// The templates cannot print anything else: every printing action gets a
+// final guard (see guardTemplates) that accepts only the md type these
+// functions return, numbers and booleans, and fails the rendering on a
+// plain string. A value made safe in Go and stored in the view has the md
+// type too.
 //
 //   - mdText escapes prose: Markdown punctuation is backslash-escaped, < > &
 //     become entities (no raw HTML), newlines become spaces (a value can
-//     never start a new block), and @mentions and #123 references are
-//     broken with a zero-width space so GitHub neither notifies anyone nor
-//     links an issue.
+//     never start a new block), @mentions and #123 references are broken
+//     with a zero-width space so GitHub neither notifies anyone nor links
+//     an issue, and so are "scheme://" and "www." so no autolink is made.
 //   - mdCode writes an inline code span whose backtick fence is longer than
 //     any backtick run inside the value.
 //   - mdFence writes a fenced code block whose fence is longer than any
@@ -27,6 +52,14 @@ import (
 //     removed.
 //   - mdInline keeps the `code` spans a rule message contains (re-emitted
 //     through mdCode) and escapes the rest as prose.
+//   - shellQuote makes one bash word of a value (mvdan.cc/sh's quoting):
+//     control characters and line breaks become $'\n' escapes, so a value
+//     can never add a line or a command to a block people copy.
+
+// md is text already made safe for the place it is printed: the result
+// of one of the escaping functions, or template text. Only md values (and
+// numbers) can be printed by a template.
+type md string
 
 // zwsp is a zero-width space: inserted after @ and # it stops GitHub from
 // turning @user, @org/team and #123 into mentions and references.
@@ -56,6 +89,18 @@ func escapeText(s string, lineStart bool) string {
 			b.WriteString("&amp;")
 		case '@':
 			b.WriteString("@" + zwsp)
+		case ':':
+			// "scheme://" would be made an autolink (GFM extension).
+			b.WriteRune(r)
+			if strings.HasPrefix(s[i+1:], "//") {
+				b.WriteString(zwsp)
+			}
+		case 'w', 'W':
+			// "www." would be made an autolink too.
+			b.WriteRune(r)
+			if len(s) >= i+4 && strings.EqualFold(s[i:i+4], "www.") {
+				b.WriteString(zwsp)
+			}
 		case '#':
 			b.WriteString("\\#" + zwsp)
 		case '-', '+', '=':
@@ -205,6 +250,7 @@ func inlineSpans(s string, code func(string) string, lineStart bool) string {
 func htmlText(s string) string {
 	s = html.EscapeString(oneLine(s))
 	s = strings.ReplaceAll(s, "@", "@"+zwsp)
+	s = strings.ReplaceAll(s, "://", ":"+zwsp+"//")
 	return strings.ReplaceAll(s, "#", "#"+zwsp)
 }
 
@@ -317,4 +363,123 @@ func mdListItem(s string) string {
 		b.WriteString(blk)
 	}
 	return b.String()
+}
+
+// shellQuote makes s one bash word that expands to s: repository values
+// (app names, paths, environment names) appear in commands people copy
+// and run. The quoting is mvdan.cc/sh's: words that need none stay as
+// they are, control characters and line breaks (also U+2028, U+0085)
+// become $'\n'-style escapes, so the word is always on one line. NUL
+// cannot be in a command's argument and is dropped.
+func shellQuote(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
+	q, err := syntax.Quote(s, syntax.LangBash)
+	if err != nil {
+		// Not reached without NUL bytes; never print the value unquoted.
+		return "''"
+	}
+	return q
+}
+
+// shellQuoteAll quotes each value and joins them with spaces.
+func shellQuoteAll(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = shellQuote(x)
+	}
+	return strings.Join(out, " ")
+}
+
+// shellComment makes s the text of a bash comment: one line, without
+// control characters, so nothing after it becomes a command.
+func shellComment(s string) string { return oneLine(s) }
+
+// htmlComment makes s the text of an HTML comment (a marker): one line,
+// and no "-", "<", ">" or "&" that could end the comment or start a tag.
+func htmlComment(s string) string {
+	return strings.NewReplacer("-", "&#45;", "<", "&lt;", ">", "&gt;", "&", "&amp;").Replace(oneLine(s))
+}
+
+// guardFunc is the name of the function guardTemplates appends to every
+// printing action.
+const guardFunc = "mustBeSafe"
+
+// guardTemplates appends guardFunc to the pipeline of every action that
+// prints (as html/template adds its escapers): a repository value printed
+// without an escaping function then fails the rendering instead of
+// reaching the report. Constant text ({{"---"}}) is left alone.
+func guardTemplates(t *template.Template) {
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil && tt.Tree.Root != nil {
+			guardNode(tt.Tree.Root)
+		}
+	}
+}
+
+func guardNode(n parse.Node) {
+	switch x := n.(type) {
+	case *parse.ListNode:
+		if x == nil {
+			return
+		}
+		for _, c := range x.Nodes {
+			guardNode(c)
+		}
+	case *parse.ActionNode:
+		p := x.Pipe
+		if p == nil || len(p.Decl) > 0 || len(p.Cmds) == 0 {
+			return
+		}
+		last := p.Cmds[len(p.Cmds)-1]
+		if len(p.Cmds) == 1 && len(last.Args) == 1 {
+			switch last.Args[0].(type) {
+			case *parse.StringNode, *parse.NumberNode, *parse.BoolNode:
+				return
+			}
+		}
+		if len(last.Args) == 1 {
+			if id, ok := last.Args[0].(*parse.IdentifierNode); ok && id.Ident == guardFunc {
+				return // already guarded (templates are shared by name)
+			}
+		}
+		p.Cmds = append(p.Cmds, &parse.CommandNode{
+			NodeType: parse.NodeCommand,
+			Pos:      p.Pos,
+			Args:     []parse.Node{parse.NewIdentifier(guardFunc).SetPos(p.Pos)},
+		})
+	case *parse.IfNode:
+		guardNode(x.List)
+		guardNode(x.ElseList)
+	case *parse.RangeNode:
+		guardNode(x.List)
+		guardNode(x.ElseList)
+	case *parse.WithNode:
+		guardNode(x.List)
+		guardNode(x.ElseList)
+	}
+}
+
+// guardValue is what a template may print: md (escaped), numbers and
+// booleans. A plain string is a value that skipped escaping.
+func guardValue(v any) (md, error) {
+	switch x := v.(type) {
+	case md:
+		return x, nil
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64, bool:
+		return md(fmt.Sprint(x)), nil
+	case string:
+		return "", fmt.Errorf("unescaped value %q: print it through an escaping function (code, text, sh, ...)", truncate(x, 40))
+	}
+	return "", fmt.Errorf("value of type %T cannot be printed: print it through an escaping function", v)
+}
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

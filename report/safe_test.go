@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // hostile are values a pull request can put in file names, option values,
@@ -123,20 +126,169 @@ func TestMdCellAndFence(t *testing.T) {
 }
 
 // TestShellQuote protects the commands people copy: a repository value is
-// one shell word.
+// one bash word that expands to exactly the value, on one line.
 func TestShellQuote(t *testing.T) {
-	tests := map[string]string{
-		"session-manager":     "session-manager",
-		"ecosystem.config.js": "ecosystem.config.js",
-		"a b":                 "'a b'",
-		"x; rm -rf ~":         "'x; rm -rf ~'",
-		"it's":                `'it'\''s'`,
-		"$(id)`id`":           "'$(id)`id`'",
-	}
-	for in, want := range tests {
-		if got := shellQuote(in); got != want {
-			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
+	unchanged := []string{"session-manager", "ecosystem.config.js", "apps/api/ecosystem.config.cjs", "production"}
+	for _, s := range unchanged {
+		if got := shellQuote(s); got != s {
+			t.Errorf("shellQuote(%q) = %q, want it unquoted", s, got)
 		}
+	}
+	values := append([]string{"a b", "x; rm -rf ~", "it's", "$(id)`id`", "", "api\ntouch /tmp/x\n```",
+		"a\r\nb", "a\u2028b\u2029c\u0085d", "\xff\xfe", "tab\there", "\x1b[31mred", "~root", "*", "!!", "a\\b",
+		"--flag", "\u202eevil"}, hostile...)
+	for _, s := range values {
+		q := shellQuote(s)
+		if strings.ContainsAny(q, "\n\r\u2028\u2029\u0085") {
+			t.Errorf("shellQuote(%q) = %q spans lines", s, q)
+		}
+		want := strings.ReplaceAll(s, "\x00", "")
+		if got, err := shellExpand(q); err != nil || got != want {
+			t.Errorf("shellQuote(%q) = %q expands to %q (%v), want the value", s, q, got, err)
+		}
+	}
+}
+
+// shellExpand parses q as one bash word and returns what it expands to.
+func shellExpand(q string) (string, error) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader("echo "+q+"\n"), "")
+	if err != nil {
+		return "", err
+	}
+	if len(f.Stmts) != 1 {
+		return "", fmt.Errorf("%d statements", len(f.Stmts))
+	}
+	call, ok := f.Stmts[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return "", fmt.Errorf("not one word")
+	}
+	return expand.Literal(nil, call.Args[1])
+}
+
+// TestShellComment: a value in a bash comment stays in the comment.
+func TestShellComment(t *testing.T) {
+	for _, s := range append([]string{"api\ntouch /tmp/x", "a\rb", "a\u2028b"}, hostile...) {
+		block := "# Reload " + shellComment(s) + " now\npm2 save\n"
+		checkShell(t, "shellComment "+s, block)
+		if n := strings.Count(block, "\n"); n != 2 {
+			t.Errorf("shellComment(%q) = %q adds lines", s, shellComment(s))
+		}
+	}
+}
+
+// TestHTMLComment: a value cannot end an HTML comment or open a tag.
+func TestHTMLComment(t *testing.T) {
+	for _, s := range append([]string{"--> <img src=x onerror=alert(1)>", "--!>", "<!-- x", "a\n-->b", "---->"}, hostile...) {
+		md := "<!-- auditbot " + htmlComment(s) + " -->\n\ntext\n"
+		doc := parseGFM(md)
+		if doc.ChildCount() != 2 || doc.FirstChild().Kind() != ast.KindHTMLBlock {
+			t.Errorf("htmlComment(%q) = %q: %d blocks", s, htmlComment(s), doc.ChildCount())
+		}
+		if c := htmlComment(s); strings.ContainsAny(c, "<>\n") || strings.Contains(c, "--") {
+			t.Errorf("htmlComment(%q) = %q", s, c)
+		}
+	}
+}
+
+// ourCommands are the commands the report's shell blocks run.
+var ourCommands = map[string]bool{"pm2": true, "git": true, "cd": true, "curl": true, "grep": true, "ss": true, "chmod": true, "npm": true, "node": true}
+
+// checkShell parses a bash block as bash does and fails on a command we do
+// not write, or on any expansion (a value that became code).
+func checkShell(t *testing.T, name, block string) {
+	t.Helper()
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(block), "")
+	if err != nil {
+		t.Errorf("%s: bash block does not parse: %v\n%s", name, err, block)
+		return
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.CallExpr:
+			if len(x.Args) > 0 {
+				if cmd := x.Args[0].Lit(); !ourCommands[cmd] {
+					t.Errorf("%s: bash block runs %q, a command the report does not write:\n%s", name, x.Args[0].Lit(), block)
+				}
+			}
+		case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.ParamExp, *syntax.ArithmExp, *syntax.ExtGlob:
+			t.Errorf("%s: bash block has an expansion at %s:\n%s", name, n.Pos(), block)
+		}
+		return true
+	})
+}
+
+// issueAppName is the app name of issue 9's attack: a line break, a
+// command, a fence, raw HTML and a link.
+const issueAppName = "api\ntouch /tmp/x\n```\n<img src=x onerror=alert(1)>[click](http://evil.example/)"
+
+// TestHostileAppNameInRollback is issue 9's attack: the app name put
+// `touch /tmp/x` on its own line in the rollback block (a bash comment
+// printed it raw) and closed the fence, so the rest rendered as Markdown
+// with raw HTML and a link.
+func TestHostileAppNameInRollback(t *testing.T) {
+	doc := loadDoc(t, "seed")
+	for i := range doc.Ecosystems {
+		e := &doc.Ecosystems[i]
+		for _, r := range []*audit.EcoRev{e.Base, e.Head} {
+			if r == nil {
+				continue
+			}
+			for a := range r.Apps {
+				r.Apps[a].Name = issueAppName
+			}
+		}
+		for c := range e.Changes {
+			e.Changes[c].App = issueAppName
+		}
+	}
+	for i := range doc.Services {
+		doc.Services[i].App = issueAppName
+	}
+	for i := range doc.Findings {
+		doc.Findings[i].App = issueAppName
+	}
+	for _, lang := range languages {
+		out := render(t, doc, Options{Lang: lang, Now: testNow})
+		src := []byte(out)
+		root := parseGFM(out)
+		bash := 0
+		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch x := n.(type) {
+			case *ast.FencedCodeBlock:
+				var b strings.Builder
+				for i := 0; i < x.Lines().Len(); i++ {
+					seg := x.Lines().At(i)
+					b.Write(seg.Value(src))
+				}
+				for _, l := range strings.Split(b.String(), "\n") {
+					if strings.HasPrefix(strings.TrimSpace(l), "touch") || strings.HasPrefix(strings.TrimSpace(l), "<img") {
+						t.Errorf("%s: a line of the app name is a line of a code block: %q", lang, l)
+					}
+				}
+				if string(x.Language(src)) == "bash" {
+					bash++
+					checkShell(t, lang, b.String())
+				}
+			case *ast.RawHTML, *ast.HTMLBlock:
+				if strings.Contains(string(n.Text(src)), "img") || n.Kind() == ast.KindRawHTML {
+					t.Errorf("%s: raw HTML from the app name: %q", lang, n.Text(src))
+				}
+			case *ast.Link:
+				if strings.Contains(string(x.Destination), "evil") {
+					t.Errorf("%s: a link from the app name: %q", lang, x.Destination)
+				}
+			case *ast.AutoLink:
+				t.Errorf("%s: an autolink from the app name: %q", lang, x.URL(src))
+			}
+			return ast.WalkContinue, nil
+		})
+		if bash < 3 {
+			t.Errorf("%s: %d bash blocks, want the procedure and the rollback", lang, bash)
+		}
+		checkMarkdown(t, "issue-app/"+lang, out)
 	}
 }
 

@@ -71,7 +71,7 @@ func (b *builder) objectives() {
 	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
 		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
 			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
-			r.JustifyMD = fill(it.Justify, kv...)
+			r.JustifyMD = md(fill(it.Justify, kv...))
 		}
 		switch r.State {
 		case audit.Fixed:

@@ -47,12 +47,12 @@ func (b *builder) decision() error {
 		if err != nil {
 			return err
 		}
-		row.Action = action
+		row.Action = md(action)
 		state, err := b.optionState(key)
 		if err != nil {
 			return err
 		}
-		row.StateMD = state
+		row.StateMD = md(state)
 		row.change = change
 		b.v.Justif = append(b.v.Justif, row)
 	}
@@ -85,9 +85,9 @@ func (b *builder) decision() error {
 			}
 		}
 		if f.State == audit.Fixed {
-			row.BeforeMD, row.AfterMD = problem, resolved
+			row.BeforeMD, row.AfterMD = md(problem), md(resolved)
 		} else {
-			row.BeforeMD, row.AfterMD = resolved, problem
+			row.BeforeMD, row.AfterMD = md(resolved), md(problem)
 		}
 		b.v.Impacts = append(b.v.Impacts, row)
 	}

@@ -15,7 +15,7 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	b := &builder{doc: doc, opt: opt, cat: cat, lim: lim}
 	v := &view{
 		Lang:    opt.Lang,
-		Date:    opt.Now.UTC().Format("2006-01-02"),
+		Date:    md(opt.Now.UTC().Format("2006-01-02")),
 		Version: opt.Version,
 		Base:    doc.Base,
 		Head:    doc.Head,

@@ -75,6 +75,6 @@ func (b *builder) risks() {
 		apps = append(apps, mdCode(a))
 	}
 	for _, c := range b.cat.Rollback {
-		b.v.RollbackConditions = append(b.v.RollbackConditions, fill(c, "app", strings.Join(apps, ", ")))
+		b.v.RollbackConditions = append(b.v.RollbackConditions, md(fill(c, "app", strings.Join(apps, ", "))))
 	}
 }

@@ -216,18 +216,6 @@ func truthy(v any) bool {
 	return true
 }
 
-// shellSafe matches words that need no quoting in a POSIX shell.
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%+=:,./_-]+$`)
-
-// shellQuote quotes s for a POSIX shell: repository values (app names,
-// paths, environment names) appear in commands people copy and run.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(oneLine(s), "'", `'\''`) + "'"
-}
-
 // lineRanges formats sorted line numbers as "61-62, 70".
 func lineRanges(lines []int) string {
 	if len(lines) == 0 {

@@ -5,11 +5,12 @@ import (
 )
 
 // view is everything the templates show, computed from the Document.
-// Raw repository values are escaped by the template functions; fields
-// named *MD hold Markdown already made safe in Go.
+// Raw repository values (string fields) are escaped by the template
+// functions; fields of type md hold Markdown already made safe in Go or
+// our own text (safe.go).
 type view struct {
 	Lang      string
-	Date      string
+	Date      md
 	Version   string
 	Base      audit.Commit
 	Head      audit.Commit
@@ -24,7 +25,7 @@ type view struct {
 	TopicKeys []string
 	Summary   audit.Summary
 	Notes     []audit.Note
-	Truncated string
+	Truncated md
 
 	Findings       []findingView
 	FindingRows    []findingRow
@@ -61,7 +62,7 @@ type view struct {
 	DeployWarn []deployWarning
 
 	Risks              []riskRow
-	RollbackConditions []string
+	RollbackConditions []md
 	Rollback           rollbackView
 
 	Twins   []twinView
@@ -78,7 +79,7 @@ type view struct {
 type findingRow struct {
 	Rule, Severity, State, App string
 	Title                      string
-	JustifyMD                  string   // set for the rows of section 1
+	JustifyMD                  md       // set for the rows of section 1
 	Locs                       []string // path:line
 	Items                      []findingView
 }
@@ -217,8 +218,8 @@ type justRow struct {
 	change  string
 	Option  string // "key: value"
 	Purpose string
-	StateMD string
-	Action  string
+	StateMD md
+	Action  md
 }
 
 type docRef struct {
@@ -227,7 +228,7 @@ type docRef struct {
 
 type impactRow struct {
 	Title             string
-	BeforeMD, AfterMD string
+	BeforeMD, AfterMD md
 }
 
 type canonFile struct {
@@ -290,7 +291,8 @@ type twinRow struct {
 }
 
 type refFile struct {
-	Path, Dest string
+	Path string
+	Dest md // escaped link destination
 }
 
 // limits bound the lists of a large document.
