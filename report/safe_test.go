@@ -7,6 +7,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"text/template"
 	"unicode/utf8"
 
 	"github.com/auditbot/auditbot/audit"
@@ -247,8 +248,15 @@ func TestHostileAppNameInRollback(t *testing.T) {
 	for i := range doc.Findings {
 		doc.Findings[i].App = issueAppName
 	}
+	// An app the change removes: section 5 lists it to delete.
+	gone := doc.Ecosystems[0].Base.Apps[0]
+	gone.Name = issueAppName + " gone"
+	doc.Ecosystems[0].Base.Apps = append(doc.Ecosystems[0].Base.Apps, gone)
 	for _, lang := range languages {
 		out := render(t, doc, Options{Lang: lang, Now: testNow})
+		if !strings.Contains(out, "pm2 delete $'api\\ntouch /tmp/x") || !strings.Contains(out, "gone'") {
+			t.Errorf("%s: the rollback or the removed app's delete does not quote the name", lang)
+		}
 		src := []byte(out)
 		root := parseGFM(out)
 		bash := 0
@@ -435,6 +443,41 @@ func TestInlineFence(t *testing.T) {
 	} {
 		if got := mdInline(c.in); got != c.want {
 			t.Errorf("mdInline(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestGuardRejectsRawValues protects the rule that templates print
+// repository values only through an escaping function: a raw string
+// fails the rendering, an escaped one, a number or constant text passes.
+func TestGuardRejectsRawValues(t *testing.T) {
+	r := &renderer{cat: &catalog{}}
+	for _, c := range []struct {
+		src string
+		ok  bool
+	}{
+		{`{{.S}}`, false},
+		{`{{.L}}`, false},
+		{`{{print .S}}`, false},
+		{`{{if .S}}{{.S}}{{end}}`, false},
+		{`{{range .L}}{{.}}{{end}}`, false},
+		{`{{define "x"}}{{.S}}{{end}}{{template "x" .}}`, false},
+		{`{{code .S}}`, true},
+		{`{{sh .S}} {{shcomment .S}} {{text .S}}`, true},
+		{`{{.N}} {{"---"}} {{.M}}`, true},
+		{`{{$x := .S}}{{code $x}}`, true},
+	} {
+		tm := template.Must(template.New("t").Funcs(r.funcs()).Parse(c.src))
+		guardTemplates(tm)
+		var b strings.Builder
+		err := tm.Execute(&b, struct {
+			S string
+			L []string
+			N int
+			M md
+		}{"a\nb", []string{"x"}, 3, "ok"})
+		if (err == nil) != c.ok {
+			t.Errorf("%s: err = %v, want ok=%v", c.src, err, c.ok)
 		}
 	}
 }
