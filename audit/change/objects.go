@@ -44,6 +44,9 @@ type pack struct {
 	// idxFile holds the memory map idx points into: the map is released
 	// when no pack refers to it.
 	idxFile packData
+	// pending, set while a new pack is being indexed (indexPack), maps
+	// the objects hashed so far to their offsets, in place of idx.
+	pending map[plumbing.Hash]int64
 }
 
 // packIndex is a version 2 pack index (.idx) read in place: the object
@@ -89,6 +92,10 @@ func parsePackIndex(b []byte) (packIndex, error) {
 
 // find returns the offset of h in the pack.
 func (p *pack) find(h plumbing.Hash) (int64, bool) {
+	if p.pending != nil {
+		off, ok := p.pending[h]
+		return off, ok
+	}
 	ix := &p.idx
 	lo := uint32(0)
 	if h[0] > 0 {
