@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/report"
+	"github.com/auditbot/auditbot/webhook/repocache"
 )
 
 // Engine is the production Auditor, Renderer and Fetcher: the same engine,
@@ -21,12 +26,17 @@ type Engine struct {
 	Version string
 	// Now gives the report date; nil means time.Now.
 	Now func() time.Time
+	// Cache, when set, keeps one repository per remote on disk, fetched
+	// incrementally (the server's --data-dir and --cache-size).
+	Cache *repocache.Cache
 }
 
 var (
 	_ Auditor  = Engine{}
 	_ Renderer = Engine{}
 	_ Fetcher  = Engine{}
+
+	_ prometheus.Collector = Engine{}
 )
 
 // Audit audits base..head with the engine.
@@ -52,22 +62,47 @@ func (e Engine) Render(doc *audit.Document, lang string, maxBytes int) (string, 
 	return buf.String(), nil
 }
 
-// Fetch fetches the given commits into memory over HTTPS, authenticated
-// as GitHub Apps are with an installation token (user x-access-token).
-func (e Engine) Fetch(ctx context.Context, cloneURL, token string, shas ...string) (*git.Repository, error) {
-	var auth *githttp.BasicAuth
+// Fetch fetches the given commits over HTTPS, authenticated as GitHub
+// Apps are with an installation token (user x-access-token), into the
+// repository cache when the engine has one, else into a temporary
+// repository on disk that release removes. Either way the packfile goes
+// to disk and no object is ever held in memory whole (no in-memory
+// storage of the tree), whatever the repository's size.
+func (e Engine) Fetch(ctx context.Context, cloneURL, token string, shas ...string) (*git.Repository, func(), error) {
+	var auth transport.AuthMethod
 	if token != "" {
 		auth = &githttp.BasicAuth{Username: "x-access-token", Password: token}
 	}
-	var repo *git.Repository
-	var err error
-	if auth == nil {
-		repo, err = change.Fetch(ctx, cloneURL, nil, shas...)
-	} else {
-		repo, err = change.Fetch(ctx, cloneURL, auth, shas...)
+	if e.Cache != nil {
+		repo, release, err := e.Cache.Fetch(ctx, cloneURL, auth, shas...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("fetch %d commits: %w", len(shas), err)
+		}
+		return repo, release, nil
 	}
+	dir, err := os.MkdirTemp("", "auditbot-fetch-")
 	if err != nil {
-		return nil, fmt.Errorf("fetch %d commits: %w", len(shas), err)
+		return nil, nil, fmt.Errorf("fetch: %w", err)
 	}
-	return repo, nil
+	release := func() { _ = os.RemoveAll(dir) }
+	repo, _, err := change.FetchTo(ctx, dir, cloneURL, auth, shas...)
+	if err != nil {
+		release()
+		return nil, nil, fmt.Errorf("fetch %d commits: %w", len(shas), err)
+	}
+	return repo, sync.OnceFunc(release), nil
+}
+
+// Describe implements prometheus.Collector: the cache's metrics.
+func (e Engine) Describe(ch chan<- *prometheus.Desc) {
+	if e.Cache != nil {
+		e.Cache.Describe(ch)
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (e Engine) Collect(ch chan<- prometheus.Metric) {
+	if e.Cache != nil {
+		e.Cache.Collect(ch)
+	}
 }

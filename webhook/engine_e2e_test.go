@@ -2,7 +2,10 @@ package webhook
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -259,5 +262,54 @@ func TestCompareFailureFallsBackToTheBaseTip(t *testing.T) {
 	}
 	if ck := checkOn(t, e, c.fixed); ck.status != "completed" {
 		t.Errorf("check run %s, want completed", ck.status)
+	}
+}
+
+// The server fetches through the repository cache on disk (issue 10):
+// the pull request's later heads fetch only what they add, a job whose
+// commits are all in the cache asks git for nothing, and /metrics counts
+// hits, misses and bytes.
+func TestRealEngineFetchesThroughTheRepositoryCache(t *testing.T) {
+	t.Parallel()
+	var c engineCommits
+	cacheDir := t.TempDir()
+	e := newEnv(t, envOptions{engine: true, cacheDir: cacheDir, repo: func(t testing.TB, root string) (string, string) {
+		c = newEngineRepo(t, root)
+		return c.fixed, c.base
+	}})
+	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", c.fixed))
+	e.idle()
+	e.gh.setHead(c.killSignal)
+	e.deliver("pull_request", "d-2", e.payload("pull_request.synchronize.json", c.killSignal))
+	e.idle()
+	fetches := e.git.fetches.Load()
+	// The same head again (a redelivery under a new id): all in the cache.
+	e.deliver("pull_request", "d-3", e.payload("pull_request.synchronize.json", c.killSignal))
+	e.idle()
+	if got := e.git.fetches.Load(); got != fetches {
+		t.Errorf("a job whose commits are cached fetched from git (%d upload-pack requests)", got-fetches)
+	}
+	if reports := e.gh.reportComments(); len(reports) != 1 || !strings.Contains(reports[0].body, "kill-signal-option") {
+		t.Fatalf("want one report comment about kill_signal, got %+v; logs:\n%s", reports, e.logs.String())
+	}
+	resp, err := http.Get(e.http.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	metrics := string(b)
+	for _, want := range []string{
+		"auditbot_repo_cache_hits_total 1\n",
+		"auditbot_repo_cache_misses_total 2\n",
+		"auditbot_repo_cache_evictions_total 0\n",
+		"auditbot_repo_cache_fetched_bytes_total ",
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(cacheDir, "repos")); len(entries) != 1 {
+		t.Errorf("cache holds %d repositories, want 1", len(entries))
 	}
 }

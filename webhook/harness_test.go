@@ -37,6 +37,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/webhook/githubapi"
+	"github.com/auditbot/auditbot/webhook/repocache"
 )
 
 const (
@@ -200,7 +201,12 @@ func newGitServer(t testing.TB, root, token string) *gitServer {
 // real audit/change.Fetch will.
 type goGitFetcher struct{}
 
-func (goGitFetcher) Fetch(ctx context.Context, cloneURL, token string, shas ...string) (*git.Repository, error) {
+func (goGitFetcher) Fetch(ctx context.Context, cloneURL, token string, shas ...string) (*git.Repository, func(), error) {
+	repo, err := goGitFetch(ctx, cloneURL, token, shas...)
+	return repo, func() {}, err
+}
+
+func goGitFetch(ctx context.Context, cloneURL, token string, shas ...string) (*git.Repository, error) {
 	repo, err := git.Init(memory.NewStorage(), nil)
 	if err != nil {
 		return nil, err
@@ -824,7 +830,9 @@ type envOptions struct {
 	repo func(t testing.TB, root string) (head, base string)
 	// engine serves with the real engine (Engine as Auditor, Renderer
 	// and Fetcher) instead of the fakes.
-	engine    bool
+	engine bool
+	// cacheDir, with engine, gives the engine a repository cache there.
+	cacheDir  string
 	renderer  Renderer
 	auditor   *fakeAuditor
 	workers   int
@@ -904,6 +912,13 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	if o.engine {
 		eng := Engine{Version: "test", Now: func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }}
+		if o.cacheDir != "" {
+			cache, err := repocache.New(repocache.Config{Dir: o.cacheDir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng.Cache = cache
+		}
 		deps.Auditor, deps.Renderer, deps.Fetcher = eng, eng, eng
 	}
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -127,11 +127,12 @@ func (r *run) process(ctx context.Context) (string, error) {
 		return "", err
 	}
 	auditStart := time.Now()
-	repo, err := s.deps.Fetcher.Fetch(ctx, cloneURL, token, r.base, r.head)
+	repo, release, err := s.deps.Fetcher.Fetch(ctx, cloneURL, token, r.base, r.head)
 	if err != nil {
 		return "", fmt.Errorf("fetching %s/%s at %s and %s: %w", j.owner, j.repo, short(r.base), short(r.head), err)
 	}
 	doc, err := s.deps.Auditor.Audit(ctx, repo, r.base, r.head)
+	release()
 	if err != nil {
 		return "", fmt.Errorf("auditing %s..%s: %w", short(r.base), short(r.head), err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fastjson"
 
 	"github.com/auditbot/auditbot/audit"
@@ -33,9 +34,12 @@ type Renderer interface {
 	Render(doc *audit.Document, lang string, maxBytes int) (string, error)
 }
 
-// Fetcher gets the repository at the given commits.
+// Fetcher gets the repository at the given commits. The repository stays
+// readable until release is called (a cached repository is never evicted
+// while in use); the job calls it once the audit is done. A Fetcher that
+// is also a prometheus.Collector has its metrics served on /metrics.
 type Fetcher interface {
-	Fetch(ctx context.Context, cloneURL string, token string, shas ...string) (*git.Repository, error)
+	Fetch(ctx context.Context, cloneURL string, token string, shas ...string) (repo *git.Repository, release func(), err error)
 }
 
 // Config is the server's configuration. Zero durations and sizes take the
@@ -174,6 +178,11 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 		return nil, errors.New("webhook server needs an Auditor, a Renderer and a Fetcher")
 	}
 	s := &Server{cfg: cfg, deps: deps, log: logger, metrics: newMetrics()}
+	if c, ok := deps.Fetcher.(prometheus.Collector); ok {
+		if err := s.metrics.reg.Register(c); err != nil {
+			return nil, fmt.Errorf("fetcher metrics: %w", err)
+		}
+	}
 	if deps.Clients == nil {
 		opts := githubapi.Options{
 			BaseURL:   cfg.BaseURL,

@@ -3,14 +3,18 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/auditbot/auditbot/webhook"
+	"github.com/auditbot/auditbot/webhook/repocache"
 )
 
 // serveSetting is one setting of `auditbot serve`: a flag whose default
@@ -25,6 +29,8 @@ func newServeCmd() *cobra.Command {
 		appID          string
 		privateKeyFile string
 		logFormat      string
+		dataDir        string
+		cacheSize      string
 	)
 	settings := []struct {
 		s   serveSetting
@@ -44,6 +50,8 @@ func newServeCmd() *cobra.Command {
 		{serveSetting{"github-timeout", "AUDITBOT_GITHUB_TIMEOUT", "time limit of one GitHub API call, retries included"}, &cfg.GitHubTimeout, "60s"},
 		{serveSetting{"shutdown-timeout", "AUDITBOT_SHUTDOWN_TIMEOUT", "time to finish jobs in hand on SIGINT/SIGTERM"}, &cfg.ShutdownTimeout, "60s"},
 		{serveSetting{"log-format", "AUDITBOT_LOG_FORMAT", "log format: text or json"}, &logFormat, "text"},
+		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the server's data (the repository cache in cache/)"}, &dataDir, "./auditbot-data"},
+		{serveSetting{"cache-size", "AUDITBOT_CACHE_SIZE", "bound of the repository cache on disk, e.g. 5GiB or 500MB"}, &cacheSize, "5GiB"},
 	}
 	c := &cobra.Command{
 		Use:   "serve",
@@ -81,12 +89,21 @@ named in its help. Configure either App mode (--app-id and
 			}
 			logger := slog.New(handler)
 			cfg.Version = buildVersion()
-			engine := webhook.Engine{Version: cfg.Version}
+			maxBytes, err := humanize.ParseBytes(cacheSize)
+			if err != nil || maxBytes == 0 || maxBytes > math.MaxInt64 {
+				return &exitCodeError{code: exitError, err: fmt.Errorf("bad --cache-size %q: want a size such as 5GiB or 500MB", cacheSize)}
+			}
+			cache, err := repocache.New(repocache.Config{Dir: filepath.Join(dataDir, "cache"), MaxBytes: int64(maxBytes), Logger: logger})
+			if err != nil {
+				return &exitCodeError{code: exitError, err: err}
+			}
+			engine := webhook.Engine{Version: cfg.Version, Cache: cache}
 			srv, err := webhook.NewServer(cfg, webhook.Deps{Auditor: engine, Renderer: engine, Fetcher: engine}, logger)
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
-			logger.Info("auditbot serving", "addr", cfg.Addr, "version", cfg.Version, "lang", cfg.Lang, "workers", cfg.Workers)
+			logger.Info("auditbot serving", "addr", cfg.Addr, "version", cfg.Version, "lang", cfg.Lang, "workers", cfg.Workers,
+				"data_dir", dataDir, "cache_size", humanize.IBytes(maxBytes))
 			if err := srv.Run(c.Context()); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
