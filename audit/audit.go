@@ -113,6 +113,8 @@ type revision struct {
 	// entries is the evidence of entry scripts read on their own (not
 	// source by name: bin/www), by path.
 	entries map[string][]scan.Evidence
+	// graphs are the module graphs of the apps' entry scripts.
+	graphs graphs
 }
 
 func (a *run) open(ctx context.Context) error {

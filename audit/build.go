@@ -44,15 +44,7 @@ func (a *run) document(ctx context.Context) (*Document, error) {
 			return nil, err
 		}
 	}
-	serviceDirs := map[string]bool{}
-	if a.head.input != nil {
-		for _, app := range a.head.input.Apps {
-			if app.Service != nil && app.Service.Note == "" {
-				serviceDirs[app.Service.Dir] = true
-			}
-		}
-	}
-	if err := a.changedFiles(ctx, doc, involved, serviceDirs); err != nil {
+	if err := a.changedFiles(ctx, doc, involved); err != nil {
 		return nil, err
 	}
 	if doc.Impact {
@@ -121,7 +113,7 @@ func commitInfo(c *object.Commit, rev string) Commit {
 // emptyTree is git's well-known hash of the empty tree.
 const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string, serviceDirs map[string]bool) error {
+func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string) error {
 	eco := map[string]bool{}
 	for _, p := range involved {
 		eco[p] = true
@@ -139,10 +131,8 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 		switch {
 		case eco[p] || eco[f.OldPath]:
 			cf.Kind = KindEcosystem
-		case scan.IsSource(p) && inAny(p, serviceDirs) && !inDependencies(p):
-			cf.Kind = KindSource
-		case a.isEntry(p) || a.isEntry(f.OldPath):
-			cf.Kind = KindSource // bin/www: source by what runs it, not by name
+		case a.isCode(ctx, f):
+			cf.Kind = KindSource // bin/www too: source by what runs it, not by name
 		case scan.IsDoc(p):
 			cf.Kind = KindDoc
 		default:
@@ -178,15 +168,33 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 	return nil
 }
 
-// isEntry reports whether p is an entry script read on its own (a file
-// node runs whatever its name) at either revision.
-func (a *run) isEntry(p string) bool {
-	if p == "" {
-		return false
+// isCode reports whether a changed file is code of an app of the audit
+// (or a test of its service): at head for its new path, at base for its
+// old one.
+func (a *run) isCode(ctx context.Context, f change.File) bool {
+	for _, side := range []struct {
+		rev *revision
+		p   string
+	}{{a.head, f.Path}, {a.base, f.OldPath}} {
+		if side.p == "" || side.rev.input == nil {
+			continue
+		}
+		for _, app := range side.rev.input.Apps {
+			svc := app.Service
+			if svc == nil || svc.Note != "" || missingScript(svc) {
+				continue
+			}
+			// The script is code when Node runs it (bin/www), not a
+			// shell script; the service's tests are listed with its code.
+			if a.inCode(ctx, side.rev, svc, side.p) && (scan.IsSource(side.p) || usesGraph(svc)) {
+				return true
+			}
+			if scan.IsSource(side.p) && under(side.p, svc.Dir) && scan.IsTest(svc.Dir, side.p) && !inDependencies(side.p) {
+				return true
+			}
+		}
 	}
-	_, head := a.head.entries[p]
-	_, base := a.base.entries[p]
-	return head || base
+	return false
 }
 
 // largestSide is the size of the bigger version of a changed file.
@@ -203,15 +211,6 @@ func (a *run) largestSide(f change.File) int64 {
 		}
 	}
 	return size
-}
-
-func inAny(p string, dirs map[string]bool) bool {
-	for d := range dirs {
-		if under(p, d) {
-			return true
-		}
-	}
-	return false
 }
 
 // patch returns (and caches) the patch of a changed file.

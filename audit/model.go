@@ -49,7 +49,7 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		f := a.head.files[p]
 		for i := range f.Apps {
 			svc, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
-			if svc != nil && a.touchesService(svc) {
+			if svc != nil && a.touchesService(ctx, svc) {
 				set[p] = true
 				break
 			}
@@ -89,17 +89,17 @@ func (a *run) headPath(p string) string {
 	return p
 }
 
-// touchesService reports whether the change modifies the service's source
-// or its script.
-func (a *run) touchesService(svc *rule.Service) bool {
+// touchesService reports whether the change modifies the app's code
+// (inCode): its script or a file its module graph reaches.
+func (a *run) touchesService(ctx context.Context, svc *rule.Service) bool {
 	for _, f := range a.changed {
-		for _, p := range []string{f.Path, f.OldPath} {
-			if p == "" {
-				continue
-			}
-			if p == svc.ScriptPath || (scan.IsSource(p) && under(p, svc.Dir) && !inDependencies(p)) {
-				return true
-			}
+		if f.Path != "" && a.inCode(ctx, a.head, svc, f.Path) {
+			return true
+		}
+		// A file gone at head (deleted or renamed away) was the app's
+		// code when the base's graph of the same script reached it.
+		if f.OldPath != "" && f.OldPath != f.Path && a.inCode(ctx, a.base, svc, f.OldPath) {
+			return true
 		}
 	}
 	return false
@@ -148,6 +148,9 @@ func (a *run) twins(rev *revision, p string) []string {
 }
 
 // model builds the rule input of one revision for the involved files.
+// Every app's service is resolved first, then its code is read: the
+// files its script's module graph reaches when that graph is known, else
+// its service directory.
 func (a *run) model(ctx context.Context, rev *revision, involved []string) error {
 	in := &rule.Input{FS: rev.fsys}
 	for _, p := range involved {
@@ -161,24 +164,40 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 				var notes []Note
 				app.Service, notes = a.resolve(ctx, rev, f, &f.Apps[i])
 				a.resolutionNotes(rev, app.Name(), notes)
-				// An app whose script is missing runs no code: its
-				// directory's code is not evidence about it.
-				if app.Service != nil && app.Service.Scan == nil && app.Service.Note == "" && !missingScript(app.Service) {
-					res, err := a.scan(ctx, rev, app.Service.Dir)
-					if err != nil {
-						return err
-					}
-					if res, err = a.withEntry(rev, app.Service, res); err != nil {
-						return err
-					}
-					app.Service.Scan = res
-				}
 				in.Apps = append(in.Apps, app)
 			}
 		}
 		if e := rev.errs[p]; e != nil {
 			in.Broken = append(in.Broken, e)
 		}
+	}
+	for _, app := range in.Apps {
+		// An app whose script is missing runs no code: its
+		// directory's code is not evidence about it.
+		svc := app.Service
+		if svc == nil || svc.Scan != nil || svc.Note != "" || missingScript(svc) {
+			continue
+		}
+		res, err := a.scan(ctx, rev, svc.Dir)
+		if err != nil {
+			return err
+		}
+		g, err := a.graph(ctx, rev, svc)
+		if err != nil {
+			return err
+		}
+		switch {
+		case g != nil && g.Complete():
+			res = appCode(res, g, otherScriptDirs(in.Apps, svc))
+		default:
+			if g != nil {
+				a.resolutionNotes(rev, app.Name(), []Note{graphNote(svc, g)})
+			}
+			if res, err = a.withEntry(rev, svc, res); err != nil {
+				return err
+			}
+		}
+		svc.Scan = res
 	}
 	rev.input = in
 	return nil

@@ -113,7 +113,7 @@ func (a *run) guessServices(ctx context.Context) []string {
 			if svc == nil || svc.Note != "" || missingScript(svc) {
 				continue
 			}
-			if changed || a.touchesService(svc) {
+			if changed || a.touchesService(ctx, svc) {
 				dirs[svc.Dir] = true
 			}
 		}

@@ -136,3 +136,34 @@ func FuzzDoc(f *testing.F) {
 		}
 	})
 }
+
+// FuzzModule: Module finds the same evidence as File, its load prefilter
+// is sound, and every load has a line of the file.
+func FuzzModule(f *testing.F) {
+	for _, s := range []string{
+		"const a = require('./a'); import b from './b'; export * from '../c';",
+		"import(`./x/${y}`); require('./r/' + n); require(name); import type { T } from './t';",
+		"export { a } from './a'\nimport * as ns from \"./ns\"\nimport './side'",
+		"require(\nimport(\nexport {\nfrom '",
+		"obj.require('./m'); require.resolve('./r'); import.meta.url",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		ev, loads := Module("m.js", src)
+		if file := File("m.js", src); !slices.Equal(ev, file) {
+			t.Fatalf("Module evidence differs from File's:\nmodule %v\nfile   %v", ev, file)
+		}
+		var s fileScanner
+		s.scanAll("m.js", src, false)
+		if all := s.loads(); !mayLoad(src) && len(all) > 0 {
+			t.Fatalf("load prefilter dropped loads: %v", all)
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, l := range loads {
+			if l.Line < 1 || l.Line > lines {
+				t.Fatalf("load at line %d of a %d-line file: %+v", l.Line, lines, l)
+			}
+		}
+	})
+}

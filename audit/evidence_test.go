@@ -1,0 +1,191 @@
+package audit_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/change/changetest"
+)
+
+// shopAPI is apps/api/server.js: it listens on 3000, sends the ready
+// handshake at line 17 and handles SIGINT.
+const shopAPI = `const http = require('http');
+const routes = require('./routes');
+
+const PORT = process.env.PORT || 3000;
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/health') {
+    res.end('ok');
+    return;
+  }
+  routes(req, res);
+});
+
+server.listen(PORT, () => {
+  console.log('api listening');
+  // PM2 waits for this with wait_ready.
+  process.send('ready');
+});
+
+process.on('SIGINT', () => server.close(() => process.exit(0)));
+`
+
+// shopWorker is apps/worker/server.js: it listens on 3100, never sends
+// the handshake, and handles only SIGTERM, which PM2 does not send.
+const shopWorker = `const http = require('http');
+const { drain } = require('./lib/queue');
+
+const PORT = process.env.WORKER_PORT || 3100;
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/worker/health') return res.end('ok');
+  res.end('worker');
+});
+
+server.listen(PORT);
+
+process.on('SIGTERM', () => {
+  drain().then(() => server.close(() => process.exit(0)));
+});
+`
+
+// shopRepo is the most common layout: a root package.json, apps in
+// subfolders, one ecosystem file at the root with no cwd.
+func shopRepo(workerOpts string) changetest.Tree {
+	return changetest.Tree{
+		"package.json":              changetest.Text(`{"name": "shop", "scripts": {"start": "pm2 start ecosystem.config.js"}}` + "\n"),
+		"apps/api/server.js":        changetest.Text(shopAPI),
+		"apps/api/routes/index.js":  changetest.Text("module.exports = (req, res) => res.end('api');\n"),
+		"apps/worker/server.js":     changetest.Text(shopWorker),
+		"apps/worker/lib/queue.js":  changetest.Text("exports.drain = async () => {};\n"),
+		"apps/worker/lib/unused.js": changetest.Text("process.send('ready');\n"),
+		"ecosystem.config.js": changetest.Text(`module.exports = {
+  apps: [
+    {
+      name: 'shop-api',
+      script: './apps/api/server.js',
+      wait_ready: true,
+      listen_timeout: 10000,
+    },
+    {
+      name: 'shop-worker',
+      script: './apps/worker/server.js',
+` + workerOpts + `    },
+  ],
+};
+`),
+	}
+}
+
+func serviceOf(doc *audit.Document, app string) *audit.Service {
+	for i := range doc.Services {
+		if doc.Services[i].App == app {
+			return &doc.Services[i]
+		}
+	}
+	return nil
+}
+
+func findingFor(doc *audit.Document, rule, app string) *audit.Finding {
+	for i := range doc.Findings {
+		if doc.Findings[i].Rule == rule && doc.Findings[i].App == app {
+			return &doc.Findings[i]
+		}
+	}
+	return nil
+}
+
+// TestEvidenceByModuleGraph: with apps in subfolders of one package and no
+// cwd, each app's evidence is the code its entry script reaches, not the
+// package's: the worker is not credited with the api's handshake, its
+// missing handshake (fixed by the change) and its SIGTERM-only handler are
+// reported, and its port is its own.
+func TestEvidenceByModuleGraph(t *testing.T) {
+	base := shopRepo("      wait_ready: true,\n")
+	head := shopRepo("      kill_timeout: 10000,\n")
+	doc := auditChange(t, base, head)
+
+	worker := serviceOf(doc, "shop-worker")
+	api := serviceOf(doc, "shop-api")
+	if worker == nil || api == nil {
+		t.Fatalf("services %+v", doc.Services)
+	}
+	for _, e := range worker.Evidence {
+		if strings.HasPrefix(e.Path, "apps/api/") || e.Path == "apps/worker/lib/unused.js" {
+			t.Errorf("worker credited with evidence its entry never loads: %+v", e)
+		}
+		if e.Kind == "listen" || e.Kind == "port-default" {
+			if e.Kind == "port-default" && e.Detail != "3100" {
+				t.Errorf("worker port evidence %+v, want 3100", e)
+			}
+		}
+	}
+	hasPort := false
+	for _, e := range worker.Evidence {
+		if e.Kind == "port-default" && e.Detail == "3100" {
+			hasPort = true
+		}
+	}
+	if !hasPort {
+		t.Errorf("worker evidence has no port 3100: %+v", worker.Evidence)
+	}
+	for _, e := range api.Evidence {
+		if strings.HasPrefix(e.Path, "apps/worker/") {
+			t.Errorf("api credited with the worker's evidence: %+v", e)
+		}
+	}
+	handshake := false
+	for _, e := range api.Evidence {
+		if e.Kind == "ready-handshake" && e.Path == "apps/api/server.js" && e.Line == 17 {
+			handshake = true
+		}
+	}
+	if !handshake {
+		t.Errorf("api evidence lacks its handshake at apps/api/server.js:17: %+v", api.Evidence)
+	}
+	if f := findingFor(doc, "wait-ready-without-handshake", "shop-worker"); f == nil || f.State != audit.Fixed {
+		t.Errorf("worker's missing handshake at base: want wait-ready-without-handshake fixed, findings %v", findingsOf(doc))
+	}
+	if f := findingFor(doc, "wait-ready-without-handshake", "shop-api"); f != nil {
+		t.Errorf("api sends ready, yet %+v", f)
+	}
+	if f := findingFor(doc, "kill-signal-not-handled", "shop-worker"); f == nil {
+		t.Errorf("worker handles only SIGTERM: want kill-signal-not-handled, findings %v", findingsOf(doc))
+	}
+	if f := findingFor(doc, "kill-signal-not-handled", "shop-api"); f != nil {
+		t.Errorf("api handles SIGINT, yet %+v", f)
+	}
+}
+
+// TestNonEntryFileAuditedOnlyWhenReached: a change to a file of the
+// package that no app's entry script loads (a seed script) is not a
+// change to any app; one to a module an entry loads is.
+func TestNonEntryFileAuditedOnlyWhenReached(t *testing.T) {
+	base := shopRepo("      wait_ready: true,\n").With(changetest.Tree{
+		"scripts/seed.js": changetest.Text("const db = require('../apps/worker/lib/queue');\nprocess.on('SIGTERM', () => {});\n"),
+	})
+	seed := auditChange(t, base, base.With(changetest.Tree{
+		"scripts/seed.js": changetest.Text("const db = require('../apps/worker/lib/queue');\nprocess.on('SIGINT', () => {});\n"),
+	}))
+	if seed.Impact || len(seed.Ecosystems) != 0 {
+		t.Errorf("seed script change: impact %v, ecosystems %+v; want no PM2 impact", seed.Impact, seed.Ecosystems)
+	}
+	for _, c := range seed.Changed {
+		if c.Kind == audit.KindSource {
+			t.Errorf("seed script listed as a service's source: %+v", c)
+		}
+	}
+	queue := auditChange(t, base, base.With(changetest.Tree{
+		"apps/worker/lib/queue.js": changetest.Text("exports.drain = async () => { await flush(); };\n"),
+	}))
+	if !queue.Impact || len(queue.Ecosystems) != 1 {
+		t.Fatalf("worker module change: impact %v, ecosystems %+v; want the root ecosystem file audited", queue.Impact, queue.Ecosystems)
+	}
+	for _, c := range queue.Changed {
+		if c.Path == "apps/worker/lib/queue.js" && c.Kind != audit.KindSource {
+			t.Errorf("worker module listed as %q, want source", c.Kind)
+		}
+	}
+}
