@@ -532,17 +532,39 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		}
 		return g.Identity()
 	}
+	// The same problem may be about an option at one revision and about
+	// none at the other (kill-signal-not-handled is about kill_timeout
+	// once the change writes one): such findings are matched without
+	// their option. A finding the change ties to an option it wrote is
+	// introduced by the change; otherwise it persists.
+	loose := func(id func(*rule.Finding) string, f *rule.Finding) string {
+		g := *f
+		g.Option = ""
+		return id(&g)
+	}
+	headIdentity := func(f *rule.Finding) string { return f.Identity() }
 	baseIDs := map[string]bool{}
+	baseLoose := map[string]*rule.Finding{}
 	for i := range base {
 		baseIDs[baseID(&base[i])] = true
+		baseLoose[loose(baseID, &base[i])] = &base[i]
 	}
 	headIDs := map[string]bool{}
+	headLoose := map[string]bool{}
+	for i := range head {
+		headIDs[head[i].Identity()] = true
+	}
 	for i := range head {
 		f := &head[i]
-		headIDs[f.Identity()] = true
 		state := Introduced
-		if baseIDs[f.Identity()] {
+		switch b := baseLoose[loose(headIdentity, f)]; {
+		case baseIDs[f.Identity()]:
 			state = Persisting
+		case b != nil && !headIDs[baseID(b)]:
+			headLoose[loose(headIdentity, f)] = true
+			if f.Option == "" || b.Option != "" {
+				state = Persisting
+			}
 		}
 		df, err := a.finding(ctx, f, state)
 		if err != nil {
@@ -552,7 +574,7 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 	}
 	for i := range base {
 		f := &base[i]
-		if headIDs[baseID(f)] {
+		if headIDs[baseID(f)] || headLoose[loose(baseID, f)] {
 			continue
 		}
 		if f.App != "" && a.appsUnknownAtHead(a.headPath(f.Path)) {

@@ -88,7 +88,13 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 			if signals[pm2.KillSignal] {
 				continue
 			}
-			fd = newFinding(r.Meta(), a, line, "", pm2.KillSignal, args)
+			// With kill_timeout written, the finding is about that
+			// option: it gives time to a handler that never runs.
+			opt := ""
+			if ktSet {
+				opt = "kill_timeout"
+			}
+			fd = newFinding(r.Meta(), a, line, opt, pm2.KillSignal, args)
 		}
 		if f, ok := option(a.App, "kill_timeout"); ok {
 			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
