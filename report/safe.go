@@ -255,9 +255,11 @@ func htmlText(s string) string {
 }
 
 // linkPath escapes a repository-relative path for a link destination.
+// A colon is escaped too: a directory named "javascript:x" would
+// otherwise make the relative link an absolute URL of that scheme.
 func linkPath(p string) string {
 	u := (&url.URL{Path: oneLine(p)}).EscapedPath()
-	r := strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20", "`", "%60", "\\", "%5C")
+	r := strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20", "`", "%60", "\\", "%5C", ":", "%3A")
 	return r.Replace(u)
 }
 
