@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -60,6 +61,13 @@ type riskText struct {
 	Probability string `yaml:"probability"`
 	Impact      string `yaml:"impact"`
 	Mitigation  string `yaml:"mitigation"`
+	// When names the condition of the change under which a generic risk
+	// applies (builder.changeConditions); empty means always.
+	When string `yaml:"when"`
+}
+
+func (r riskText) row() riskRow {
+	return riskRow{Risk: r.Risk, Probability: r.Probability, Impact: r.Impact, Mitigation: r.Mitigation}
 }
 
 type principleText struct {
@@ -143,4 +151,14 @@ func (c *catalog) risk(f audit.Finding) (riskText, bool) {
 	}
 	r, ok := c.Risks[f.Rule]
 	return r, ok
+}
+
+// count is the phrase "<key>_one" for n == 1, else "<key>_many" with {n}:
+// plurals live in the catalogs ("1 archivo analizado", "2 archivos
+// analizados").
+func (c *catalog) count(key string, n int) string {
+	if n == 1 {
+		return c.Phrases[key+"_one"]
+	}
+	return fill(c.Phrases[key+"_many"], "n", strconv.Itoa(n))
 }

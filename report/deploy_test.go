@@ -26,11 +26,11 @@ func TestDeployWarnings(t *testing.T) {
 		fix       string // "" = no warning
 	}{
 		{"reload with --env", "npm ci && pm2 reload ecosystem.config.js --env production", false, []audit.OptionChange{removed},
-			"pm2 delete api && pm2 start ecosystem.config.js --env production"},
+			"pm2 delete api && pm2 start ecosystem.config.js --only api --env production"},
 		{"startOrRestart", "pm2 startOrRestart ecosystem.config.js", false, []audit.OptionChange{removed},
-			"pm2 delete api && pm2 start ecosystem.config.js"},
+			"pm2 delete api && pm2 start ecosystem.config.js --only api"},
 		{"pm2-runtime start", "pm2-runtime start ./ecosystem.config.js --env=staging", false, []audit.OptionChange{removed},
-			"pm2 delete api && pm2 start ./ecosystem.config.js --env staging"},
+			"pm2 delete api && pm2 start ./ecosystem.config.js --only api --env staging"},
 		{"already deletes first", "pm2 delete api; pm2 start ecosystem.config.js", false, []audit.OptionChange{removed}, ""},
 		{"another file", "pm2 reload other.config.js", false, []audit.OptionChange{removed}, ""},
 		{"restart by name does not read the file", "pm2 restart api", false, []audit.OptionChange{removed}, ""},

@@ -55,7 +55,7 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 		return err
 	}
 	line, err := cat.phrase("text_summary",
-		"errors", strconv.Itoa(s.Errors), "warnings", strconv.Itoa(s.Warnings), "infos", strconv.Itoa(s.Infos),
+		"errors", cat.count("errors", s.Errors), "warnings", cat.count("warnings", s.Warnings), "infos", cat.count("notes", s.Infos),
 		"introduced", strconv.Itoa(s.Introduced), "fixed", strconv.Itoa(s.Fixed), "unchanged", strconv.Itoa(s.Unchanged),
 		"verdict", verdict)
 	if err != nil {

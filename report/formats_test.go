@@ -58,11 +58,11 @@ func TestText(t *testing.T) {
 		{"es", "services/session-manager/ecosystem.config.js:3: info: `ecosystem.config.js` y `ecosystem.config.cjs` configuran `session-manager` con valores distintos de `kill_timeout` y `node_args`. [twin-config-drift]\n" +
 			"services/session-manager/ecosystem.config.js:28: info: `max_memory_restart: '1G'` es menor que el heap de V8 (`--max-old-space-size=2048`): PM2 reiniciará por memoria (cada 30 s como mucho) antes de que V8 agote el heap. [memory-limit-vs-heap]\n" +
 			"services/session-manager/start-with-xvfb.sh:1: info: `start-with-xvfb.sh` es un placeholder (solo contiene `chmod +x start-with-xvfb.sh`) y ningún archivo de configuración lo referencia. [helper-script-unreferenced]\n" +
-			"en head: errores 0, advertencias 0, informativos 3; hallazgos introducidos 0, corregidos 2, sin cambios 3; veredicto: aprobado\n"},
+			"tras el cambio: 0 errores, 0 advertencias, 3 notas; hallazgos introducidos 0, corregidos 2, sin cambios 3; veredicto: aprobado\n"},
 		{"en", "services/session-manager/ecosystem.config.js:3: info: `ecosystem.config.js` and `ecosystem.config.cjs` configure `session-manager` with different `kill_timeout` and `node_args`. [twin-config-drift]\n" +
 			"services/session-manager/ecosystem.config.js:28: info: `max_memory_restart: '1G'` is below the V8 heap limit (`--max-old-space-size=2048`): PM2 restarts on memory (checked every 30 s) before V8 runs out of heap. [memory-limit-vs-heap]\n" +
 			"services/session-manager/start-with-xvfb.sh:1: info: `start-with-xvfb.sh` is a placeholder (it only contains `chmod +x start-with-xvfb.sh`) and no ecosystem file references it. [helper-script-unreferenced]\n" +
-			"at head: errors 0, warnings 0, infos 3; findings introduced 0, fixed 2, unchanged 3; verdict: approved\n"},
+			"after the change: 0 errors, 0 warnings, 3 notes; findings introduced 0, fixed 2, unchanged 3; verdict: approved\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {

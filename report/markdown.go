@@ -43,6 +43,7 @@ type renderer struct {
 	opt  Options
 	cat  *catalog
 	tmpl *template.Template
+	root string // commonRoot of the document
 }
 
 func newRenderer(doc *audit.Document, opt Options) (*renderer, error) {
@@ -53,7 +54,7 @@ func newRenderer(doc *audit.Document, opt Options) (*renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &renderer{doc: doc, opt: opt, cat: cat}
+	r := &renderer{doc: doc, opt: opt, cat: cat, root: commonRoot(doc)}
 	t, err := template.New("report").Option("missingkey=error").Funcs(r.funcs()).
 		ParseFS(templateFS, "templates/"+opt.Lang+"/*.md.tmpl")
 	if err != nil {
@@ -125,7 +126,27 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return md(strconv.Itoa(i + 1))
 		},
+		// Section numbers and references (numberSections).
+		"num": func(section string) md { return md("§" + section + "§") },
+		// Our ids (H1, F1...), joined.
+		"ids": func(xs []string) md { return md(strings.Join(xs, ", ")) },
+		// The arguments of pm2 start for one app, shell-quoted.
+		"startargs": func(p procView) md { return md(startArgs(p)) },
 		// Helpers whose result still needs escaping.
+		"startenv": func(p procView, env string) string {
+			p.Env = env
+			return "pm2 start " + startArgs(p)
+		},
+		"oneline": func(lines string) bool { return !strings.ContainsAny(lines, ",-") },
+		"rel":     func(p string) string { return relTo(r.root, p) },
+		"rloc":    func(p string, line int) string { return location(relTo(r.root, p), line) },
+		"rels": func(xs []string) []string {
+			out := make([]string, len(xs))
+			for i, x := range xs {
+				out[i] = relTo(r.root, x)
+			}
+			return out
+		},
 		"incd": inDir,
 		"path": path.Join,
 		"loc":  location,
@@ -198,6 +219,9 @@ func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (st
 	}
 	v := *rd.v
 	v.Truncated = md(note)
+	body := numberSections(out.String(), rd.parts)
+	out.Reset()
+	out.WriteString(body)
 	var buf bytes.Buffer
 	if err := r.tmpl.ExecuteTemplate(&buf, "footer.md.tmpl", &v); err != nil {
 		return "", fmt.Errorf("report: footer: %w", err)
@@ -206,6 +230,27 @@ func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (st
 	out.WriteString(strings.TrimSpace(buf.String()))
 	out.WriteString("\n")
 	return collapseBlankLines(out.String()), nil
+}
+
+// numbered are the parts that carry a section number, in order.
+var numbered = []string{"context", "audit", "decision", "canonical", "procedure", "risks", "variants", "helpers", "checklist", "conclusions", "references"}
+
+// numberSections replaces the section tokens of the templates ({{num
+// "procedure"}}) with the section's number: the sections the full
+// document has, numbered without gaps (a shortened document keeps the
+// numbers of the full one, and its note says what was left out).
+func numberSections(s string, parts map[string]string) string {
+	n := 0
+	var kv []string
+	for _, name := range numbered {
+		num := "?"
+		if parts[name] != "" {
+			n++
+			num = strconv.Itoa(n)
+		}
+		kv = append(kv, "§"+name+"§", num)
+	}
+	return strings.NewReplacer(kv...).Replace(s)
 }
 
 // collapseBlankLines keeps at most one blank line in a row outside fenced

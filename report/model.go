@@ -27,6 +27,7 @@ const (
 	ctxCode         = "code"
 	ctxTest         = "test"
 	ruleHelper      = "helper-script-unreferenced"
+	ruleTwin        = "twin-config-drift"
 	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (FACTS §4)
 	defaultListenMS = 3000                  // FACTS §1.5
 )
@@ -61,7 +62,7 @@ func groupOf(key string) string {
 }
 
 // healthRoute matches route paths used for health checks.
-var healthRoute = regexp.MustCompile(`(?i)(health|status|ready|readiness|live|liveness|ping)`)
+var healthRoute = regexp.MustCompile(`(?i)(health|ready|readiness|live|liveness|ping)`)
 
 // safeRoute matches route paths that can go into a curl command as is.
 var safeRoute = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)

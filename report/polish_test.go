@@ -71,7 +71,7 @@ func TestExcerpts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := excerpts(&audit.Service{Evidence: tt.evs}, tt.max)
+			got := excerpts(&audit.Service{Evidence: tt.evs}, tt.max, func(p string) string { return p })
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d excerpts %+v, want %d", len(got), got, len(tt.want))
 			}
@@ -92,8 +92,8 @@ func TestExcerptSection(t *testing.T) {
 	for _, lang := range languages {
 		md := section(render(t, doc, Options{Lang: lang, Now: testNow}), "## 2.")
 		for _, w := range map[string][]string{
-			"es": {"### 2.2 Validación del código", "solo las líneas que encontró el análisis", "// services/session-manager/index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía"},
-			"en": {"### 2.2 Code validation", "only the lines the scan found", "// services/session-manager/index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusion:** the code calls `listen()` but never sends"},
+			"es": {"### 2.2 Validación del código", "Solo las líneas que encontró el análisis", "// index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía"},
+			"en": {"### 2.2 Code validation", "Only the lines the scan found", "// index.js:23\nconst server = app.listen(PORT, () => {\n// …\n", "**Conclusion:** the code calls `listen()` but never sends"},
 		}[lang] {
 			if !strings.Contains(md, w) {
 				t.Errorf("%s: section 2 lacks %q", lang, w)
@@ -148,9 +148,9 @@ func TestPortCheck(t *testing.T) {
 			if !strings.Contains(section(md, sec), `ss -ltnp | grep ':3001\b'`) {
 				t.Errorf("%s: %s has no ss port check for 3001", lang, sec)
 			}
-			if !strings.Contains(section(md, sec), "netstat -tulpn") {
-				t.Errorf("%s: %s does not say ss replaces netstat", lang, sec)
-			}
+		}
+		if !strings.Contains(section(md, "## 5."), "netstat -tulpn") {
+			t.Errorf("%s: the procedure does not say ss replaces netstat", lang)
 		}
 		if src := render(t, loadDoc(t, "source"), Options{Lang: lang, Now: testNow}); strings.Contains(src, "ss -ltnp") {
 			t.Errorf("%s: a port check without a known port", lang)
@@ -158,27 +158,29 @@ func TestPortCheck(t *testing.T) {
 	}
 }
 
-// TestSummaryGrouping protects the summary of a rule that reports one
-// finding per file (twin-config-drift): one row, both locations, counts
-// explained, verdict still "warn".
+// TestSummaryGrouping protects the findings of a rule that reports one
+// finding per file (twin-config-drift): one row with one id and both
+// locations, its detail said once (in the variants table, which the list
+// points to), and the verdict still "warn". Findings that differ only in
+// a number (listen_timeout 15000 in one file, 10000 in the other) are
+// said in one message.
 func TestSummaryGrouping(t *testing.T) {
 	doc := loadDoc(t, "demo")
 	md := render(t, doc, Options{Lang: "es", Now: testNow})
-	head := md[:strings.Index(md, "**Detalle:**")]
-	if n := strings.Count(head, "| `twin-config-drift` |"); n != 1 {
-		t.Errorf("twin-config-drift has %d rows in the summary table, want 1", n)
+	if n := strings.Count(md, "· `twin-config-drift`"); n != 1 {
+		t.Errorf("twin-config-drift has %d rows in the findings, want 1", n)
 	}
-	if !strings.Contains(head, "`services/session-manager/ecosystem.config.cjs:5`, `services/session-manager/ecosystem.config.js:13`") {
-		t.Error("the twin-config-drift row does not list both files")
+	if !strings.Contains(md, "(`ecosystem.config.cjs:5`, `ecosystem.config.js:13`). Detalle en la sección 7.") {
+		t.Error("the twin-config-drift row does not list both files and point to section 7")
 	}
-	if !strings.Contains(head, "(5 hallazgos en 3 filas)") {
-		t.Error("the summary does not explain that rows group findings")
+	if strings.Contains(md, "difiere entre ecosystem.config.cjs y ecosystem.config.js") {
+		t.Error("the twin message is repeated beside the table that shows it")
 	}
-	if !strings.Contains(section(md, "## 10."), "⚠️ **Aprobado con advertencias:** quedan hallazgos de advertencia en head") {
-		t.Error("the verdict of a warning left at head is not 'approved with warnings'")
+	if !strings.Contains(md, "- `ecosystem.config.cjs:38`, `ecosystem.config.js:57`: La app «session-manager» declara wait\\_ready: true") || !strings.Contains(md, "listen\\_timeout (15000 / 10000 ms)") {
+		t.Error("the two wait_ready findings are not said in one message with both values")
 	}
-	if b := render(t, loadDoc(t, "broken"), Options{Lang: "es", Now: testNow}); strings.Contains(b, "filas)") {
-		t.Error("a summary without grouped rows claims grouping")
+	if !strings.Contains(section(md, "## 10."), "⚠️ **Aprobado con advertencias.** Quedan hallazgos de advertencia tras el cambio.") {
+		t.Error("the verdict of a warning left after the change is not 'approved with warnings'")
 	}
 }
 
@@ -285,8 +287,8 @@ func TestInterpreterChecks(t *testing.T) {
 	}
 	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")
 	for _, want := range []string{
-		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3`, as its own flags (FACTS §6)",
-		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored: PM2 runs the script without node (interpreter `none`, FACTS §6)",
+		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3` as its own flags (FACTS §6)",
+		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored, because PM2 runs the script without node (interpreter `none`, FACTS §6)",
 		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time: not in the repository, not checked",
 		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, FACTS §5)",
 		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them (FACTS §6)",
@@ -318,15 +320,15 @@ func TestSourceHandshakeForms(t *testing.T) {
 	}
 	for lang, want := range map[string][]string{
 		"en": {
-			"- ⚠️ `process.send` with a message decided at run time at `" + p + ":25`: `process.send(msg);` — auditbot cannot tell whether it is `'ready'`",
-			"- ⚠️ `cluster.worker.send('ready')` at `" + p + ":26`: `cluster.worker.send('ready');` — the same message as `process.send('ready')` only in cluster mode",
-			"- `services/session-manager/test/server.test.js:7`: `process.send('ready');` — only in a test or fixture, which PM2 does not run",
-			"- `services/session-manager/test/server.test.js:9`: `process.on('SIGINT', stop);` — only in a test or fixture",
+			"- ⚠️ `process.send` with a message decided at run time at `index.js:25`: `process.send(msg);` — auditbot cannot tell whether it is `'ready'`",
+			"- ⚠️ `cluster.worker.send('ready')` at `index.js:26`: `cluster.worker.send('ready');` — the same message as `process.send('ready')` only in cluster mode",
+			"- `test/server.test.js:7`: `process.send('ready');` — only in a test or fixture, which PM2 does not run",
+			"- `test/server.test.js:9`: `process.on('SIGINT', stop);` — only in a test or fixture",
 		},
 		"es": {
-			"- ⚠️ `process.send` con un mensaje que se decide en tiempo de ejecución en `" + p + ":25`: `process.send(msg);` — auditbot no puede saber si es `'ready'`",
-			"- ⚠️ `cluster.worker.send('ready')` en `" + p + ":26`: `cluster.worker.send('ready');` — es el mismo mensaje que `process.send('ready')` solo en modo cluster",
-			"- `services/session-manager/test/server.test.js:7`: `process.send('ready');` — solo en un test o fixture, que PM2 no ejecuta",
+			"- ⚠️ `process.send` con un mensaje que se decide en tiempo de ejecución en `index.js:25`: `process.send(msg);` — auditbot no puede saber si es `'ready'`",
+			"- ⚠️ `cluster.worker.send('ready')` en `index.js:26`: `cluster.worker.send('ready');` — es el mismo mensaje que `process.send('ready')` solo en modo cluster",
+			"- `test/server.test.js:7`: `process.send('ready');` — solo en un test o fixture, que PM2 no ejecuta",
 		},
 	} {
 		md := section(render(t, doc, Options{Lang: lang, Now: testNow}), "## 2.")

@@ -30,6 +30,15 @@ type Options struct {
 	// RepoURL, when set (https://github.com/owner/repo), makes file links
 	// absolute, pinned to the head (or base, for deleted files) commit.
 	RepoURL string
+	// Dir is the repository directory the Markdown file is written to
+	// (docs/audits): without RepoURL, file links are relative to it.
+	// Empty means the repository's root.
+	Dir string
+	// Comment renders the report for a pull request comment (with
+	// RepoURL): what the pull request itself shows, the before/after of
+	// each file and the file after the change, becomes a link instead of a
+	// copy.
+	Comment bool
 }
 
 func (o Options) normalize() (Options, error) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strconv"
@@ -149,7 +150,7 @@ func (b *builder) audit() {
 			sv.Close = evidenceOf(s, evClose, true)
 			sv.Routes = evidenceOf(s, evRoute, true)
 			sv.Ports = evidenceOf(s, evPortDefault, true)
-			sv.Excerpts = excerpts(s, excerptLines)
+			sv.Excerpts = excerpts(s, excerptLines, b.rel)
 			b.v.Excerpts = b.v.Excerpts || len(sv.Excerpts) > 0
 		}
 		if !contains(sv.Apps, s.App) {
@@ -197,7 +198,7 @@ func (b *builder) audit() {
 		}
 		return b.v.Interp[i].App < b.v.Interp[j].App
 	})
-	b.v.Interp = capped(b.v.Interp, b.lim.list)
+	b.v.Interp = capped(mergeInterp(b.v.Interp), b.lim.list)
 	b.v.Notes = capped(b.v.Notes, b.lim.list)
 }
 
@@ -275,7 +276,7 @@ const excerptLines = 12
 // its scan found. The Document keeps each evidence line's text but not the
 // lines around it, so the excerpt shows exactly those lines, each run of
 // consecutive lines labelled with path:line and the gaps marked.
-func excerpts(svc *audit.Service, maxLines int) []codeExcerpt {
+func excerpts(svc *audit.Service, maxLines int, rel func(string) string) []codeExcerpt {
 	byPath := map[string]map[int]string{}
 	for _, e := range svc.Evidence {
 		if !excerptKinds[e.Kind] || e.Context != ctxCode || e.Line <= 0 || strings.TrimSpace(e.Text) == "" {
@@ -308,7 +309,7 @@ func excerpts(svc *audit.Service, maxLines int) []codeExcerpt {
 		if ex.Lang == "" {
 			comment = "#"
 		}
-		label := oneLine(p)
+		label := oneLine(rel(p))
 		var sb strings.Builder
 		for i, l := range lines {
 			if i == 0 || l != lines[i-1]+1 {
@@ -343,4 +344,28 @@ func sourceLang(p string) string {
 		return "typescript"
 	}
 	return ""
+}
+
+// mergeInterp puts the files that run an app the same way (twins) in one
+// entry: the checks are said once, the node_args of each file listed.
+func mergeInterp(in []interpView) []interpView {
+	var out []interpView
+	idx := map[string]int{}
+	for _, iv := range in {
+		k := iv
+		k.Eco, k.NodeArgs, k.NodeArgsKey, k.NodeArgsEffect, k.Ecos, k.NodeArgsList = "", "", "", "", nil, nil
+		key := fmt.Sprintf("%#v", k)
+		i, ok := idx[key]
+		if !ok {
+			i = len(out)
+			idx[key] = i
+			iv.Ecos = nil
+			out = append(out, iv)
+		}
+		out[i].Ecos = append(out[i].Ecos, iv.Eco)
+		if iv.HasNodeArgs {
+			out[i].NodeArgsList = append(out[i].NodeArgsList, nodeArgsView{Eco: iv.Eco, Key: iv.NodeArgsKey, Args: iv.NodeArgs, Effect: iv.NodeArgsEffect})
+		}
+	}
+	return out
 }

@@ -24,6 +24,9 @@ func (b *builder) canonical() {
 			continue
 		}
 		cf := canonFile{Path: e.Path, Twins: e.Twins}
+		if b.v.Comment {
+			cf.Link = b.fileLink(e.Path, b.doc.Head.SHA)
+		}
 		if e.Head.Error != nil {
 			cf.Broken = true
 			b.v.Canon = append(b.v.Canon, cf)
@@ -37,7 +40,7 @@ func (b *builder) canonical() {
 			sort.SliceStable(opts, func(i, j int) bool { return opts[i].Line < opts[j].Line })
 			for oi, o := range opts {
 				val, dyn := optionValue(&o)
-				if !dyn {
+				if _, written := asWritten(&o); !dyn && !written {
 					val = jsValueIndent(o.Value, 3)
 				}
 				sb.WriteString("      " + jsKey(o.Key) + ": " + val)

@@ -2,16 +2,31 @@ package report
 
 import "github.com/auditbot/auditbot/audit"
 
-// conclusions fills section 10's next steps.
+// nextStep is one remediation of section 10, with the rows it resolves.
+type nextStep struct {
+	IDs  []string
+	Text string
+}
+
+// conclusions fills section 10's next steps: each remediation once, with
+// the finding rows it answers.
 func (b *builder) conclusions() {
+	idx := map[string]int{}
 	for _, f := range sortedFindings(b.doc.Findings) {
 		if f.State == audit.Fixed {
 			continue
 		}
 		r := viewFinding(f, b.opt.Lang).Remediation
-		if r != "" && !contains(b.v.NextSteps, r) {
-			b.v.NextSteps = append(b.v.NextSteps, r)
+		if r == "" {
+			continue
 		}
+		i, ok := idx[r]
+		if !ok {
+			i = len(b.v.NextSteps)
+			idx[r] = i
+			b.v.NextSteps = append(b.v.NextSteps, nextStep{Text: r})
+		}
+		b.v.NextSteps[i].IDs = appendNew(b.v.NextSteps[i].IDs, b.idOf(f))
 	}
 	b.v.NextSteps = capped(b.v.NextSteps, b.lim.list)
 }

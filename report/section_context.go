@@ -67,8 +67,17 @@ func (b *builder) objectives() {
 		o.More = len(o.Items) - len(shown)
 		o.Items = shown
 	}
+	apps := map[string]bool{}
+	for _, c := range b.v.OptionChanges {
+		apps[c.App] = true
+	}
+	b.v.OptionTable = b.v.Large || len(apps) > 1
+	for _, o := range b.v.Objectives {
+		b.v.OptionTable = b.v.OptionTable || o.More > 0
+	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
 	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
+		r.ID = md(b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)])
 		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
 			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
 			r.JustifyMD = md(fill(it.Justify, kv...))

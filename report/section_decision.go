@@ -70,12 +70,13 @@ func (b *builder) decision() error {
 		}
 		if f.State == audit.Introduced && (f.Severity == "error" || f.Severity == "warning") {
 			b.v.Risky = append(b.v.Risky, fv)
+			b.v.RiskyIDs = appendNew(b.v.RiskyIDs, b.idOf(f))
 		}
 		if f.State == audit.Persisting || seenRule[f.Rule+f.State] {
 			continue
 		}
 		seenRule[f.Rule+f.State] = true
-		row := impactRow{Title: fv.Title}
+		row := impactRow{ID: md(b.idOf(f)), Title: fv.Title}
 		problem, resolved := mdInline(fv.Message), c.Phrases["impact_generic_resolved"]
 		if it, ok := c.impact(f); ok {
 			vals := b.ruleValues(f.Rule, f.State)
@@ -243,7 +244,7 @@ func (b *builder) optionState(key string) (string, error) {
 	locs := func(evs []audit.Evidence, withDetail bool) string {
 		var out []string
 		for _, e := range capped(evs, 5) {
-			s := mdCode(e.Path + ":" + strconv.Itoa(e.Line))
+			s := mdCode(b.rel(e.Path) + ":" + strconv.Itoa(e.Line))
 			if withDetail && e.Detail != "" {
 				s = mdText(e.Detail) + " " + s
 			}
@@ -282,7 +283,7 @@ func (b *builder) optionState(key string) (string, error) {
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
 		case scanned > 0:
-			err = phrase("state_handshake_absent", "n", strconv.Itoa(scanned))
+			err = phrase("state_handshake_absent", "files", b.countPhrase("files", scanned))
 		default:
 			err = phrase("state_not_scanned")
 		}
@@ -364,7 +365,7 @@ func (b *builder) optionState(key string) (string, error) {
 		for _, l := range capped(byRule[r.Rule], 5) {
 			locs = append(locs, mdCode(l))
 		}
-		if err := phrase("state_finding", "severity", sev, "title", mdInline(r.Title), "locs", strings.Join(locs, ", ")); err != nil {
+		if err := phrase("state_finding", "severity", sev, "id", b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)], "title", mdInline(r.Title), "locs", strings.Join(locs, ", ")); err != nil {
 			return "", err
 		}
 	}
@@ -398,3 +399,6 @@ func packageManagerOf(f *audit.Finding) string {
 	pm, _ := f.Args["pm"].(string)
 	return pm
 }
+
+// countPhrase is the catalog's count of n things of a kind.
+func (b *builder) countPhrase(key string, n int) string { return b.cat.count(key, n) }

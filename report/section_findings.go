@@ -1,8 +1,10 @@
 package report
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/auditbot/auditbot/audit"
 )
@@ -25,9 +27,7 @@ func (b *builder) findings() {
 		default:
 			rc.Unchanged++
 		}
-		if f.Rule == ruleHelper {
-			b.v.Helpers = append(b.v.Helpers, fv)
-		}
+
 	}
 	for _, rc := range counts {
 		b.v.RuleCounts = append(b.v.RuleCounts, *rc)
@@ -43,8 +43,58 @@ func (b *builder) findings() {
 	for _, f := range shown {
 		b.v.Findings = append(b.v.Findings, viewFinding(f, b.opt.Lang))
 	}
-	b.v.FindingRows = groupFindings(shown, b.opt.Lang)
+	// Rows by state: introduced, fixed, then unchanged, numbered in that
+	// order over every finding (the ids do not depend on the list limit).
+	prefix := b.cat.Words["label"]["finding_id"]
+	b.ids = map[string]string{}
+	rows := groupFindings(all, b.opt.Lang)
+	b.v.UnchangedBySev = map[string]int{}
+	for _, st := range []string{audit.Introduced, audit.Fixed, audit.Persisting} {
+		for _, r := range rows {
+			if r.State != st {
+				continue
+			}
+			r.ID = md(prefix + strconv.Itoa(len(b.ids)+1))
+			b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)] = string(r.ID)
+			switch st {
+			case audit.Introduced:
+				b.v.IntroducedRows = append(b.v.IntroducedRows, r)
+			case audit.Fixed:
+				b.v.FixedRows = append(b.v.FixedRows, r)
+			default:
+				b.v.UnchangedRows = append(b.v.UnchangedRows, r)
+				b.v.UnchangedBySev[r.Severity] += len(r.Items)
+			}
+		}
+	}
+	for _, r := range groupFindings(shown, b.opt.Lang) {
+		r.ID = md(b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)])
+		b.v.FindingRows = append(b.v.FindingRows, r)
+	}
+	stateRank := map[string]int{audit.Introduced: 0, audit.Fixed: 1, audit.Persisting: 2}
+	sort.SliceStable(b.v.FindingRows, func(i, j int) bool {
+		ri, rj := b.v.FindingRows[i], b.v.FindingRows[j]
+		if a, c := stateRank[ri.State], stateRank[rj.State]; a != c {
+			return a < c
+		}
+		return false
+	})
+	b.v.IntroducedRows = capped(b.v.IntroducedRows, max(b.lim.list, 10))
+	b.v.FixedRows = capped(b.v.FixedRows, max(b.lim.list, 10))
 	b.v.FindingsHidden = len(all) - len(shown)
+	for _, f := range all {
+		if f.Rule != ruleHelper {
+			continue
+		}
+		h := helperView{ID: md(b.idOf(f)), Path: f.Path, Evidence: f.Evidence}
+		for _, e := range f.Evidence {
+			if e.Path != "" {
+				h.Path = e.Path
+				break
+			}
+		}
+		b.v.Helpers = append(b.v.Helpers, h)
+	}
 	b.v.Helpers = capped(b.v.Helpers, b.lim.list)
 }
 
@@ -54,7 +104,7 @@ func groupFindings(fs []audit.Finding, lang string) []findingRow {
 	idx := map[string]int{}
 	var out []findingRow
 	for _, f := range fs {
-		k := f.Rule + "\x00" + f.State + "\x00" + f.Severity + "\x00" + f.App
+		k := rowKey(f.Rule, f.State, f.Severity, f.App)
 		i, ok := idx[k]
 		if !ok {
 			i = len(out)
@@ -63,6 +113,53 @@ func groupFindings(fs []audit.Finding, lang string) []findingRow {
 		}
 		out[i].Locs = appendNew(out[i].Locs, location(f.Path, f.Line))
 		out[i].Items = append(out[i].Items, viewFinding(f, lang))
+	}
+	for i := range out {
+		out[i].Said = sayOnce(out[i].Items)
+	}
+	return out
+}
+
+// numberRun splits messages into numbers and the text between them.
+var numberRun = regexp.MustCompile(`[0-9]+`)
+
+// sayOnce merges the messages of a row that differ only in their numbers
+// (the same finding in twin files, 15000 ms in one and 10000 in the
+// other): one message, the differing numbers joined by " / " in the
+// order of the locations.
+func sayOnce(items []findingView) []saidMessage {
+	var out []saidMessage
+	var nums [][][]string // per said message, per location, its numbers
+	for _, it := range items {
+		loc := location(it.Path, it.Line)
+		shape := numberRun.ReplaceAllString(it.Message, "0")
+		merged := false
+		for i := range out {
+			if numberRun.ReplaceAllString(out[i].Message, "0") == shape {
+				out[i].Locs = append(out[i].Locs, loc)
+				nums[i] = append(nums[i], numberRun.FindAllString(it.Message, -1))
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, saidMessage{Locs: []string{loc}, Message: it.Message})
+			nums = append(nums, [][]string{numberRun.FindAllString(it.Message, -1)})
+		}
+	}
+	for i := range out {
+		if len(nums[i]) < 2 {
+			continue
+		}
+		k := 0
+		out[i].Message = numberRun.ReplaceAllStringFunc(out[i].Message, func(string) string {
+			var vals []string
+			for _, ns := range nums[i] {
+				vals = appendNew(vals, ns[k])
+			}
+			k++
+			return strings.Join(vals, " / ")
+		})
 	}
 	return out
 }
@@ -73,4 +170,14 @@ func location(p string, line int) string {
 		return p + ":" + strconv.Itoa(line)
 	}
 	return p
+}
+
+// rowKey is what groups findings in one row.
+func rowKey(rule, state, severity, app string) string {
+	return rule + "\x00" + state + "\x00" + severity + "\x00" + app
+}
+
+// idOf is the id of the row a finding belongs to.
+func (b *builder) idOf(f audit.Finding) string {
+	return b.ids[rowKey(f.Rule, f.State, f.Severity, f.App)]
 }

@@ -1,6 +1,11 @@
 package report
 
-import "github.com/auditbot/auditbot/audit"
+import (
+	"path"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit"
+)
 
 // builder computes the view of one document in one language.
 type builder struct {
@@ -9,6 +14,8 @@ type builder struct {
 	cat *catalog
 	lim limits
 	v   *view
+	// ids name the finding rows (rowKey -> H1...).
+	ids map[string]string
 }
 
 func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*view, error) {
@@ -32,6 +39,11 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	}
 	if v.Verdict == "" {
 		v.Verdict = "none"
+	}
+	v.Root = commonRoot(doc)
+	if base := strings.TrimRight(opt.RepoURL, "/"); opt.Comment && base != "" && safeURL(base) != "" {
+		v.Comment = true
+		v.CompareURL = md(base + "/compare/" + linkPath(doc.Base.SHA) + "..." + linkPath(doc.Head.SHA))
 	}
 	b.v = v
 	for _, c := range doc.Changed {
@@ -67,12 +79,119 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	if err := b.decision(); err != nil {
 		return nil, err
 	}
-	b.canonical()
+	if !v.Comment {
+		// A pull request shows the file after the change itself: the
+		// comment links it (section 1.2, references) instead.
+		b.canonical()
+	}
 	b.procedure()
 	b.v.DeployWarn = capped(deployWarnings(doc), lim.list)
 	b.risks()
 	b.twins()
 	b.conclusions()
 	b.references()
+	b.detailsElsewhere()
 	return v, nil
+}
+
+// commonRoot is the deepest directory every path the report names is
+// under: changed files, ecosystem files, service directories, evidence,
+// documentation mentions, findings and notes. "." when there is none.
+func commonRoot(doc *audit.Document) string {
+	var dirs [][]string
+	add := func(dir string) {
+		if dir == "" {
+			return
+		}
+		d := path.Clean(dir)
+		if d == "." || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "..") {
+			dirs = append(dirs, nil)
+			return
+		}
+		dirs = append(dirs, strings.Split(d, "/"))
+	}
+	file := func(p string) {
+		if p != "" {
+			add(path.Dir(p))
+		}
+	}
+	for _, c := range doc.Changed {
+		file(c.Path)
+		file(c.OldPath)
+	}
+	for _, e := range doc.Ecosystems {
+		file(e.Path)
+		for _, t := range e.Twins {
+			file(t)
+		}
+	}
+	for _, s := range doc.Services {
+		add(s.Dir)
+		file(s.Ecosystem)
+		for _, e := range s.Evidence {
+			file(e.Path)
+		}
+	}
+	for _, d := range doc.Docs {
+		file(d.Path)
+	}
+	for _, f := range doc.Findings {
+		file(f.Path)
+		for _, e := range f.Evidence {
+			file(e.Path)
+		}
+	}
+	for _, n := range doc.Notes {
+		file(n.Path)
+	}
+	if len(dirs) == 0 {
+		return "."
+	}
+	common := dirs[0]
+	for _, d := range dirs[1:] {
+		n := 0
+		for n < len(common) && n < len(d) && common[n] == d[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	if len(common) == 0 {
+		return "."
+	}
+	return strings.Join(common, "/")
+}
+
+// relTo shows p relative to root in prose; commands keep full paths.
+func relTo(root, p string) string {
+	if root == "." || root == "" {
+		return p
+	}
+	if p == root {
+		return "."
+	}
+	if r, ok := strings.CutPrefix(p, root+"/"); ok {
+		return r
+	}
+	return p
+}
+
+// rel is relTo the report's root.
+func (b *builder) rel(p string) string { return relTo(b.v.Root, p) }
+
+// detailsElsewhere marks the finding rows a section shows in full: the
+// rows of a twin pair whose options section 7 compares (when the pair's
+// table is there), so the findings list says them once, by reference.
+func (b *builder) detailsElsewhere() {
+	in := map[string]string{}
+	for _, t := range b.v.Twins {
+		if t.Missing != "" || t.SameOptions {
+			continue
+		}
+		for _, id := range t.IDs {
+			in[id] = "variants"
+		}
+	}
+	for i := range b.v.FindingRows {
+		b.v.FindingRows[i].DetailIn = in[string(b.v.FindingRows[i].ID)]
+	}
 }

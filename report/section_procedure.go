@@ -3,6 +3,7 @@ package report
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
@@ -68,12 +69,76 @@ func (b *builder) procedure() {
 		default:
 			pv.Apply = "restart"
 		}
+		pv.Env = startEnv(e)
+		for _, n := range pv.Envs {
+			if n != pv.Env {
+				pv.OtherEnvs = append(pv.OtherEnvs, n)
+			}
+		}
+		pv.Cmd = applyCommand(pv)
 		pv.Port, pv.PortSource, _ = portOf(app, svc)
 		pv.Health = healthRoutes(svc)
 		b.v.Proc = append(b.v.Proc, pv)
 	}
+	for _, p := range b.v.Proc {
+		if p.Blocked || p.Cmd == "" {
+			continue
+		}
+		b.v.Apply = append(b.v.Apply, p.Cmd)
+		b.v.ApplyRestartNote = b.v.ApplyRestartNote || p.Apply == "delete-start"
+	}
+	if len(b.v.Apply) > maxApply {
+		more := len(b.v.Apply) - maxApply
+		b.v.Apply = append(b.v.Apply[:maxApply:maxApply], fill(b.cat.Phrases["apply_more"], "n", strconv.Itoa(more), "section", "§procedure§"))
+	}
 	b.v.Proc = capped(b.v.Proc, b.lim.list)
 	b.v.Deleted = capped(b.v.Deleted, b.lim.list)
+}
+
+// maxApply caps the apply commands of the first screen.
+const maxApply = 5
+
+// startEnv is the --env name the file's own deploy hooks start it with
+// (FACTS §12): the procedure starts the app the same way. "" when they
+// use none.
+func startEnv(e *audit.Ecosystem) string {
+	if e.Head == nil {
+		return ""
+	}
+	for _, h := range e.Head.Deploy {
+		for _, fc := range pm2.FileCommands(h.Command) {
+			if fc.Env != "" && path.Base(fc.File) == path.Base(e.Path) {
+				return fc.Env
+			}
+		}
+	}
+	return ""
+}
+
+// startArgs are the arguments after `pm2 start`: the file, the one app
+// (--only, so no other app of the file is started or restarted) and the
+// environment the repository uses.
+func startArgs(p procView) string {
+	s := shellQuote(p.File) + " --only " + shellQuote(p.App)
+	if p.Env != "" {
+		s += " --env " + shellQuote(p.Env)
+	}
+	return s
+}
+
+// applyCommand is the one command that applies the change to a running
+// app, from the repository's root: delete and start from the file when its
+// configuration changed (pm2 restart would not read it, FACTS §11), start
+// a new app, reload or restart for a change of code only.
+func applyCommand(p procView) string {
+	switch p.Apply {
+	case "delete-start":
+		return inDir(p.Dir, "pm2 delete "+shellQuote(p.App)+" && pm2 start "+startArgs(p))
+	case "start":
+		return inDir(p.Dir, "pm2 start "+startArgs(p))
+	default:
+		return "pm2 " + p.Apply + " " + shellQuote(p.App)
+	}
 }
 
 // deployWarning says that a file's own deploy hook applies it with a
@@ -125,7 +190,8 @@ func deployWarnings(doc *audit.Document) []deployWarning {
 				for _, a := range apps {
 					del = append(del, "pm2 delete "+shellQuote(a))
 				}
-				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(fc.File)
+				// --only: the other apps of the file keep running untouched.
+				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(fc.File) + " --only " + shellQuote(strings.Join(apps, ","))
 				if fc.Env != "" {
 					fix += " --env " + shellQuote(fc.Env)
 				}

@@ -25,7 +25,7 @@ func (b *builder) risks() {
 			continue
 		}
 		if r, ok := b.cat.risk(f); ok {
-			b.v.Risks = append(b.v.Risks, riskRow(r))
+			b.v.Risks = append(b.v.Risks, r.row())
 		}
 	}
 	for _, d := range b.v.DeployWarn {
@@ -47,8 +47,11 @@ func (b *builder) risks() {
 	if b.v.Type == "source" {
 		generic = b.cat.SourceRisks
 	}
+	conds := b.changeConditions()
 	for _, r := range generic {
-		b.v.Risks = append(b.v.Risks, riskRow(r))
+		if r.When == "" || conds[r.When] {
+			b.v.Risks = append(b.v.Risks, r.row())
+		}
 	}
 	rb := rollbackView{BaseSHA: b.doc.Base.SHA, HeadSHA: b.doc.Head.SHA, EmptyBase: b.doc.Base.Empty, Apps: b.v.Proc}
 	rb.SingleCommit = rb.EmptyBase || slices.Equal(b.doc.Head.Parents, []string{b.doc.Base.SHA})
@@ -77,4 +80,58 @@ func (b *builder) risks() {
 	for _, c := range b.cat.Rollback {
 		b.v.RollbackConditions = append(b.v.RollbackConditions, md(fill(c, "app", strings.Join(apps, ", "))))
 	}
+}
+
+// changeConditions are the facts of the change a generic risk may depend
+// on (the catalog's "when"): "removed" when it removes an option,
+// "not_removed" when it changes options without removing any, and
+// "env_removed" when it removes an environment variable (an env block,
+// or a variable from one) that a running process keeps until it is
+// deleted (FACTS §11).
+func (b *builder) changeConditions() map[string]bool {
+	c := map[string]bool{}
+	changed := false
+	for _, e := range b.doc.Ecosystems {
+		for _, ch := range e.Changes {
+			if ch.Change == audit.Unchanged {
+				continue
+			}
+			changed = true
+			isEnv := ch.Key == "env" || strings.HasPrefix(ch.Key, "env_")
+			if ch.Change == audit.Removed {
+				c["removed"] = true
+				if isEnv {
+					c["env_removed"] = true
+				}
+				continue
+			}
+			if isEnv && ch.Change == audit.Modified && envVarRemoved(ch.Before, ch.After) {
+				c["env_removed"] = true
+			}
+		}
+	}
+	c["not_removed"] = changed && !c["removed"]
+	return c
+}
+
+// envVarRemoved reports whether an env block lost a variable (or became
+// unknowable) between two revisions.
+func envVarRemoved(before, after *audit.Option) bool {
+	if before == nil || before.Dynamic {
+		return false
+	}
+	bm, ok := before.Value.(map[string]any)
+	if !ok {
+		return false
+	}
+	if after == nil || after.Dynamic {
+		return len(bm) > 0
+	}
+	am, _ := after.Value.(map[string]any)
+	for k := range bm {
+		if _, ok := am[k]; !ok {
+			return true
+		}
+	}
+	return false
 }

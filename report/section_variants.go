@@ -15,6 +15,11 @@ func (b *builder) twins() {
 	}
 	for _, p := range twinPairs(b.doc) {
 		tv := twinView{A: p[0], B: p[1]}
+		for _, f := range sortedFindings(b.doc.Findings) {
+			if f.Rule == ruleTwin && (f.Path == p[0] || f.Path == p[1]) {
+				tv.IDs = appendNew(tv.IDs, b.idOf(f))
+			}
+		}
 		switch {
 		case path.Base(p[0]) == defaultEcoFile:
 			tv.Default = p[0]

@@ -5,18 +5,61 @@ import (
 	"testing"
 )
 
-// section returns the part of a Markdown document from the heading that
-// starts with prefix to the next level-2 heading.
+// section returns section N of a Markdown document, asked for as "## N.":
+// from its <details><summary>N. line to the next numbered section (or
+// the footer). Sections are folded, numbered without gaps.
 func section(md, prefix string) string {
-	i := strings.Index(md, "\n"+prefix)
+	if strings.HasPrefix(prefix, "### ") {
+		// A subsection: to the next subsection or the end of its section.
+		i := strings.Index(md, "\n"+prefix)
+		if i < 0 {
+			return ""
+		}
+		rest := md[i+1:]
+		end := len(rest)
+		for _, stop := range []string{"\n### ", "\n</details>"} {
+			if j := strings.Index(rest[len(prefix):], stop); j >= 0 && len(prefix)+j < end {
+				end = len(prefix) + j
+			}
+		}
+		return rest[:end]
+	}
+	num := strings.TrimSuffix(strings.TrimPrefix(prefix, "## "), ".")
+	start := "<details><summary>" + num + ". "
+	i := strings.Index(md, start)
 	if i < 0 {
 		return ""
 	}
-	rest := md[i+1:]
-	if j := strings.Index(rest[len(prefix):], "\n## "); j >= 0 {
-		return rest[:len(prefix)+j]
+	rest := md[i:]
+	end := len(rest)
+	for _, stop := range []string{"\n<details><summary>", "\n---\n"} {
+		off := len(start)
+		for {
+			j := strings.Index(rest[off:], stop)
+			if j < 0 {
+				break
+			}
+			k := off + j
+			after := rest[k+len(stop):]
+			if stop == "\n---\n" || (len(after) > 0 && after[0] >= '0' && after[0] <= '9') {
+				if k < end {
+					end = k
+				}
+				break
+			}
+			off = k + len(stop)
+		}
 	}
-	return rest
+	return rest[:end]
+}
+
+// firstScreen is everything before the first <details>: what a reviewer
+// sees without a click.
+func firstScreen(md string) string {
+	if i := strings.Index(md, "<details>"); i >= 0 {
+		return md[:i]
+	}
+	return md
 }
 
 // TestSeedFacts lists the facts of the hand-written seed audit
@@ -26,54 +69,60 @@ func section(md, prefix string) string {
 // careful engineer wrote.
 func TestSeedFacts(t *testing.T) {
 	md := render(t, loadDoc(t, "seed"), Options{Now: testNow, Version: "0.1.0"})
-	const js, cjs = "services/session-manager/ecosystem.config.js", "services/session-manager/ecosystem.config.cjs"
+	// Paths are shown relative to the service directory the header names.
+	const js, cjs = "ecosystem.config.js", "ecosystem.config.cjs"
 	facts := []struct {
 		section string
 		what    string
 		want    []string
 	}{
-		{"# ", "header: date, type, scope, state", []string{"**Fecha:** 2026-02-25", "**Tipo:** Simplificación de la configuración de PM2", "`" + js + "`", "`" + cjs + "`", "✅ APROBADO"}},
+		{"# ", "first screen: date, state, service directory, what the change fixes, the command that applies it", []string{"**Fecha:** 2026-02-25", "✅ APROBADO",
+			"**Directorio:** `services/session-manager/`", "**El cambio introduce:** ningún hallazgo.", "**El cambio corrige:**", "`" + cjs + ":50`, `" + js + ":61`",
+			"cd services/session-manager && pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager"}},
+		{"findings", "every finding's message, once", []string{"nunca envía `process.send('ready')`", "(15000 / 10000 ms)", "placeholder", "`max_memory_restart: '1G'` es menor que el heap"}},
+		{"## 1.", "type and scope", []string{"**Tipo:** Simplificación de la configuración de PM2", "**Alcance:** `" + cjs + "`, `" + js + "`"}},
 		{"## 1.", "removed options with their files and lines", []string{
 			"`wait_ready`: `true` en `" + cjs + "` (línea 50); `true` en `" + js + "` (línea 61)",
 			"`listen_timeout`: `15000` en `" + cjs + "` (línea 51); `10000` en `" + js + "` (línea 62)"}},
-		{"## 1.", "justification: the code never sends ready", []string{"**Justificación:**", "nunca envía `process.send('ready')`"}},
+		{"## 1.", "justification: the code never sends ready", []string{"**Justificación:** el cambio corrige H1.", "nunca envía `process.send('ready')`"}},
 		{"## 1.", "what stays: fork, one instance, no watch, port, logs, env, restart policy, kill_timeout, node_args", []string{
 			"`exec_mode: 'fork'`", "`instances: 1`", "`watch: false`", "PORT: 3001", "`error_file: '/root/.pm2/logs/session-manager-error.log'`",
 			"LOGIN_MODE: 'server'", "`max_restarts: 10`", "`min_uptime: '10s'`", "`restart_delay: 5000`", "`exp_backoff_restart_delay: 100`",
 			"`max_memory_restart: '1G'`", "`kill_timeout: 10000` en `" + js + "`", "`node_args: '--max-old-space-size=2048'` en `" + js + "`"}},
 		{"## 2.", "rerunnable search command", []string{"git grep -n -E '", "wait_ready", "listen_timeout", `process\.send`, "-- services/session-manager", "grep -rnE '"}},
-		{"## 2.", "configuration files with lines", []string{"`" + js + "` en base `9e4b7c2`, líneas 61-62", "`" + cjs + "` en base `9e4b7c2`, líneas 50-51"}},
-		{"## 2.", "documentation mention, not implementation", []string{"(documentación, no implementación)", "`services/session-manager/docs/INIT_ENDPOINT_REPORT.md` líneas 728-729, 732"}},
+		{"## 2.", "configuration files with lines", []string{"`" + js + "` antes del cambio (`9e4b7c2`), líneas 61-62", "`" + cjs + "` antes del cambio (`9e4b7c2`), líneas 50-51"}},
+		{"## 2.", "documentation mention, not implementation", []string{"(documentación, no implementación)", "`docs/INIT_ENDPOINT_REPORT.md`, líneas 728-729, 732"}},
 		{"## 2.", "handshake absent from the code", []string{"❌ NO existe `process.send('ready')` en ninguna parte del código (14 archivos analizados)"}},
-		{"## 2.", "shutdown handlers, listen, routes", []string{"Manejador de `SIGINT` en `services/session-manager/index.js:96`", "Manejador de `SIGTERM`", "Escucha en `services/session-manager/index.js:13`", "`GET /health`", "`GET /status`"}},
+		{"## 2.", "shutdown handlers, listen, routes", []string{"// index.js:96-97\nprocess.on('SIGINT', () => gracefulShutdown('SIGINT'));\nprocess.on('SIGTERM'", "Escucha en `index.js:13`", "`GET /health`", "`GET /status`"}},
 		{"## 2.", "code excerpt around listen(), labelled path:line, said to be an excerpt", []string{"### 2.2 Validación del código",
-			"solo las líneas que encontró el análisis", "```javascript\n// services/session-manager/index.js:13\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía `process.send('ready')`"}},
-		{"## 2.", "interpreter and wrapper checks", []string{"`script: 'index.js'`", "Intérprete `node`: no hay wrapper de shell", "`node_args: '--max-old-space-size=2048'` → flags de Node.js"}},
+			"Solo las líneas que encontró el análisis", "```javascript\n// index.js:13\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía `process.send('ready')`"}},
+		{"## 2.", "interpreter and wrapper checks", []string{"`script: 'index.js'`", "Intérprete `node`: no hay wrapper de shell", "`node_args: '--max-old-space-size=2048'` (`" + js + "`) → flags de Node.js"}},
 		{"## 3.", "before/after of both files", []string{"#### A) `" + cjs + "`", "#### B) `" + js + "`", "kill_timeout: 10000,\nwait_ready: true,\nlisten_timeout: 10000,", "kill_timeout: 10000,\n\n// === Prevención de loops ==="}},
-		{"## 3.", "justification table", []string{"| `wait_ready: true` | PM2 espera la señal `process.send('ready')`", "**No implementado:**", "❌ Eliminar", "| `kill_timeout: 30000 / 10000` |", "✅ Mantener", "**Irrelevante** sin `wait_ready`"}},
+		{"## 3.", "justification table", []string{"| `wait_ready: true` | PM2 espera la señal `process.send('ready')`", "**No implementado.**", "❌ Eliminar", "| `kill_timeout: 30000 / 10000` |", "✅ Mantener", "**Irrelevante** sin `wait_ready`"}},
 		{"## 3.", "impact in PM2's real terms and risk", []string{"PM2 espera `listen_timeout` (10000 / 15000 ms) en cada arranque", "marca el proceso `online` en cuanto arranca", "**Riesgo:** ✅ ninguno"}},
-		{"## 3.", "official PM2 reference", []string{"https://pm2.keymetrics.io/docs/usage/signals-clean-restart/#graceful-start"}},
 		{"## 4.", "final configuration synthesized", []string{"```javascript\nmodule.exports = {", "name: 'session-manager',", "kill_timeout: 10000,", "node_args: '--max-old-space-size=2048'\n    }\n  ]\n};", "**Instancia única**", "**Sin watch**", "**Sin handshake de arranque**", "**Heap de Node.js**"}},
-		{"## 5.", "operating procedure with real names", []string{"cd services/session-manager", "pm2 delete session-manager\npm2 start ecosystem.config.js", "pm2 show session-manager", "pm2 logs session-manager --lines 80 --nostream", "curl -fsS http://localhost:3001/health", "curl -fsS http://localhost:3001/status", "pm2 start ecosystem.config.js --env local", "pm2 save", "FACTS §11", "ss -ltnp | grep ':3001\\b'", "netstat -tulpn"}},
+		{"## 5.", "operating procedure with real names, one app only", []string{"cd services/session-manager", "pm2 delete session-manager\npm2 start ecosystem.config.js --only session-manager", "pm2 show session-manager", "pm2 logs session-manager --lines 80 --nostream", "curl -fsS http://localhost:3001/health", "pm2 start ecosystem.config.js --only session-manager --env local", "pm2 save", "FACTS §11", "ss -ltnp | grep ':3001\\b'", "netstat -tulpn"}},
 		{"## 6.", "risks and rollback with the base SHA", []string{"| Riesgo | Probabilidad | Impacto | Mitigación |",
-			"git checkout 9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1 -- " + cjs + " " + js,
-			"git revert c57d1e0a9b8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d", "pm2 delete session-manager && pm2 start ecosystem.config.js", "**Condiciones de rollback:**"}},
+			"git checkout 9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1 -- services/session-manager/" + cjs + " services/session-manager/" + js,
+			"git revert c57d1e0a9b8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d", "pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager", "**Condiciones de rollback:**"}},
 		{"## 7.", ".js/.cjs differences and which to keep", []string{"| `kill_timeout` | `30000` | `10000` |",
 			"| `node_args` | `'--max-old-space-size=1536 --experimental-modules'` | `'--max-old-space-size=2048'` |",
-			"| `listen_timeout` (eliminada por el cambio) | `15000` | `10000` |", "mantén `" + js + "`"}},
-		{"## 8.", "placeholder script", []string{"### `services/session-manager/start-with-xvfb.sh`", "placeholder", "```bash\nchmod +x start-with-xvfb.sh\n```", "bash rechazaría `--max-old-space-size`"}},
+			"| `listen_timeout` (eliminada por el cambio) | `15000` | `10000` |", "mantener `" + js + "`"}},
+		{"## 8.", "placeholder script", []string{"### `start-with-xvfb.sh` (H4)", "```bash\nchmod +x start-with-xvfb.sh\n```"}},
 		{"## 9.", "checklist with real commands", []string{"### 9.1 Antes del despliegue", "- [ ] Confirmar que PM2 está instalado: `pm2 --version`",
-			"- [ ] Borrar el proceso: `pm2 delete session-manager`", "- [ ] Arrancar desde el archivo: `cd services/session-manager && pm2 start ecosystem.config.js`",
+			"- [ ] Borrar el proceso y arrancarlo desde el archivo: `cd services/session-manager && pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager`",
 			"- [ ] Salud: `curl -fsS http://localhost:3001/health` responde 200", "- [ ] Logs sin errores: `pm2 logs session-manager --lines 80 --nostream`", "- [ ] Persistir la lista de procesos: `pm2 save`",
 			"- [ ] Puerto en escucha: `ss -ltnp | grep ':3001\\b'`"}},
-		{"## 10.", "verdict, changes, next steps", []string{"✅ **Aprobado:**", "- Eliminado `wait_ready` de `" + cjs + "` y `" + js + "`", "corregidos: 2", "### 10.2 Próximos pasos", "Unificar ambas variantes"}},
-		{"## 11.", "references", []string{"[`" + js + "`](services/session-manager/ecosystem.config.js)", "[`" + cjs + "`](services/session-manager/ecosystem.config.cjs)", "signals-clean-restart", "INIT_ENDPOINT_REPORT.md"}},
-		{"---\n\n_Generado", "footer with version and both SHAs", []string{"auditbot 0.1.0", "base `9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1`", "head `c57d1e0a9b8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d`"}},
+		{"## 10.", "verdict, changes, next steps", []string{"✅ **Aprobado.**", "- Eliminado `wait_ready` de `" + cjs + "` y `" + js + "`", "### 10.2 Próximos pasos", "**H2.** Unificar ambas variantes", "bash rechazaría `--max-old-space-size`"}},
+		{"## 11.", "references", []string{"[`" + js + "`](services/session-manager/ecosystem.config.js)", "[`" + cjs + "`](services/session-manager/ecosystem.config.cjs)", "signals-clean-restart/#graceful-start", "INIT_ENDPOINT_REPORT.md"}},
+		{"---\n\n_Generado", "footer with version and both SHAs", []string{"auditbot 0.1.0", "de `9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1` a `c57d1e0a9b8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d`"}},
 	}
 	for _, f := range facts {
 		var part string
 		if f.section == "# " {
-			part = md[:strings.Index(md, "\n## ")]
+			part = firstScreen(md)
+		} else if f.section == "findings" {
+			part = md[strings.Index(md, "<details><summary>Hallazgos"):strings.Index(md, "<details><summary>1. ")]
 		} else if strings.HasPrefix(f.section, "---") {
 			part = md[strings.LastIndex(md, f.section):]
 		} else {

@@ -177,7 +177,24 @@ func optionValue(o *audit.Option) (text string, dynamic bool) {
 		}
 		return oneLine(o.Source), true
 	}
+	if src, ok := asWritten(o); ok {
+		return src, false
+	}
 	return jsValue(o.Value), false
+}
+
+// asWritten is the source text of a value computed from the file's own
+// directory (`cwd: __dirname`, `path.join(__dirname, 'logs')`): the
+// report shows it as written, since the resolved path ('.') would say
+// something else once copied into a configuration.
+func asWritten(o *audit.Option) (string, bool) {
+	if o == nil || o.Dynamic || o.Secret || o.Source == "" {
+		return "", false
+	}
+	if strings.Contains(o.Source, "__dirname") || strings.Contains(o.Source, "import.meta") {
+		return oneLine(o.Source), true
+	}
+	return "", false
 }
 
 // numeric returns the option value as a number when it is one (or a

@@ -26,6 +26,19 @@ type view struct {
 	Summary   audit.Summary
 	Notes     []audit.Note
 	Truncated md
+	// Comment is Options.Comment with a repository URL; CompareURL is the
+	// change's diff on GitHub then.
+	Comment    bool
+	CompareURL md
+	// Root is the directory every path of the report is under ("." when
+	// none is common); prose shows paths relative to it (rel).
+	Root string
+
+	// Introduced, Fixed and Unchanged are the finding rows by state, in
+	// that order: the first screen lists the first two.
+	IntroducedRows, FixedRows, UnchangedRows []findingRow
+	// UnchangedBySev counts the unchanged findings by severity.
+	UnchangedBySev map[string]int
 
 	Findings       []findingView
 	FindingRows    []findingRow
@@ -36,7 +49,10 @@ type view struct {
 	Fixes         []findingRow
 	Introductions []findingRow
 	OptionChanges []optChangeView
-	Kept          []keptGroup
+	// OptionTable shows OptionChanges as a table: when the objectives do
+	// not say it all (several apps, or lists cut short).
+	OptionTable bool
+	Kept        []keptGroup
 
 	GrepGit    string
 	GrepPlain  string
@@ -52,11 +68,18 @@ type view struct {
 	Refs    []docRef
 	Impacts []impactRow
 	Risky   []findingView
+	// RiskyIDs are the rows of Risky.
+	RiskyIDs []string
 
 	Canon []canonFile
 
-	Proc    []procView
-	Deleted []string
+	Proc []procView
+	// Apply is the one command per app that applies the change on a
+	// running server (first screen); ApplyRestartNote is set when one of
+	// them deletes the app because pm2 restart would not read the file.
+	Apply            []string
+	ApplyRestartNote bool
+	Deleted          []string
 	// DeployWarn are deploy hooks of the changed files that would keep
 	// the options this change removes (FACTS §11).
 	DeployWarn []deployWarning
@@ -66,22 +89,34 @@ type view struct {
 	Rollback           rollbackView
 
 	Twins   []twinView
-	Helpers []findingView
+	Helpers []helperView
 
-	NextSteps []string
+	NextSteps []nextStep
 	RefFiles  []refFile
-	Related   []string
+	// Links are the link destinations of RefFiles by path.
+	Links   map[string]md
+	Related []refFile
 }
 
 // findingRow is the findings of one rule, state and app, in one line of a
 // table or list: the rule's title and every location; the messages are in
 // the detail list.
 type findingRow struct {
+	// ID is the row's short name (H1, F1...) by which the other sections
+	// refer to it: each finding is said once.
+	ID                         md
 	Rule, Severity, State, App string
-	Title                      string
-	JustifyMD                  md       // set for the rows of section 1
-	Locs                       []string // path:line
-	Items                      []findingView
+	// DetailIn names the section that shows this row's findings in
+	// full (a twin pair's table): the findings list then points there
+	// instead of repeating it.
+	DetailIn  string
+	Title     string
+	JustifyMD md       // set for the rows of section 1
+	Locs      []string // path:line
+	Items     []findingView
+	// Said are the row's messages, each said once: findings whose
+	// messages differ only in numbers share one (numbers joined by " / ").
+	Said []saidMessage
 }
 
 type ruleCount struct {
@@ -177,7 +212,11 @@ type codeExcerpt struct {
 }
 
 type interpView struct {
-	Eco, App      string
+	Eco, App string
+	// Ecos are the files that run the app this same way (Eco first);
+	// NodeArgsList the node_args of each, which may differ.
+	Ecos          []string
+	NodeArgsList  []nodeArgsView
 	Script        string
 	ScriptExists  bool
 	ScriptPath    string
@@ -227,11 +266,13 @@ type docRef struct {
 }
 
 type impactRow struct {
+	ID                md
 	Title             string
 	BeforeMD, AfterMD md
 }
 
 type canonFile struct {
+	Link   md  // the file after the change, in a comment
 	More   int // apps not shown
 	Path   string
 	Twins  []string
@@ -255,11 +296,18 @@ type procView struct {
 	App, Dir, File string
 	DefaultFile    bool
 	Envs           []string
-	Apply          string // delete-start, start, restart, reload
-	Port           string
-	PortSource     string
-	Health         []string
-	Exists         bool // the app ran at base
+	// Env is the --env the repository starts the file with (its deploy
+	// hooks), "" when none.
+	Env string
+	// OtherEnvs are the file's other env_<name> blocks.
+	OtherEnvs []string
+	// Cmd is the one command that applies the change to the running app.
+	Cmd        string
+	Apply      string // delete-start, start, restart, reload
+	Port       string
+	PortSource string
+	Health     []string
+	Exists     bool // the app ran at base
 }
 
 type riskRow struct {
@@ -279,6 +327,7 @@ type rollbackView struct {
 
 type twinView struct {
 	A, B        string
+	IDs         []string // rows of the findings about this pair
 	Default     string
 	Rows        []twinRow
 	Missing     string // a twin not among the audited files
@@ -316,4 +365,24 @@ func large(doc *audit.Document) bool {
 		apps += len(headApps(&doc.Ecosystems[i]))
 	}
 	return len(doc.Findings) > 40 || apps > 20 || len(doc.Changed) > 40
+}
+
+// helperView is a helper script of section 8: the finding's row id (its
+// message is in the findings list) and the script's lines.
+type helperView struct {
+	ID       md
+	Path     string // the script, or the finding's file
+	Evidence []audit.Evidence
+}
+
+// nodeArgsView is the node_args of one file's app and what becomes of
+// them.
+type nodeArgsView struct {
+	Eco, Key, Args, Effect string
+}
+
+// saidMessage is one message of a findings row and where it applies.
+type saidMessage struct {
+	Locs    []string
+	Message string
 }
