@@ -325,14 +325,14 @@ func TestFormats(t *testing.T) {
 			}
 		}},
 		{"markdown es by default", nil, func(t *testing.T, out string) {
-			for _, want := range []string{"# Canonización de configuración PM2", "## 2. Auditoría ejecutada", "❌ NO existe `process.send('ready')`"} {
+			for _, want := range []string{"# Canonización de configuración PM2", "<details><summary>2. Auditoría ejecutada</summary>", "❌ NO existe `process.send('ready')`"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("Spanish report lacks %q", want)
 				}
 			}
 		}},
 		{"markdown en", []string{"--lang", "en"}, func(t *testing.T, out string) {
-			for _, want := range []string{"## 2. Audit performed", "**Date:** 2026-02-25"} {
+			for _, want := range []string{"<details><summary>2. Audit performed</summary>", "**Date:** 2026-02-25"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("English report lacks %q", want)
 				}
