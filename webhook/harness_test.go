@@ -832,7 +832,9 @@ type envOptions struct {
 	// and Fetcher) instead of the fakes.
 	engine bool
 	// cacheDir, with engine, gives the engine a repository cache there.
-	cacheDir  string
+	cacheDir string
+	// fetcher, with engine, replaces the engine as the Fetcher.
+	fetcher   Fetcher
 	renderer  Renderer
 	auditor   *fakeAuditor
 	workers   int
@@ -920,6 +922,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 			eng.Cache = cache
 		}
 		deps.Auditor, deps.Renderer, deps.Fetcher = eng, eng, eng
+		if o.fetcher != nil {
+			deps.Fetcher = o.fetcher
+		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if o.quiet {

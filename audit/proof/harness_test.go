@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,50 +62,58 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 // registryDown matches npm's messages for an unreachable registry.
 var registryDown = regexp.MustCompile(`ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network request .* failed|request to .* failed`)
 
-// installPM2 installs the pinned PM2 into a temporary directory with the
-// ordinary npm client (`npm ci`, exact versions from the lock file). It
-// skips the test when node or npm is missing or the registry cannot be
-// reached, unless AUDITBOT_REQUIRE_PM2=1.
+// cacheEnv overrides where installed copies of the pinned PM2 are kept
+// (default: the user's cache directory, auditbot/).
+const cacheEnv = "AUDITBOT_PM2_CACHE"
+
+// completeMark is written into an installed copy last, before the rename
+// that publishes it.
+const completeMark = ".auditbot-complete"
+
+// installPM2 gives the pinned PM2, installed with the ordinary npm client
+// (`npm ci`, exact versions from the lock file) into a cache folder keyed
+// by the lock file's hash, so that later runs make no registry request at
+// all (npm is not even run). It skips the test when node or npm is missing
+// or the registry cannot be reached, unless AUDITBOT_REQUIRE_PM2=1.
 func installPM2(t *testing.T) *pm2Install {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		skipOrFail(t, "Node.js (node) is not in PATH")
 	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		skipOrFail(t, "npm is not in PATH")
-	}
 	want, err := pinnedVersion()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, name := range []string{"package.json", "package-lock.json"} {
-		b, err := os.ReadFile(filepath.Join(npmDir, name))
-		if err != nil {
-			t.Fatalf("reading the PM2 pin: %v", err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			t.Fatal(err)
+	root, err := pm2CacheRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := lockKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	npm := "npm"
+	if !installed(filepath.Join(root, key)) {
+		if npm, err = exec.LookPath("npm"); err != nil {
+			skipOrFail(t, "npm is not in PATH")
 		}
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), installTimeout)
 	defer cancel()
-	// PM2 and its dependencies have no install scripts (no
-	// hasInstallScript in the lock), so --ignore-scripts loses nothing.
-	// The user's npm configuration and cache are used as they are.
-	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline")
-	cmd.Dir = dir
 	start := time.Now()
-	out, err := cmd.CombinedOutput()
+	dir, ran, out, err := ensurePM2(ctx, root, key, npm, nil)
 	if err != nil {
 		if registryDown.Match(out) {
 			skipOrFail(t, "the npm registry is unreachable, so pm2@%s cannot be installed: %v\n%s", want, err, tail(out, 2000))
 		}
 		t.Fatalf("npm ci of pm2@%s failed: %v\n%s", want, err, tail(out, 4000))
 	}
-	t.Logf("npm ci installed pm2@%s in %v", want, time.Since(start).Round(time.Millisecond))
+	if ran {
+		t.Logf("npm ci installed pm2@%s into %s in %v", want, dir, time.Since(start).Round(time.Millisecond))
+	} else {
+		t.Logf("pm2@%s from the cache %s (npm not run)", want, dir)
+	}
 	inst := &pm2Install{
 		bin:    filepath.Join(dir, "node_modules", ".bin", "pm2"),
 		module: filepath.Join(dir, "node_modules", "pm2"),
@@ -125,6 +135,87 @@ func installPM2(t *testing.T) *pm2Install {
 	}
 	inst.version = pkg.Version
 	return inst
+}
+
+// pm2CacheRoot is the folder of installed copies: $AUDITBOT_PM2_CACHE,
+// else auditbot/ in the user's cache directory.
+func pm2CacheRoot() (string, error) {
+	if d := os.Getenv(cacheEnv); d != "" {
+		return filepath.Abs(d)
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory for PM2 (set %s): %w", cacheEnv, err)
+	}
+	return filepath.Join(base, "auditbot"), nil
+}
+
+// lockKey names the installed copy of testdata/npm: pm2-<the first 16 hex
+// digits of the lock file's SHA-256>. Another lock, another copy.
+func lockKey() (string, error) {
+	b, err := os.ReadFile(filepath.Join(npmDir, "package-lock.json"))
+	if err != nil {
+		return "", fmt.Errorf("reading the PM2 pin: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return "pm2-" + hex.EncodeToString(sum[:8]), nil
+}
+
+// installed reports whether dir is a complete installed copy.
+func installed(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, completeMark))
+	return err == nil
+}
+
+// ensurePM2 makes root/key hold testdata/npm installed by `npm ci` and
+// returns that directory; ran tells whether npm ran (false: the copy was
+// there, no registry request). The install goes into a temporary folder
+// beside it, which is renamed into place once complete: a reader never
+// sees a half-installed copy, and of several processes installing at once
+// the first rename wins and the others use its copy. env is added to
+// npm's environment; out is npm's output.
+func ensurePM2(ctx context.Context, root, key, npm string, env []string) (dir string, ran bool, out []byte, err error) {
+	dir = filepath.Join(root, key)
+	if installed(dir) {
+		return dir, false, nil, nil
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", false, nil, err
+	}
+	tmp, err := os.MkdirTemp(root, key+".tmp-")
+	if err != nil {
+		return "", false, nil, err
+	}
+	defer os.RemoveAll(tmp) // gone after a successful rename
+	for _, name := range []string{"package.json", "package-lock.json"} {
+		b, err := os.ReadFile(filepath.Join(npmDir, name))
+		if err != nil {
+			return "", false, nil, fmt.Errorf("reading the PM2 pin: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+			return "", false, nil, err
+		}
+	}
+	// PM2 and its dependencies have no install scripts (no
+	// hasInstallScript in the lock), so --ignore-scripts loses nothing.
+	// The user's npm configuration and cache are used as they are.
+	cmd := exec.CommandContext(ctx, npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), env...)
+	out, err = cmd.CombinedOutput()
+	if err != nil {
+		return "", true, out, fmt.Errorf("npm ci: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, completeMark), nil, 0o644); err != nil {
+		return "", true, out, err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if installed(dir) {
+			return dir, true, out, nil // another process published first
+		}
+		return "", true, out, fmt.Errorf("publishing the installed PM2: %w", err)
+	}
+	return dir, true, out, nil
 }
 
 // pinnedVersion is the PM2 version in package-lock.json, checked against

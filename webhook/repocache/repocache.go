@@ -40,6 +40,12 @@ const DefaultMaxBytes = 5 << 30
 // lockRetry is how often a held lock is tried again.
 const lockRetry = 25 * time.Millisecond
 
+// DefaultMaxPacks is the number of packfiles (one per fetch) past which a
+// repository not in use is removed by Evict, to be fetched afresh, in one
+// pack, by its next job: every object lookup searches the packs one after
+// the other, and each fetch keeps its commits as "haves".
+const DefaultMaxPacks = 64
+
 // usedStamp is the file whose modification time is a repository's last
 // use (the LRU order, shared by processes and kept across restarts).
 const usedStamp = "auditbot-used"
@@ -52,6 +58,9 @@ type Config struct {
 	// MaxBytes bounds the repositories' size on disk; 0 means
 	// DefaultMaxBytes.
 	MaxBytes int64
+	// MaxPacks: a repository with more packfiles is removed once not in
+	// use; 0 means DefaultMaxPacks.
+	MaxPacks int
 	// Logger logs evictions; nil discards.
 	Logger *slog.Logger
 }
@@ -59,9 +68,10 @@ type Config struct {
 // Cache is the repository cache. It is safe for concurrent use, and for
 // use by several processes sharing Dir.
 type Cache struct {
-	dir string
-	max int64
-	log *slog.Logger
+	dir      string
+	max      int64
+	maxPacks int
+	log      *slog.Logger
 	// evicting serialises this process's eviction runs (other processes
 	// are kept off repositories in use by the file locks).
 	evicting sync.Mutex
@@ -81,6 +91,9 @@ func New(cfg Config) (*Cache, error) {
 	if cfg.MaxBytes == 0 {
 		cfg.MaxBytes = DefaultMaxBytes
 	}
+	if cfg.MaxPacks <= 0 {
+		cfg.MaxPacks = DefaultMaxPacks
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -90,7 +103,7 @@ func New(cfg Config) (*Cache, error) {
 		}
 	}
 	c := &Cache{
-		dir: cfg.Dir, max: cfg.MaxBytes, log: cfg.Logger,
+		dir: cfg.Dir, max: cfg.MaxBytes, maxPacks: cfg.MaxPacks, log: cfg.Logger,
 		hits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "auditbot_repo_cache_hits_total",
 			Help: "Fetches served from the repository cache without asking the remote.",
@@ -187,26 +200,25 @@ func (c *Cache) fetch(ctx context.Context, key, dir, rawURL string, auth transpo
 
 // entry is one cached repository, as Evict sees it.
 type entry struct {
-	key  string
-	size int64
-	used time.Time
+	key   string
+	size  int64
+	packs int
+	used  time.Time
 }
 
 // Evict removes the least recently used repositories not in use until
-// the cache fits its bound. Release calls it; it is exported for the
+// the cache fits its bound, and any not in use with more than MaxPacks
+// packfiles (Config.MaxPacks). Release calls it; it is exported for the
 // server's start and for tests.
 func (c *Cache) Evict() {
 	c.evicting.Lock()
 	defer c.evicting.Unlock()
 	entries, total := c.scan()
 	c.size.Set(float64(total))
-	if total <= c.max {
-		return
-	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
 	for _, e := range entries {
-		if total <= c.max {
-			break
+		if total <= c.max && e.packs <= c.maxPacks {
+			continue
 		}
 		use := flock.New(filepath.Join(c.dir, "locks", e.key+".use"))
 		ok, err := use.TryLock()
@@ -263,6 +275,8 @@ func (c *Cache) scan() ([]entry, int64) {
 			continue
 		}
 		e := entry{key: de.Name(), size: dirSize(p)}
+		packs, _ := filepath.Glob(filepath.Join(p, "objects", "pack", "pack-*.pack"))
+		e.packs = len(packs)
 		if st, err := os.Stat(filepath.Join(p, usedStamp)); err == nil {
 			e.used = st.ModTime()
 		} else if info, err := de.Info(); err == nil {

@@ -274,3 +274,59 @@ func TestKeyHidesCredentials(t *testing.T) {
 		t.Fatalf("err = %v: want a failure naming no secret", err)
 	}
 }
+
+// TestCacheRefetchesARepositoryOfTooManyPacks: each fetch adds a pack;
+// past MaxPacks a repository not in use is removed, and its next job
+// fetches it afresh in one pack, so lookups never search hundreds of
+// packs.
+func TestCacheRefetchesARepositoryOfTooManyPacks(t *testing.T) {
+	up, base := newUpstream(t, "a", 20)
+	dir := t.TempDir()
+	c, err := New(Config{Dir: dir, MaxPacks: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := Key(up.url)
+	packs := func() int {
+		p, _ := filepath.Glob(filepath.Join(dir, "repos", key, "objects", "pack", "pack-*.pack"))
+		return len(p)
+	}
+	_, release, err := c.Fetch(t.Context(), up.url, nil, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	held := func() {}
+	for i := range 3 {
+		head := up.change(t, fmt.Sprintf("src/f%03d.js", i))
+		_, rel, err := c.Fetch(t.Context(), up.url, nil, base, head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			held = rel // in use: not removed however many packs
+			if packs() != 4 {
+				t.Fatalf("%d packs after 4 fetches", packs())
+			}
+			c.Evict()
+			if packs() != 4 {
+				t.Fatal("a repository in use was removed for its packs")
+			}
+			continue
+		}
+		rel()
+	}
+	held()
+	if packs() != 0 {
+		t.Fatalf("a repository of 4 packs (max 3) was kept after its release")
+	}
+	head := up.change(t, "src/f010.js")
+	repo, release, err := c.Fetch(t.Context(), up.url, nil, base, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if _, err := repo.CommitObject(plumbing.NewHash(head)); err != nil || packs() != 1 {
+		t.Fatalf("refetch: %d packs, %v", packs(), err)
+	}
+}
