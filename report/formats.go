@@ -161,26 +161,17 @@ const (
 
 // sarifLevel maps a severity to a SARIF level.
 func sarifLevel(sev string) string {
-	switch sev {
-	case "error":
+	switch Severity(sev) {
+	case SeverityError:
 		return "error"
-	case "warning":
+	case SeverityWarning:
 		return "warning"
 	}
 	return "note"
 }
 
 func pick(t audit.Text, lang string) string {
-	if lang == "en" {
-		if t.EN != "" {
-			return t.EN
-		}
-		return t.ES
-	}
-	if t.ES != "" {
-		return t.ES
-	}
-	return t.EN
+	return textIn(map[string]string{"es": t.ES, "en": t.EN}, lang)
 }
 
 // SARIF writes the findings still present at head as a SARIF 2.1.0 log:

@@ -70,17 +70,7 @@ var safeRoute = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 // optionKeyRe matches option names that can go into a search pattern.
 var optionKeyRe = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 
-func sevRank(s string) int {
-	switch s {
-	case "error":
-		return 3
-	case "warning":
-		return 2
-	case "info":
-		return 1
-	}
-	return 0
-}
+func sevRank(s string) int { return Severity(s).rank() }
 
 // sortedFindings returns the findings in report order.
 func sortedFindings(fs []audit.Finding) []audit.Finding {
@@ -98,17 +88,29 @@ type findingView struct {
 }
 
 func viewFinding(f audit.Finding, lang string) findingView {
-	v := findingView{Finding: f, Message: f.MessageES, Title: f.Title.ES, Remediation: f.Remediation.ES}
-	if lang == "en" {
-		v.Message, v.Title, v.Remediation = f.MessageEN, f.Title.EN, f.Remediation.EN
-	}
-	if v.Message == "" { // fall back to the other language rather than print nothing
-		v.Message = f.MessageES + f.MessageEN
+	v := findingView{Finding: f,
+		Message:     textIn(map[string]string{"es": f.MessageES, "en": f.MessageEN}, lang),
+		Title:       textIn(map[string]string{"es": f.Title.ES, "en": f.Title.EN}, lang),
+		Remediation: textIn(map[string]string{"es": f.Remediation.ES, "en": f.Remediation.EN}, lang),
 	}
 	if v.Title == "" {
 		v.Title = f.Rule
 	}
 	return v
+}
+
+// textIn picks the text of lang, else (rather than print nothing) the
+// first language that has one.
+func textIn(byLang map[string]string, lang string) string {
+	if s := byLang[lang]; s != "" {
+		return s
+	}
+	for _, l := range languages {
+		if s := byLang[l]; s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // ecoLang is the fence language of an ecosystem file.

@@ -93,7 +93,7 @@ func TestSeedFacts(t *testing.T) {
 		{"## 2.", "configuration files with lines", []string{"`" + js + "` antes del cambio (`9e4b7c2`), líneas 61-62", "`" + cjs + "` antes del cambio (`9e4b7c2`), líneas 50-51"}},
 		{"## 2.", "documentation mention, not implementation", []string{"(documentación, no implementación)", "`docs/INIT_ENDPOINT_REPORT.md`, líneas 728-729, 732"}},
 		{"## 2.", "handshake absent from the code", []string{"❌ NO existe `process.send('ready')` en ninguna parte del código (14 archivos analizados)"}},
-		{"## 2.", "shutdown handlers, listen, routes", []string{"// index.js:96-97\nprocess.on('SIGINT', () => gracefulShutdown('SIGINT'));\nprocess.on('SIGTERM'", "Escucha en `index.js:13`", "`GET /health`", "`GET /status`"}},
+		{"## 2.", "shutdown handlers, listen, routes", []string{"// index.js:96-97\nprocess.on('SIGINT', () => gracefulShutdown('SIGINT'));\nprocess.on('SIGTERM'", "// index.js:13\nconst server = app.listen(PORT", "`GET /health`", "`GET /status`"}},
 		{"## 2.", "code excerpt around listen(), labelled path:line, said to be an excerpt", []string{"### 2.2 Validación del código",
 			"Solo las líneas que encontró el análisis", "```javascript\n// index.js:13\n", "**Conclusión:** el código llama a `listen()`, pero nunca envía `process.send('ready')`"}},
 		{"## 2.", "interpreter and wrapper checks", []string{"`script: 'index.js'`", "Intérprete `node`: no hay wrapper de shell", "`node_args: '--max-old-space-size=2048'` (`" + js + "`) → flags de Node.js"}},

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/go-github/v60/github"
+
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/report"
 	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
@@ -13,28 +16,45 @@ import (
 // again and edited on each push.
 const commentMarker = "<!-- auditbot:report -->"
 
+// RenderOptions are what the comment's rendering depends on.
+type RenderOptions struct {
+	// Lang is the report language.
+	Lang string
+	// MaxBytes bounds the output.
+	MaxBytes int
+	// RepoURL is the repository's web address (https://github.com/o/r):
+	// file links are made absolute, pinned to the audited commits. Empty
+	// leaves them relative.
+	RepoURL string
+}
+
 // commentBody is the marker, the rendered report and the next steps, in at
 // most githubapi.MaxCommentBody bytes.
-func (s *Server) commentBody(doc *audit.Document, base, head string) (string, error) {
-	footer := nextSteps(s.cfg.Lang, s.cfg.Version, base, head)
+func (s *Server) commentBody(doc *audit.Document, base, head, repoURL string) (string, error) {
+	footer, err := nextSteps(s.cfg.Lang, s.cfg.Version, base, head)
+	if err != nil {
+		return "", err
+	}
 	budget := githubapi.MaxCommentBody - len(commentMarker) - 1 - len(footer)
-	report, err := s.deps.Renderer.Render(doc, s.cfg.Lang, budget)
+	rep, err := s.deps.Renderer.Render(doc, RenderOptions{Lang: s.cfg.Lang, MaxBytes: budget, RepoURL: repoURL})
 	if err != nil {
 		return "", fmt.Errorf("rendering the report: %w", err)
 	}
-	report = fitMarkdown(report, budget, s.cfg.Lang)
-	return commentMarker + "\n" + report + footer, nil
+	rep, err = fitMarkdown(rep, budget, s.cfg.Lang)
+	if err != nil {
+		return "", err
+	}
+	return commentMarker + "\n" + rep + footer, nil
 }
 
 // nextSteps ends every report comment.
-func nextSteps(lang, version, base, head string) string {
+func nextSteps(lang, version, base, head string) (string, error) {
 	cmd := fmt.Sprintf("go run github.com/auditbot/auditbot/cmd/auditbot@%s report %s..%s", moduleQuery(version), base, head)
-	if lang == "en" {
-		return "\n\n---\n**Next steps:** comment `/auditbot` to audit this pull request again; " +
-			"locally: `" + cmd + "`\n"
+	t, err := report.GitHubText(lang, "next_steps", "cmd", "`"+cmd+"`")
+	if err != nil {
+		return "", fmt.Errorf("comment footer: %w", err)
 	}
-	return "\n\n---\n**Siguientes pasos:** comenta `/auditbot` para volver a auditar este pull request; " +
-		"en local: `" + cmd + "`\n"
+	return "\n\n---\n" + t + "\n", nil
 }
 
 // moduleQuery is the `go run pkg@query` for the server's version: a
@@ -64,30 +84,26 @@ func isHex(s string) bool {
 
 // noImpactBody replaces a report when a later push no longer touches PM2
 // configuration: no stale findings stay on the pull request.
-func noImpactBody(lang, head string) string {
-	if lang == "en" {
-		return commentMarker + "\n## auditbot\n\nAs of `" + short(head) + "` this pull request no longer touches PM2 " +
-			"configuration (no ecosystem file, no source of a service one runs): the previous report no longer applies " +
-			"and was removed.\n"
+func noImpactBody(lang, head string) (string, error) {
+	t, err := report.GitHubText(lang, "no_impact", "head", "`"+short(head)+"`")
+	if err != nil {
+		return "", fmt.Errorf("no-impact comment: %w", err)
 	}
-	return commentMarker + "\n## auditbot\n\nDesde `" + short(head) + "` este pull request ya no toca la configuración " +
-		"de PM2 (ningún fichero ecosystem ni el código de un servicio que ejecute): el informe anterior ya no aplica " +
-		"y se ha retirado.\n"
+	return commentMarker + "\n## auditbot\n\n" + t + "\n", nil
 }
 
 // fitMarkdown returns md when it fits in budget bytes; otherwise it cuts it
 // at a line boundary, closes what the cut left open (a code fence,
 // <details> blocks) and says what was left out.
-func fitMarkdown(md string, budget int, lang string) string {
+func fitMarkdown(md string, budget int, lang string) (string, error) {
 	if len(md) <= budget {
-		return md
+		return md, nil
 	}
-	note := "\n\n> **Nota:** el informe completo supera el límite de 65.536 caracteres de un comentario de GitHub; " +
-		"se ha cortado aquí. Genera el informe completo en local con el comando de abajo.\n"
-	if lang == "en" {
-		note = "\n\n> **Note:** the full report is over GitHub's 65,536-character comment limit and was cut here. " +
-			"Write the full report locally with the command below.\n"
+	t, err := report.GitHubText(lang, "cut_note")
+	if err != nil {
+		return "", fmt.Errorf("cut note: %w", err)
 	}
+	note := "\n\n" + t + "\n"
 	// Room for the note and the closers added below.
 	const closersRoom = 200
 	limit := budget - len(note) - closersRoom
@@ -106,7 +122,7 @@ func fitMarkdown(md string, budget int, lang string) string {
 	for i := 0; i < open && closers.Len() < closersRoom-12; i++ {
 		closers.WriteString("\n</details>")
 	}
-	return cut + closers.String() + note
+	return cut + closers.String() + note, nil
 }
 
 // truncateText cuts s to at most n bytes on a rune boundary.
@@ -120,44 +136,42 @@ func truncateText(s string, n int) string {
 	return s[:n]
 }
 
-func checkOutput(doc *audit.Document, lang string) (title, summary string) {
-	sm := doc.Summary
-	if lang == "en" {
-		title = fmt.Sprintf("PM2: %d errors, %d warnings, %d notes", sm.Errors, sm.Warnings, sm.Infos)
-		summary = fmt.Sprintf("Verdict: **%s**. Findings introduced: %d, fixed: %d, unchanged: %d. The full report is in the pull request's auditbot comment.",
-			sm.Verdict, sm.Introduced, sm.Fixed, sm.Unchanged)
-		return title, summary
+// checkText is a check run title of the GitHub App in lang; a missing
+// text (a catalog bug, caught by the tests) falls back to its key rather
+// than failing the check run.
+func checkText(lang, key string) string {
+	t, err := report.GitHubText(lang, key)
+	if err != nil {
+		return key
 	}
-	title = fmt.Sprintf("PM2: %d errores, %d avisos, %d notas", sm.Errors, sm.Warnings, sm.Infos)
-	summary = fmt.Sprintf("Veredicto: **%s**. Hallazgos introducidos: %d, corregidos: %d, sin cambios: %d. El informe completo está en el comentario de auditbot del pull request.",
-		sm.Verdict, sm.Introduced, sm.Fixed, sm.Unchanged)
-	return title, summary
+	return t
 }
 
-func checkTitleRunning(lang string) string {
-	if lang == "en" {
-		return "Auditing PM2 configuration…"
-	}
-	return "Auditando la configuración de PM2…"
-}
+func checkTitleRunning(lang string) string    { return checkText(lang, "check_running") }
+func checkTitleNoImpact(lang string) string   { return checkText(lang, "check_no_impact") }
+func checkTitleFailed(lang string) string     { return checkText(lang, "check_failed") }
+func checkTitleSuperseded(lang string) string { return checkText(lang, "check_superseded") }
 
-func checkTitleNoImpact(lang string) string {
-	if lang == "en" {
-		return "No PM2 impact"
+// annotations are the findings after the change, in the report's words,
+// within GitHub's limits.
+func annotations(doc *audit.Document, lang string) ([]*github.CheckRunAnnotation, error) {
+	anns, err := report.Annotations(doc, report.Options{Lang: lang}, githubapi.MaxAnnotationTitle, githubapi.MaxAnnotationMessage)
+	if err != nil {
+		return nil, fmt.Errorf("check run annotations: %w", err)
 	}
-	return "Sin impacto en PM2"
-}
-
-func checkTitleFailed(lang string) string {
-	if lang == "en" {
-		return "The audit could not be completed (see the server logs)"
+	out := make([]*github.CheckRunAnnotation, 0, len(anns))
+	for _, a := range anns {
+		ga := &github.CheckRunAnnotation{
+			Path:            github.String(a.Path),
+			StartLine:       github.Int(a.Line),
+			EndLine:         github.Int(a.Line),
+			AnnotationLevel: github.String(string(a.Level)),
+			Message:         github.String(a.Message),
+		}
+		if a.Title != "" {
+			ga.Title = github.String(a.Title)
+		}
+		out = append(out, ga)
 	}
-	return "No se pudo completar la auditoría (ver los registros del servidor)"
-}
-
-func checkTitleSuperseded(lang string) string {
-	if lang == "en" {
-		return "Superseded by a newer push"
-	}
-	return "Sustituido por un push más reciente"
+	return out, nil
 }

@@ -48,15 +48,17 @@ func (e Engine) Audit(ctx context.Context, repo *git.Repository, base, head stri
 	return doc, nil
 }
 
-// Render writes the Markdown report, at most maxBytes long.
-func (e Engine) Render(doc *audit.Document, lang string, maxBytes int) (string, error) {
+// Render writes the Markdown report for a pull request comment, at most
+// opt.MaxBytes long: links absolute to opt.RepoURL, what the pull request
+// shows itself linked rather than copied.
+func (e Engine) Render(doc *audit.Document, opt RenderOptions) (string, error) {
 	now := time.Now
 	if e.Now != nil {
 		now = e.Now
 	}
 	var buf bytes.Buffer
-	opt := report.Options{Lang: lang, Now: now().UTC(), Version: e.Version, MaxBytes: maxBytes}
-	if err := report.Markdown(&buf, doc, opt); err != nil {
+	ro := report.Options{Lang: opt.Lang, Now: now().UTC(), Version: e.Version, MaxBytes: opt.MaxBytes, RepoURL: opt.RepoURL, Comment: true}
+	if err := report.Markdown(&buf, doc, ro); err != nil {
 		return "", fmt.Errorf("render report: %w", err)
 	}
 	return buf.String(), nil

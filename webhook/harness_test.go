@@ -300,7 +300,8 @@ func (a *fakeAuditor) Audit(ctx context.Context, repo *git.Repository, base, hea
 // than GitHub takes, leaving a <details> block and a code fence open.
 type fakeRenderer struct{ huge bool }
 
-func (r fakeRenderer) Render(doc *audit.Document, lang string, maxBytes int) (string, error) {
+func (r fakeRenderer) Render(doc *audit.Document, opt RenderOptions) (string, error) {
+	lang, maxBytes := opt.Lang, opt.MaxBytes
 	var b strings.Builder
 	fmt.Fprintf(&b, "## auditbot (%s)\n\nhead `%s`: %d findings\n\n", lang, doc.Head.SHA, len(doc.Findings))
 	for _, f := range doc.Findings {

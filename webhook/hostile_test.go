@@ -83,11 +83,11 @@ func FuzzHostileReport(f *testing.F) {
 			checkHostileOutput(t, "report/"+lang, buf.String(), repoURL)
 		}
 		srv := &Server{cfg: Config{Lang: commentLang, Version: "test"}, deps: Deps{Renderer: Engine{Version: "test", Now: func() time.Time { return now }}}}
-		body, err := srv.commentBody(doc, doc.Base.SHA, doc.Head.SHA)
+		body, err := srv.commentBody(doc, doc.Base.SHA, doc.Head.SHA, repoURL)
 		if err != nil {
 			t.Fatalf("%s: comment: %v", commentLang, err)
 		}
-		checkHostileOutput(t, "comment/"+commentLang, body, "")
+		checkHostileOutput(t, "comment/"+commentLang, body, repoURL)
 	})
 }
 
@@ -278,7 +278,7 @@ func checkHostileOutput(t *testing.T, name, md, repoURL string) {
 // PM2 documentation, a file of the repository (relative, or under the
 // repository URL).
 func ourLink(dest, repoURL string) bool {
-	if strings.HasPrefix(dest, "https://pm2.keymetrics.io/") || (repoURL != "" && strings.HasPrefix(dest, repoURL+"/blob/")) {
+	if strings.HasPrefix(dest, "https://pm2.keymetrics.io/") || (repoURL != "" && (strings.HasPrefix(dest, repoURL+"/blob/") || strings.HasPrefix(dest, repoURL+"/compare/"))) {
 		return !strings.ContainsAny(dest, " <>\"'`")
 	}
 	u, err := url.Parse(dest)

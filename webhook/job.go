@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/report"
 	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
@@ -156,7 +157,11 @@ func (r *run) process(ctx context.Context) (string, error) {
 	}
 
 	if !doc.Impact {
-		edited, err := r.editFirst(ctx, existing, noImpactBody(s.cfg.Lang, r.head))
+		nb, err := noImpactBody(s.cfg.Lang, r.head)
+		if err != nil {
+			return "", err
+		}
+		edited, err := r.editFirst(ctx, existing, nb)
 		if err != nil {
 			return "", err
 		}
@@ -165,7 +170,7 @@ func (r *run) process(ctx context.Context) (string, error) {
 		}
 		return outcomeCleared, nil
 	}
-	body, err := s.commentBody(doc, r.base, r.head)
+	body, err := s.commentBody(doc, r.base, r.head, pr.GetBase().GetRepo().GetHTMLURL())
 	if err != nil {
 		return "", err
 	}
@@ -400,8 +405,14 @@ func (r *run) completeCheck(ctx context.Context, doc *audit.Document) error {
 		return nil
 	}
 	lang := r.s.cfg.Lang
-	title, summary := checkOutput(doc, lang)
-	anns := annotations(doc, lang)
+	title, summary, err := report.CheckRunOutput(doc, lang)
+	if err != nil {
+		return fmt.Errorf("check run output: %w", err)
+	}
+	anns, err := annotations(doc, lang)
+	if err != nil {
+		return err
+	}
 	output := func(batch []*github.CheckRunAnnotation) *github.CheckRunOutput {
 		return &github.CheckRunOutput{Title: github.String(title), Summary: github.String(summary), Annotations: batch}
 	}
@@ -420,7 +431,7 @@ func (r *run) completeCheck(ctx context.Context, doc *audit.Document) error {
 	if len(anns) > 0 {
 		final = githubapi.WithoutRetryOnFailure(ctx)
 	}
-	_, _, err := r.gh.Checks.UpdateCheckRun(final, r.j.owner, r.j.repo, r.checkID, github.UpdateCheckRunOptions{
+	_, _, err = r.gh.Checks.UpdateCheckRun(final, r.j.owner, r.j.repo, r.checkID, github.UpdateCheckRunOptions{
 		Name:        checkRunName,
 		Status:      github.String("completed"),
 		Conclusion:  github.String(conclusion(doc.Summary.Verdict)),
@@ -474,48 +485,6 @@ func conclusion(verdict string) string {
 		return "neutral"
 	default:
 		return "success"
-	}
-}
-
-// annotations are the findings at head (fixed ones are at base, whose
-// lines the check run's head does not have).
-func annotations(doc *audit.Document, lang string) []*github.CheckRunAnnotation {
-	var out []*github.CheckRunAnnotation
-	for _, f := range doc.Findings {
-		if f.State == audit.Fixed || f.Path == "" {
-			continue
-		}
-		line := max(f.Line, 1)
-		msg, title := f.MessageES, f.Title.ES
-		if lang == "en" {
-			msg, title = f.MessageEN, f.Title.EN
-		}
-		if msg == "" {
-			msg = f.Rule
-		}
-		a := &github.CheckRunAnnotation{
-			Path:            github.String(f.Path),
-			StartLine:       github.Int(line),
-			EndLine:         github.Int(line),
-			AnnotationLevel: github.String(annotationLevel(f.Severity)),
-			Message:         github.String(truncateText(msg, githubapi.MaxAnnotationMessage)),
-		}
-		if title != "" {
-			a.Title = github.String(truncateText(title, githubapi.MaxAnnotationTitle))
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-func annotationLevel(severity string) string {
-	switch severity {
-	case "error":
-		return "failure"
-	case "warning":
-		return "warning"
-	default:
-		return "notice"
 	}
 }
 

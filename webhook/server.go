@@ -31,7 +31,7 @@ type Auditor interface {
 // Renderer writes the comment body (Markdown) for a document, at most
 // maxBytes.
 type Renderer interface {
-	Render(doc *audit.Document, lang string, maxBytes int) (string, error)
+	Render(doc *audit.Document, opt RenderOptions) (string, error)
 }
 
 // Fetcher gets the repository at the given commits. The repository stays

@@ -75,12 +75,15 @@ func TestIsCommand(t *testing.T) {
 
 func TestFitMarkdown(t *testing.T) {
 	short := "## ok\n"
-	if got := fitMarkdown(short, 100, "es"); got != short {
+	if got, err := fitMarkdown(short, 100, "es"); err != nil || got != short {
 		t.Errorf("a report that fits was changed: %q", got)
 	}
 	long := "## r\n\n<details><summary>x</summary>\n\n```js\n" + strings.Repeat("// ñandú ñandú ñandú\n", 5000)
 	for _, budget := range []int{1000, 4096, 65000} {
-		got := fitMarkdown(long, budget, "en")
+		got, err := fitMarkdown(long, budget, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(got) > budget || !utf8.ValidString(got) {
 			t.Errorf("budget %d: %d bytes, valid UTF-8 %v", budget, len(got), utf8.ValidString(got))
 		}
@@ -105,7 +108,10 @@ func TestConclusionAndLevels(t *testing.T) {
 		{Severity: "info", Path: "b.js", Line: 9, MessageEN: "i"},
 		{Severity: "error", Path: "a.js", Line: 5, State: audit.Fixed, MessageEN: "fixed at base"},
 	}}
-	anns := annotations(doc, "en")
+	anns, err := annotations(doc, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(anns) != 3 {
 		t.Fatalf("%d annotations, want 3 (fixed findings are at base)", len(anns))
 	}
@@ -115,7 +121,7 @@ func TestConclusionAndLevels(t *testing.T) {
 			t.Errorf("annotation %d = %+v", i, a)
 		}
 	}
-	if annotations(doc, "es")[0].GetMessage() != "es-e" {
+	if es, _ := annotations(doc, "es"); es[0].GetMessage() != "es-e" {
 		t.Error("Spanish message not used")
 	}
 }
@@ -128,7 +134,11 @@ func TestAnnotationsFitGitHubLimits(t *testing.T) {
 		Severity: "error", Path: "a.js", Line: 1, MessageEN: long,
 		Title: audit.Text{EN: strings.Repeat("é", 200)},
 	}}}
-	a := annotations(doc, "en")[0]
+	anns, err := annotations(doc, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := anns[0]
 	if n := len(a.GetMessage()); n > githubapi.MaxAnnotationMessage || n < githubapi.MaxAnnotationMessage-1 {
 		t.Errorf("message is %d bytes, want just under %d", n, githubapi.MaxAnnotationMessage)
 	}

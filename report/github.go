@@ -1,0 +1,129 @@
+package report
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/auditbot/auditbot/audit"
+)
+
+// The GitHub App's own texts (the comment's footer, the check run) live in
+// the catalogs beside the report's, under "github": the webhook package
+// holds no words of its own.
+
+// GitHubText returns the GitHub App text key in lang with its
+// {placeholders} filled from kv (name, value pairs; values already safe
+// where they are Markdown).
+func GitHubText(lang, key string, kv ...string) (string, error) {
+	opt, err := Options{Lang: lang}.normalize()
+	if err != nil {
+		return "", err
+	}
+	cat, err := loadCatalog(opt.Lang)
+	if err != nil {
+		return "", err
+	}
+	return cat.phrase("github_"+key, kv...)
+}
+
+// CheckRunOutput is the title and summary of the check run of a completed
+// audit, in the report's words (errores, advertencias, notas; the
+// verdict as the report says it).
+func CheckRunOutput(doc *audit.Document, lang string) (title, summary string, err error) {
+	opt, err := Options{Lang: lang}.normalize()
+	if err != nil {
+		return "", "", err
+	}
+	cat, err := loadCatalog(opt.Lang)
+	if err != nil {
+		return "", "", err
+	}
+	s := doc.Summary
+	verdict := s.Verdict
+	if verdict == "" {
+		verdict = "none"
+	}
+	v, err := cat.word("verdict_short", verdict)
+	if err != nil {
+		return "", "", err
+	}
+	title, err = cat.phrase("github_check_title", "errors", cat.count("errors", s.Errors),
+		"warnings", cat.count("warnings", s.Warnings), "notes", cat.count("notes", s.Infos))
+	if err != nil {
+		return "", "", err
+	}
+	summary, err = cat.phrase("github_check_summary", "verdict", v, "introduced", cat.count("findings", s.Introduced),
+		"fixed", strconv.Itoa(s.Fixed), "unchanged", strconv.Itoa(s.Unchanged))
+	return title, summary, err
+}
+
+// Annotation is one check run annotation: a finding still present after
+// the change, at its line, in the report's language.
+type Annotation struct {
+	Path    string
+	Line    int
+	Level   AnnotationLevel
+	Title   string
+	Message string
+}
+
+// AnnotationLevel is a check run annotation's level.
+type AnnotationLevel string
+
+// The levels GitHub accepts.
+const (
+	LevelFailure AnnotationLevel = "failure"
+	LevelWarning AnnotationLevel = "warning"
+	LevelNotice  AnnotationLevel = "notice"
+)
+
+// levelOf maps a severity to an annotation level.
+func levelOf(s Severity) AnnotationLevel {
+	switch s {
+	case SeverityError:
+		return LevelFailure
+	case SeverityWarning:
+		return LevelWarning
+	}
+	return LevelNotice
+}
+
+// Annotations are the findings after the change (fixed ones are at the
+// base, whose lines the head does not have), with titles and messages in
+// opt.Lang, cut to maxTitle and maxMessage bytes on a rune boundary
+// (GitHub's limits; 0 = no limit).
+func Annotations(doc *audit.Document, opt Options, maxTitle, maxMessage int) ([]Annotation, error) {
+	opt, err := opt.normalize()
+	if err != nil {
+		return nil, err
+	}
+	var out []Annotation
+	for _, f := range doc.Findings {
+		if stateOf(f) == StateFixed || f.Path == "" {
+			continue
+		}
+		fv := viewFinding(f, opt.Lang)
+		msg := fv.Message
+		if msg == "" {
+			msg = f.Rule
+		}
+		title := fv.Title
+		if title == f.Rule {
+			title = ""
+		}
+		out = append(out, Annotation{Path: f.Path, Line: max(f.Line, 1), Level: levelOf(severityOf(f)),
+			Title: cutRunes(title, maxTitle), Message: cutRunes(msg, maxMessage)})
+	}
+	return out, nil
+}
+
+// cutRunes cuts s to at most n bytes on a rune boundary; n <= 0 keeps it.
+func cutRunes(s string, n int) string {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
