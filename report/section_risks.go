@@ -16,11 +16,17 @@ func (b *builder) risks() {
 		}
 		seen[f.Rule] = true
 		if f.State == audit.Introduced {
-			// The risk of introducing a problem is the problem itself.
+			// The risk of introducing a problem is the problem itself,
+			// named by its id (its message is in the findings, its
+			// remediation in the next steps).
 			fv := viewFinding(f, b.opt.Lang)
+			mitigation := ""
+			if fv.Remediation != "" {
+				mitigation = b.cat.Phrases["see_next_steps"]
+			}
 			b.v.Risks = append(b.v.Risks, riskRow{
-				Risk: fv.Message, Probability: b.cat.Words["introduced_probability"][f.Severity],
-				Impact: b.cat.Words["introduced_impact"][f.Severity], Mitigation: fv.Remediation,
+				Risk: b.idOf(f) + ": " + fv.Title, Probability: b.cat.Words["introduced_probability"][f.Severity],
+				Impact: b.cat.Words["introduced_impact"][f.Severity], Mitigation: mitigation,
 			})
 			continue
 		}
