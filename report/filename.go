@@ -44,10 +44,15 @@ func slug(s string, max int) string {
 // in the style of the hand-written audits:
 // PM2-<APP>-<TEMA>-<YYYY-MM-DD>.md, where APP is the main app's name and
 // TEMA the topic of the change (ELIMINACION-WAIT-READY, CAMBIO-CONFIG...),
-// both upper-case ASCII. Topic words come from the Spanish catalog.
-func FileName(doc *audit.Document, now time.Time) string {
+// both upper-case ASCII, in lang's words (REMOVAL-WAIT-READY in English);
+// an unknown lang takes the default language's.
+func FileName(doc *audit.Document, now time.Time, lang string) string {
 	date := now.UTC().Format("2006-01-02")
-	cat, err := loadCatalog(languages[0])
+	opt, err := Options{Lang: lang}.normalize()
+	if err != nil {
+		opt.Lang = languages[0]
+	}
+	cat, err := loadCatalog(opt.Lang)
 	if err != nil || doc == nil {
 		return "PM2-" + date + ".md"
 	}

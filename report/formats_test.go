@@ -11,7 +11,8 @@ import (
 )
 
 // TestFileName protects the dated release-documentation name: main app
-// and topic upper-case ASCII, the injected date.
+// and topic upper-case ASCII, the injected date, the topic in the
+// report's language (an English report gets an English name).
 func TestFileName(t *testing.T) {
 	seed := loadDoc(t, "seed")
 	accented := &audit.Document{Impact: true,
@@ -30,17 +31,21 @@ func TestFileName(t *testing.T) {
 	tests := []struct {
 		name string
 		doc  *audit.Document
+		lang string
 		want string
 	}{
-		{"seed removal names the fixed option", seed, "PM2-SESSION-MANAGER-ELIMINACION-WAIT-READY-2026-02-25.md"},
-		{"source change, accents folded", accented, "PM2-GESTION-DE-SESIONES-NANDU-CAMBIO-CODIGO-2026-02-25.md"},
-		{"no impact", noImpact, "PM2-SIN-IMPACTO-2026-02-25.md"},
-		{"mixed change", mixed, "PM2-API-CAMBIO-CONFIG-2026-02-25.md"},
-		{"addition", added, "PM2-WORKER-ADICION-KILL-TIMEOUT-2026-02-25.md"},
+		{"seed removal names the fixed option", seed, "es", "PM2-SESSION-MANAGER-ELIMINACION-WAIT-READY-2026-02-25.md"},
+		{"source change, accents folded", accented, "es", "PM2-GESTION-DE-SESIONES-NANDU-CAMBIO-CODIGO-2026-02-25.md"},
+		{"no impact", noImpact, "es", "PM2-SIN-IMPACTO-2026-02-25.md"},
+		{"mixed change", mixed, "es", "PM2-API-CAMBIO-CONFIG-2026-02-25.md"},
+		{"addition", added, "es", "PM2-WORKER-ADICION-KILL-TIMEOUT-2026-02-25.md"},
+		{"English removal", seed, "en", "PM2-SESSION-MANAGER-REMOVAL-WAIT-READY-2026-02-25.md"},
+		{"English code change", accented, "en", "PM2-GESTION-DE-SESIONES-NANDU-CODE-CHANGE-2026-02-25.md"},
+		{"English mixed change", mixed, "en", "PM2-API-CONFIG-CHANGE-2026-02-25.md"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := FileName(tt.doc, day); got != tt.want {
+			if got := FileName(tt.doc, day, tt.lang); got != tt.want {
 				t.Errorf("FileName = %q, want %q", got, tt.want)
 			}
 		})

@@ -15,6 +15,13 @@ import (
 // {placeholders} filled from kv (name, value pairs; values already safe
 // where they are Markdown).
 func GitHubText(lang, key string, kv ...string) (string, error) {
+	return Phrase(lang, "github_"+key, kv...)
+}
+
+// Phrase returns a catalog phrase in lang with its {placeholders} filled
+// from kv: the words of the programs around the report (the GitHub App,
+// `auditbot rules`) live in the report's catalogs too.
+func Phrase(lang, key string, kv ...string) (string, error) {
 	opt, err := Options{Lang: lang}.normalize()
 	if err != nil {
 		return "", err
@@ -23,8 +30,11 @@ func GitHubText(lang, key string, kv ...string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return cat.phrase("github_"+key, kv...)
+	return cat.phrase(key, kv...)
 }
+
+// Languages are the report languages, the default first.
+func Languages() []string { return append([]string(nil), languages...) }
 
 // CheckRunOutput is the title and summary of the check run of a completed
 // audit, in the report's words (errores, advertencias, notas; the

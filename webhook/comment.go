@@ -155,7 +155,8 @@ func checkTitleSuperseded(lang string) string { return checkText(lang, "check_su
 // annotations are the findings after the change, in the report's words,
 // within GitHub's limits.
 func annotations(doc *audit.Document, lang string) ([]*github.CheckRunAnnotation, error) {
-	anns, err := report.Annotations(doc, report.Options{Lang: lang}, githubapi.MaxAnnotationTitle, githubapi.MaxAnnotationMessage)
+	w := report.AnnotationsWriter{Options: report.Options{Lang: lang}, MaxTitle: githubapi.MaxAnnotationTitle, MaxMessage: githubapi.MaxAnnotationMessage}
+	anns, err := w.Annotations(doc)
 	if err != nil {
 		return nil, fmt.Errorf("check run annotations: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ import (
 type outputFlags struct {
 	format string
 	lang   string
+	// root is the audited repository's work tree, when there is one.
+	root   string
 	failOn string
 	output string
 	force  bool
@@ -43,15 +46,11 @@ func (o *outputFlags) register(c *cobra.Command) {
 }
 
 func (o *outputFlags) validate() error {
-	switch o.format {
-	case "markdown", "md", "json", "text", "sarif":
-	default:
-		return fmt.Errorf("unknown --format %q: want markdown, json, text or sarif", o.format)
+	if _, err := report.NewWriter(o.format, report.Options{}, nil); err != nil {
+		return fmt.Errorf("unknown --format %q: want %s", o.format, strings.Join(report.Formats, ", "))
 	}
-	switch o.lang {
-	case "es", "en":
-	default:
-		return fmt.Errorf("unknown --lang %q: want es or en", o.lang)
+	if !slices.Contains(report.Languages(), o.lang) {
+		return fmt.Errorf("unknown --lang %q: want %s", o.lang, strings.Join(report.Languages(), " or "))
 	}
 	if _, ok := failThreshold(o.failOn); !ok {
 		return fmt.Errorf("unknown --fail-on %q: want error, warning, info or never", o.failOn)
@@ -62,6 +61,28 @@ func (o *outputFlags) validate() error {
 		}
 	}
 	return nil
+}
+
+// outputRepoDir is the repository directory --output writes into (the
+// directory itself, or a file's directory), "" when it is not inside the
+// audited repository's work tree.
+func (o *outputFlags) outputRepoDir() string {
+	if o.output == "" || o.root == "" {
+		return ""
+	}
+	dir := o.output
+	if st, err := os.Stat(dir); !(err == nil && st.IsDir() || strings.HasSuffix(dir, string(os.PathSeparator))) {
+		dir = filepath.Dir(dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(o.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(os.PathSeparator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 func (o *outputFlags) now() time.Time {
@@ -115,10 +136,11 @@ is, 2 when the audit could not run.`,
 			if err := checkRange(spec); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
-			repo, _, err := change.Open(c.Context(), repoDir)
+			repo, root, err := change.Open(c.Context(), repoDir)
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
+			out.root = root
 			doc, err := audit.RunRange(c.Context(), repo, spec, audit.Options{Version: buildVersion()})
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
@@ -193,16 +215,12 @@ func checkRange(spec string) error {
 func emit(ctx context.Context, stdout io.Writer, doc *audit.Document, o *outputFlags) error {
 	var buf bytes.Buffer
 	opt := report.Options{Lang: o.lang, Now: o.now(), Version: buildVersion()}
-	var err error
-	switch o.format {
-	case "markdown", "md":
-		err = report.Markdown(&buf, doc, opt)
-	case "json":
-		err = report.JSON(&buf, doc)
-	case "text":
-		err = report.Text(&buf, doc, opt)
-	case "sarif":
-		err = report.SARIF(&buf, doc, ruleInfos(), opt)
+	// A report written into the repository links files relative to its
+	// own directory.
+	opt.Dir = o.outputRepoDir()
+	w, err := report.NewWriter(o.format, opt, ruleInfos())
+	if err == nil {
+		err = w.Write(&buf, doc)
 	}
 	if err != nil {
 		return &exitCodeError{code: exitError, err: fmt.Errorf("write %s report: %w", o.format, err)}
@@ -241,14 +259,9 @@ func writeFile(target string, doc *audit.Document, o *outputFlags, data []byte) 
 		if err := os.MkdirAll(target, 0o755); err != nil {
 			return "", fmt.Errorf("create output directory: %w", err)
 		}
-		name := report.FileName(doc, o.now())
-		switch o.format {
-		case "json":
-			name = strings.TrimSuffix(name, ".md") + ".json"
-		case "sarif":
-			name = strings.TrimSuffix(name, ".md") + ".sarif"
-		case "text":
-			name = strings.TrimSuffix(name, ".md") + ".txt"
+		name := strings.TrimSuffix(report.FileName(doc, o.now(), o.lang), ".md")
+		if w, err := report.NewWriter(o.format, report.Options{Lang: o.lang}, nil); err == nil {
+			name += w.Ext()
 		}
 		path = filepath.Join(target, name)
 	}

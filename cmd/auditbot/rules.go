@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/report"
 )
 
 func newRulesCmd() *cobra.Command {
@@ -19,8 +21,8 @@ func newRulesCmd() *cobra.Command {
   auditbot rules wait-ready-without-handshake --lang en`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if lang != "es" && lang != "en" {
-				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown --lang %q: want es or en", lang)}
+			if !slices.Contains(report.Languages(), lang) {
+				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown --lang %q: want %s", lang, strings.Join(report.Languages(), " or "))}
 			}
 			w := c.OutOrStdout()
 			if len(args) == 0 {
@@ -44,10 +46,12 @@ func newRulesCmd() *cobra.Command {
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
-			labels := map[string][4]string{
-				"es": {"Severidad", "Corrección", "Hechos de PM2", "Prueba"},
-				"en": {"Severity", "Remediation", "PM2 facts", "Proof"},
-			}[lang]
+			var labels [4]string
+			for i, k := range []string{"rules_severity", "rules_remediation", "rules_facts", "rules_proof"} {
+				if labels[i], err = report.Phrase(lang, k); err != nil {
+					return &exitCodeError{code: exitError, err: err}
+				}
+			}
 			fmt.Fprintf(w, "%s — %s\n%s: %s\n\n%s\n\n%s:\n%s\n\n%s: %s\n", m.ID, t.Title, labels[0], m.Severity,
 				strings.TrimSpace(t.Description), labels[1], strings.TrimSpace(t.Remediation),
 				labels[2], strings.Join(m.Facts, ", "))
