@@ -334,9 +334,25 @@ func evidenceOf(s *audit.Service, kind string, codeOnly bool) []audit.Evidence {
 }
 
 // portOf finds the port an app listens on, and where that came from:
-// env.PORT of the app, its port option, a default port in code, or a
-// numeric listen() argument. ok is false when it is unknown.
+// the literal argument of every listen() call of the code when they all
+// have one, else env.PORT of the app, its port option, a default port in
+// code, or a numeric listen() argument. ok is false when it is unknown.
 func portOf(app *audit.App, svc *audit.Service) (port, source string, ok bool) {
+	// A code that listens only on literal ports listens there, whatever
+	// env.PORT or a default says: the configuration's PORT is then not
+	// read.
+	literal := ""
+	for _, e := range evidenceOf(svc, evListen, true) {
+		n, err := strconv.Atoi(strings.TrimSpace(e.Detail))
+		if err != nil || n <= 0 || n >= 65536 || (literal != "" && literal != strconv.Itoa(n)) {
+			literal = ""
+			break
+		}
+		literal = strconv.Itoa(n)
+	}
+	if literal != "" {
+		return literal, "listen", true
+	}
 	if o := findOption(app, "env"); o != nil && !o.Dynamic {
 		if m, isMap := o.Value.(map[string]any); isMap {
 			if f, num := numeric(m["PORT"]); num && f > 0 && f < 65536 && f == float64(int(f)) {

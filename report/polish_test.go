@@ -352,3 +352,19 @@ func TestSourceHandshakeForms(t *testing.T) {
 		}
 	}
 }
+
+// TestPortFromTheCode protects the port of the procedure: a code that
+// listens on a literal port (3100) is checked there, not on the env.PORT
+// (3000) the configuration sets but the code never reads; a code that
+// reads PORT gets env.PORT.
+func TestPortFromTheCode(t *testing.T) {
+	app := &audit.App{Name: "worker", Options: []audit.Option{{Key: "env", Value: map[string]any{"PORT": float64(3000)}}}}
+	literal := &audit.Service{Evidence: []audit.Evidence{{Kind: evListen, Context: ctxCode, Path: "w.js", Line: 3, Detail: "3100"}}}
+	if p, src, ok := portOf(app, literal); !ok || p != "3100" || src != "listen" {
+		t.Errorf("literal listen(3100) with env.PORT 3000: port %q from %q", p, src)
+	}
+	reads := &audit.Service{Evidence: []audit.Evidence{{Kind: evListen, Context: ctxCode, Path: "w.js", Line: 3, Detail: "PORT"}, {Kind: evPortDefault, Context: ctxCode, Path: "w.js", Line: 1, Detail: "8080"}}}
+	if p, src, ok := portOf(app, reads); !ok || p != "3000" || src != "env" {
+		t.Errorf("listen(PORT) with env.PORT 3000: port %q from %q", p, src)
+	}
+}

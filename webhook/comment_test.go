@@ -25,7 +25,7 @@ const (
 // and the one command that applies it, in under 1,500 characters; the
 // whole comment is under 12,000; every file link is absolute (the
 // repository's address and the audited commit), the sections are folded
-// and closed.
+// and closed, and goldmark parses it as the report means it.
 func TestDemoCommentReadsInOneScreen(t *testing.T) {
 	ctx := context.Background()
 	repo, err := demo.Build(ctx, t.TempDir())
@@ -69,6 +69,9 @@ func TestDemoCommentReadsInOneScreen(t *testing.T) {
 		if strings.Count(body, "<details>") != strings.Count(body, "</details>") {
 			t.Errorf("%s: unbalanced <details>", lang)
 		}
+		// Parsed as GitHub does: only our HTML (<details>, the marker),
+		// only our links, fenced blocks closed, bash blocks that parse.
+		checkHostileOutput(t, "demo-comment/"+lang, body, repoURL)
 		links := 0
 		for _, m := range link.FindAllStringSubmatch(body, -1) {
 			links++
