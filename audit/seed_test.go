@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/demo"
+	"github.com/auditbot/auditbot/report"
 )
 
 // TestSeedCase checks that the engine finds, by itself, the facts the
@@ -159,10 +161,35 @@ func TestSecretsNeverInDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	outputs := map[string]string{"document": string(data)}
+	for _, lang := range []string{"es", "en"} {
+		var md, txt bytes.Buffer
+		if err := report.Markdown(&md, doc, report.Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.Text(&txt, doc, report.Options{Lang: lang}); err != nil {
+			t.Fatal(err)
+		}
+		outputs["markdown/"+lang], outputs["text/"+lang] = md.String(), txt.String()
+	}
+	var js bytes.Buffer
+	if err := report.JSON(&js, doc); err != nil {
+		t.Fatal(err)
+	}
+	outputs["json"] = js.String()
 	for _, secret := range []string{"hunter2-db-pass", "sk_live_51HxQz9ExampleSecretValue", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "fallback-pass-123",
-		"deploy-token-4242", "pkg-pass-987"} { // in shell commands the report quotes
-		if strings.Contains(string(data), secret) {
-			t.Errorf("secret %q present in the document", secret)
+		"deploy-token-4242", "pkg-pass-987", // in shell commands the report quotes
+		// Under keys that do not look secret, found by the value's shape
+		// (issue 9): flags, a connection string, basic auth in base64, a
+		// token as URL userinfo, a query parameter; and every literal of
+		// a concatenation or template under a secret key.
+		"argpass-111", "argtoken-222", "nodepass-333", "argkey-arr-444", "connpass-555",
+		"YmlsbGluZzpiYXNpY3Bhc3MtNjY2", "tmplpart-777", "zq9userinfotoken0123456789abcdef", "querytok-888",
+		"YmlsbGluZzpzaGFwZXBhc3MtOTk5", "YmlsbGluZzptdWx0aWxpbmUtMTAxMA"} {
+		for name, out := range outputs {
+			if strings.Contains(out, secret) {
+				t.Errorf("secret %q present in the %s", secret, name)
+			}
 		}
 	}
 	for _, rule := range []string{"kill-signal-option", "env-name-not-defined"} {

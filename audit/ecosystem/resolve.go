@@ -349,6 +349,15 @@ func redactValue(v *Value) {
 		v.Str = secret.RedactLine(v.Str)
 		v.Secret = true
 	}
+	if v.Kind == KindArray {
+		// args: ['--password', 'x']: the item after a flag that names
+		// a secret is its value.
+		for i := 0; i+1 < len(v.Items); i++ {
+			if it := v.Items[i]; it.Kind == KindString && !strings.Contains(it.Str, "=") && secret.SecretFlag(it.Str) {
+				maskValue(&v.Items[i+1])
+			}
+		}
+	}
 	v.Source = secret.RedactLine(v.Source)
 }
 

@@ -10,6 +10,8 @@
 package secret
 
 import (
+	"bytes"
+	"encoding/base64"
 	"regexp"
 	"strings"
 	"unicode"
@@ -139,14 +141,17 @@ var urlCredPattern = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([^\s/:@'"`
 var keyPattern = regexp.MustCompile(`([A-Za-z_$][A-Za-z0-9_$.-]*)(["'` + "`" + `]?)[ \t]*([:=])`)
 
 // LooksSecret reports whether a value has the shape of a credential
-// whatever its key: a well-known token format, a Bearer credential or a URL
-// carrying user:password@.
+// whatever its key: a well-known token format, a Bearer or Basic
+// credential, base64 "user:password", a URL carrying user:password@ or a
+// token as its user, a secret query parameter, a command-line flag that
+// names a secret (--db-password=x, --token x) or a connection string's
+// Password=x.
 func LooksSecret(value string) bool {
 	return redactShapes(value) != value
 }
 
-// redactShapes masks well-known token shapes, Bearer credentials and URL
-// passwords.
+// redactShapes masks the credentials a value shows by its shape (see
+// LooksSecret).
 func redactShapes(s string) string {
 	if containsAny(s, tokenMarkers) {
 		s = tokenPattern.ReplaceAllLiteralString(s, Mask)
@@ -156,8 +161,144 @@ func redactShapes(s string) string {
 	}
 	if strings.Contains(s, "://") && strings.Contains(s, "@") {
 		s = urlCredPattern.ReplaceAllString(s, "${1}${2}:"+Mask+"@")
+		s = urlUserTokenPattern.ReplaceAllString(s, "${1}"+Mask+"@")
 	}
+	if strings.Contains(s, "-") {
+		s = redactFlags(s)
+	}
+	if strings.Contains(s, "=") {
+		s = redactGroups(s, connPasswordPattern, 2, func(string) bool { return true })
+		s = redactGroups(s, queryParamPattern, 3, func(m string) bool { return IsSecretKey(m) })
+	}
+	s = redactGroups(s, base64Pattern, 1, func(string) bool { return true })
 	return s
+}
+
+// connPasswordPattern finds Password=x / Pwd=x in a connection string
+// (ADO.NET, ODBC, JDBC properties); the value runs to the next ';'.
+var connPasswordPattern = regexp.MustCompile(`(?i)((?:^|[;'"\s])\s*(?:password|pwd|passwd|user password)\s*=\s*)([^;'"\s][^;'"]*)`)
+
+// queryParamPattern finds ?name=value / &name=value in a URL; the value
+// is masked when the name is a secret key (token, password, api_key...).
+var queryParamPattern = regexp.MustCompile(`([?&;])(([A-Za-z0-9_.-]+)=)([^&#\s'"` + "`" + `]+)`)
+
+// urlUserTokenPattern matches a URL whose user part alone is a long
+// token (https://<token>@github.com/...).
+var urlUserTokenPattern = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)([A-Za-z0-9_-]{20,})@`)
+
+// base64Pattern matches a base64 word; it is masked when it decodes to
+// "user:password" (HTTP Basic credentials, with or without "Basic").
+var base64Pattern = regexp.MustCompile(`(?:^|[^A-Za-z0-9+/=])([A-Za-z0-9+/]{8,}={0,2})`)
+
+// redactGroups masks capture group g of every match of re whose text (for
+// queryParamPattern, the name in group 3) passes ok.
+func redactGroups(s string, re *regexp.Regexp, g int, ok func(string) bool) string {
+	ms := re.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		vs, ve := m[2*g], m[2*g+1]
+		if re == queryParamPattern {
+			vs, ve = m[8], m[9]
+			if !ok(s[m[6]:m[7]]) {
+				continue
+			}
+		}
+		if vs < 0 || s[vs:ve] == Mask || strings.HasPrefix(s[vs:ve], Mask) {
+			continue
+		}
+		if re == base64Pattern && !basicCredential(s[vs:ve]) {
+			continue
+		}
+		b.WriteString(s[last:vs])
+		b.WriteString(Mask)
+		last = ve
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// basicCredential reports whether w is base64 of "user:password".
+func basicCredential(w string) bool {
+	if len(w)%4 != 0 {
+		return false
+	}
+	d, err := base64.StdEncoding.DecodeString(w)
+	if err != nil || len(d) < 3 {
+		return false
+	}
+	i := bytes.IndexByte(d, ':')
+	if i <= 0 || i == len(d)-1 {
+		return false
+	}
+	for _, c := range d {
+		if c < 0x21 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// flagPattern finds a command-line flag and its value: --name=value,
+// --name value, and '--name', 'value' (an args array written in source).
+var flagPattern = regexp.MustCompile(`(?:^|[\s'"\[,(])(--?[A-Za-z][A-Za-z0-9_.-]*)(=|[ \t]+|['"][ \t]*,[ \t]*['"])("[^"]*"|'[^']*'|[^\s'"]+)`)
+
+// SecretFlag reports whether a command-line flag (--db-password,
+// --token, --api-key, -key) names a secret, so that its value is masked.
+func SecretFlag(flag string) bool {
+	name := strings.TrimLeft(flag, "-")
+	if name == "" || name == flag {
+		return false
+	}
+	if IsSecretKey(name) {
+		return true
+	}
+	words := splitWords(name)
+	return len(words) > 0 && (words[len(words)-1] == "key" || words[len(words)-1] == "keys") && !notSecretAny(words)
+}
+
+func notSecretAny(words []string) bool {
+	for _, w := range words {
+		if notSecretWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// redactFlags masks the values of flags that name secrets.
+func redactFlags(s string) string {
+	ms := flagPattern.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		flag, sep, val := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
+		if !SecretFlag(flag) || m[6] < last {
+			continue
+		}
+		// "--token --port 3": the next word is another flag, not a value.
+		if sep != "=" && strings.HasPrefix(val, "-") {
+			continue
+		}
+		vs, ve := m[6], m[7]
+		if q := val[0]; (q == '"' || q == '\'') && len(val) >= 2 {
+			vs, ve = vs+1, ve-1
+		}
+		if s[vs:ve] == Mask || vs >= ve {
+			continue
+		}
+		b.WriteString(s[last:vs])
+		b.WriteString(Mask)
+		last = ve
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // tokenMarkers are literal parts every tokenShapes match contains: a
@@ -225,15 +366,25 @@ func RedactLine(line string) string {
 		if rest == "" {
 			break
 		}
+		if strings.HasPrefix(rest, Mask) {
+			// Masked by its shape already (--password=x): the rest of
+			// the line is read on.
+			b.WriteString(Mask)
+			rest = rest[len(Mask):]
+			continue
+		}
 		if q := rest[0]; q == '\'' || q == '"' || q == '`' {
 			end := closingQuote(rest, q)
-			if end > 0 {
+			if end > 0 && valueEnds(rest[end+1:]) {
 				b.WriteByte(q)
 				b.WriteString(Mask)
 				b.WriteByte(q)
 				rest = rest[end+1:]
 				continue
 			}
+			// A quoted literal that goes on ('a' + 'b', `x${y}` + z,
+			// 'a'.concat(b)): every part of the expression is the
+			// secret, so all of it is masked, below.
 		}
 		// Unquoted value or expression: mask to the end of the line,
 		// keeping a trailing comma or semicolon.
@@ -250,6 +401,13 @@ func RedactLine(line string) string {
 		break
 	}
 	return b.String()
+}
+
+// valueEnds reports whether what follows a quoted value ends it: the end
+// of the line, a comma, a closing bracket, a semicolon or a comment.
+func valueEnds(after string) bool {
+	t := strings.TrimLeft(after, " \t\r")
+	return t == "" || strings.HasPrefix(t, "//") || strings.HasPrefix(t, "/*") || strings.ContainsRune(",;)}]", rune(t[0]))
 }
 
 // closingQuote returns the index of the quote closing s[0] (honouring

@@ -97,7 +97,26 @@ func TestRedactLine(t *testing.T) {
 		{"escaped quote", `pass: 'it\'s'`, `pass: '` + M + `'`},
 		{"expression to end of line", `  SECRET: process.env.SECRET || 'dev-secret',`, `  SECRET: ` + M + `,`},
 		{"several keys", `{ user: 'bob', password: 'pw', host: 'db' }`, `{ user: 'bob', password: '` + M + `', host: 'db' }`},
-		{"cli flag", `args: '--db-password=hunter2 --port=3'`, `args: '--db-password=` + M},
+		{"cli flag", `args: '--db-password=hunter2 --port=3'`, `args: '--db-password=` + M + ` --port=3'`},
+		// Secrets under keys that do not look secret (issue 9), by shape.
+		{"flags in args", `args: '--password=X --token Y --port 3000',`, `args: '--password=` + M + ` --token ` + M + ` --port 3000',`},
+		{"flag in node_args", `node_args: '--db-password=X'`, `node_args: '--db-password=` + M + `'`},
+		{"flag quoted value", `--secret "a b" --api-key=k1`, `--secret "` + M + `" --api-key=` + M},
+		{"flag then flag", `--token --verbose`, `--token --verbose`},
+		{"flag array in source", `interpreter_args: ['--api-key', 'abc123'],`, `interpreter_args: ['--api-key', '` + M + `'],`},
+		{"not a secret flag", `node_args: '--max-old-space-size=4096 --inspect=0.0.0.0:9229'`, `node_args: '--max-old-space-size=4096 --inspect=0.0.0.0:9229'`},
+		{"connection string", `CONN: 'Server=db;User Id=sa;Password=X;Encrypt=true',`, `CONN: 'Server=db;User Id=sa;Password=` + M + `;Encrypt=true',`},
+		{"odbc pwd", `ODBC: "Driver={x};Uid=u;Pwd=p4ss;"`, `ODBC: "Driver={x};Uid=u;Pwd=` + M + `;"`},
+		{"basic auth", `H: 'Basic YWRtaW46aHVudGVyMg=='`, `H: 'Basic ` + M + `'`},
+		{"base64 user:pass alone", `'YWRtaW46aHVudGVyMg==',`, `'` + M + `',`},
+		{"base64 not a credential", `sha: 'c29tZSBzaGEgdGV4dA=='`, `sha: 'c29tZSBzaGEgdGV4dA=='`},
+		{"url token as user", `https://abcdefghij0123456789XYZ@github.com/o/r.git`, `https://` + M + `@github.com/o/r.git`},
+		{"url user only", `postgres://admin@db/app`, `postgres://admin@db/app`},
+		{"query token", `cb: 'https://h.example/cb?token=t0k&x=1'`, `cb: 'https://h.example/cb?token=` + M + `&x=1'`},
+		{"query not secret", `u: 'https://h.example/?page=2&sort=asc'`, `u: 'https://h.example/?page=2&sort=asc'`},
+		{"concatenation under a secret key", `AUTH: 'Basic ' + 'base64part',`, `AUTH: ` + M + `,`},
+		{"template under a secret key", "TOKEN: `${a}-${'b'}`,", "TOKEN: `" + M + "`,"},
+		{"concat call under a secret key", `SECRET: 'a'.concat('b')`, `SECRET: ` + M},
 		{"not secret", `kill_timeout: 1600,`, `kill_timeout: 1600,`},
 		{"tokenizer", `tokenizer_path: './tok.json',`, `tokenizer_path: './tok.json',`},
 		{"comparison is not assignment", `if (token == null) {`, `if (token == null) {`},
@@ -134,12 +153,15 @@ func TestRedactLine(t *testing.T) {
 }
 
 func TestLooksSecret(t *testing.T) {
-	for _, s := range []string{"ghp_abcdefghijklmnopqrstuvwxyz0123456789", "postgres://u:p@h/db", "Bearer abcdefgh"} {
+	for _, s := range []string{"ghp_abcdefghijklmnopqrstuvwxyz0123456789", "postgres://u:p@h/db", "Bearer abcdefgh",
+		"--password=X --token Y", "--db-password=X", "Server=db;User Id=sa;Password=X;", "Basic YWRtaW46aHVudGVyMg==",
+		"YWRtaW46aHVudGVyMg==", "https://abcdefghij0123456789XYZ@github.com/", "https://x/?access_token=abc", "sk-abcdefghijklmnopqrstuvwx", "AKIAIOSFODNN7EXAMPLE", "xoxb-1234567890-abc"} {
 		if !LooksSecret(s) {
 			t.Errorf("LooksSecret(%q) = false", s)
 		}
 	}
-	for _, s := range []string{"index.js", "https://example.com", "--max-old-space-size=2048", "production"} {
+	for _, s := range []string{"index.js", "https://example.com", "--max-old-space-size=2048", "production", "--port 3000",
+		"--env production", "--no-daemon", "Server=db;Database=app", "Basic authentication", "--inspect=0.0.0.0:9229", "--key-file=/etc/k.pem"} {
 		if LooksSecret(s) {
 			t.Errorf("LooksSecret(%q) = true", s)
 		}
