@@ -94,8 +94,11 @@ type run struct {
 
 	base, head *revision
 	notes      []Note
-	resolved   map[string]bool // resolution notes already recorded
-	pre        *prescan        // head scans made during collect
+	// skipped are the head's ecosystem-file candidates that were not read:
+	// symbolic links and submodules, by path.
+	skipped  map[string]string
+	resolved map[string]bool // resolution notes already recorded
+	pre      *prescan        // head scans made during collect
 }
 
 // revision is the model of one side of the change.
@@ -133,6 +136,7 @@ func (a *run) open(ctx context.Context) error {
 		return fmt.Errorf("diff %s..%s: %w", a.rng.BaseRev, a.rng.HeadRev, err)
 	}
 	a.resolved = map[string]bool{}
+	a.skipped = map[string]string{}
 	a.changedByPath = map[string]*change.File{}
 	a.renamed = map[string]string{}
 	for i := range a.changed {
@@ -239,12 +243,16 @@ func (a *run) candidate(fsys fs.FS, out map[string]bool, dir, name string, mode 
 		// files are in another repository.
 		p := path.Join(dir, name)
 		a.note(NoteSkipped, p, 0, fmt.Sprintf("%s is a submodule: its files (ecosystem files included) are in another repository and were not read", p))
+		if ecosystem.IsCandidate(name) {
+			a.skipped[p] = UnauditedSubmodule
+		}
 	case !ecosystem.IsCandidate(name):
 	case mode.IsRegular():
 		out[path.Join(dir, name)] = true
 	case mode&fs.ModeSymlink != 0:
 		p := path.Join(dir, name)
 		a.note(NoteSkipped, p, 0, symlinkNote(fsys, p, "ecosystem file", "not audited as one (its target is audited under its own path when it is an ecosystem file)"))
+		a.skipped[p] = UnauditedSymlink
 	}
 }
 
@@ -312,6 +320,10 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 				rev.errs[p] = pe
 			}
 			continue
+		}
+		if f.Encoding != nil {
+			a.note(NoteEncoding, p, f.Encoding.Line, fmt.Sprintf("%s is not UTF-8 (first at line %d, column %d): read with the Latin-1 fallback; node reads it as UTF-8, so each such byte is U+FFFD (the replacement character) in the strings PM2 gets (%s revision)",
+				p, f.Encoding.Line, f.Encoding.Column, rev.name))
 		}
 		if ecosystem.LooksLikeEcosystem(f) {
 			rev.files[p] = f

@@ -56,22 +56,47 @@ func (a *run) document(ctx context.Context) (*Document, error) {
 			return nil, err
 		}
 	}
-	unknown := a.unknownAtHead(involved)
+	unaudited := a.unauditedAtHead(involved)
+	for i := range doc.Ecosystems {
+		doc.Ecosystems[i].Unaudited = unaudited[doc.Ecosystems[i].Path]
+	}
 	doc.Notes = append(doc.Notes, a.notes...)
-	doc.Summary = summarize(doc, unknown)
+	doc.Summary = summarize(doc, len(unaudited))
 	nonNil(doc)
 	return doc, nil
 }
 
-// unknownAtHead notes the involved ecosystem files whose apps the engine
-// cannot know at head (an exported function, an apps list built by a
-// call, an app entry that is a call) and reports whether there is any:
-// then no verdict can say the configuration is fine.
-func (a *run) unknownAtHead(involved []string) bool {
-	unknown := false
+// unauditedAtHead notes the involved ecosystem files whose apps the
+// engine did not audit at head, and returns why, by path: a symbolic link
+// or submodule (not read), a file over a size or parser limit, binary or
+// unparsable content, an exported function, an apps list built by a
+// call, an app entry that is a call. Then no verdict can say the
+// configuration is fine.
+func (a *run) unauditedAtHead(involved []string) map[string]string {
+	out := map[string]string{}
 	for _, p := range involved {
+		if why := a.skipped[p]; why != "" {
+			out[p] = why
+			continue
+		}
+		if e := a.head.errs[p]; e != nil {
+			switch e.Kind {
+			case ecosystem.KindSize:
+				out[p] = UnauditedSize
+			case ecosystem.KindLimit:
+				out[p] = UnauditedLimit
+			case ecosystem.KindBinary:
+				out[p] = UnauditedBinary
+			default:
+				out[p] = UnauditedSyntax
+			}
+			if e.Unread() && !a.noted(p, NoteLimit) {
+				a.note(NoteLimit, p, e.Line, fmt.Sprintf("%s: its apps at head were not audited", e.Msg))
+			}
+			continue
+		}
 		if f := a.head.opaque[p]; f != nil {
-			unknown = true
+			out[p] = UnauditedDynamic
 			a.note(NoteDynamic, p, f.Module.ExportLine, "exports no apps list that can be read without running the file (e.g. a function or a computed value): its apps at head were not audited")
 			continue
 		}
@@ -80,18 +105,28 @@ func (a *run) unknownAtHead(involved []string) bool {
 			continue
 		}
 		if f.AppsDynamic {
-			unknown = true
+			out[p] = UnauditedDynamic
 			a.note(NoteDynamic, p, f.AppsLine, "the apps list is computed at run time: its apps at head were not audited")
 			continue
 		}
 		for _, app := range f.Apps {
 			if app.Dynamic {
-				unknown = true
+				out[p] = UnauditedDynamic
 				a.note(NoteDynamic, p, app.Line, fmt.Sprintf("app #%d is computed at run time: it was not audited", app.Index))
 			}
 		}
 	}
-	return unknown
+	return out
+}
+
+// noted reports whether a note of kind about p was already taken.
+func (a *run) noted(p, kind string) bool {
+	for _, n := range a.notes {
+		if n.Path == p && n.Kind == kind {
+			return true
+		}
+	}
+	return false
 }
 
 func commitInfo(c *object.Commit, rev string) Commit {
@@ -283,12 +318,23 @@ func (a *run) ecosystem(p string) Ecosystem {
 	case e.Base != nil:
 		a.dynamicNotes(a.basePath(p), e.Base, " (base revision)")
 	}
-	e.Changes = optionChanges(e.Base, e.Head)
+	// A side that does not parse is not a revision with no apps: nothing
+	// is compared across it (its options are unknown, not removed).
+	if !a.unreadable(a.head, p) && !a.unreadable(a.base, a.basePath(p)) {
+		e.Changes = optionChanges(e.Base, e.Head)
+	}
 	e.Twins = a.twins(a.head, p)
 	if len(e.Twins) == 0 {
 		e.Twins = a.twins(a.base, p)
 	}
 	return e
+}
+
+// unreadable reports whether the file p exists at rev but its apps could
+// not be read: it does not parse, exports no apps list the engine can
+// read, or is a symbolic link or submodule (at head).
+func (a *run) unreadable(rev *revision, p string) bool {
+	return rev.errs[p] != nil || rev.opaque[p] != nil || rev == a.head && a.skipped[p] != ""
 }
 
 func (a *run) ecoRev(rev *revision, p string) *EcoRev {
@@ -597,7 +643,7 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 // not parse, exports something the engine cannot read, or computes its
 // apps list or one of its apps at run time.
 func (a *run) appsUnknownAtHead(p string) bool {
-	if a.head.opaque[p] != nil || a.head.errs[p] != nil {
+	if a.head.opaque[p] != nil || a.head.errs[p] != nil || a.skipped[p] != "" {
 		return true
 	}
 	f := a.head.files[p]
@@ -699,8 +745,9 @@ func maskArgs(args map[string]any) map[string]any {
 // error at head), incomplete (part of the configuration could not be read
 // statically, so nothing better than that can be claimed), warn, pass, or
 // none (no PM2 impact).
-func summarize(doc *Document, unknown bool) Summary {
-	var s Summary
+func summarize(doc *Document, unaudited int) Summary {
+	s := Summary{Unaudited: unaudited}
+	unknown := unaudited > 0
 	worst := 0
 	for _, f := range doc.Findings {
 		switch f.State {

@@ -119,7 +119,25 @@ type Ecosystem struct {
 	// Twins are other ecosystem files in the same directory that configure
 	// an app of the same name (ecosystem.config.js and .cjs).
 	Twins []string `json:"twins,omitempty"`
+	// Unaudited says why the file's apps at head were not (all) audited,
+	// empty when they were: "symlink" (a symbolic link, not followed),
+	// "submodule", "size" (over the size limit), "limit" (beyond another
+	// of the parser's limits), "binary" (no text), "syntax" (it does not
+	// parse), "dynamic" (apps computed at run time). Any of them makes
+	// the verdict at best "incomplete".
+	Unaudited string `json:"unaudited,omitempty"`
 }
+
+// Reasons an ecosystem file was not audited at head (Ecosystem.Unaudited).
+const (
+	UnauditedSymlink   = "symlink"
+	UnauditedSubmodule = "submodule"
+	UnauditedSize      = "size"
+	UnauditedLimit     = "limit"
+	UnauditedBinary    = "binary"
+	UnauditedSyntax    = "syntax"
+	UnauditedDynamic   = "dynamic"
+)
 
 // EcoRev is an ecosystem file at one revision.
 type EcoRev struct {
@@ -287,11 +305,15 @@ type Summary struct {
 	Introduced int `json:"introduced"`
 	Fixed      int `json:"fixed"`
 	Unchanged  int `json:"unchanged"`
-	// Verdict: "fail" when an error is at head; "incomplete" when part of
-	// an involved ecosystem file cannot be read statically at head (its
-	// apps are not audited, so nothing better can be claimed); "warn" when
-	// a warning is at head; "pass" otherwise; "none" when the change has no
-	// PM2 impact.
+	// Unaudited counts the involved ecosystem files whose apps at head
+	// were not (all) audited (see Ecosystem.Unaudited).
+	Unaudited int `json:"unaudited,omitempty"`
+	// Verdict: "fail" when an error is at head; "incomplete" when an
+	// involved ecosystem file was not (fully) audited at head (a symbolic
+	// link, a submodule, over a size or parser limit, binary, apps
+	// computed at run time: nothing better can be claimed); "warn" when
+	// a warning is at head; "pass" otherwise; "none" when the change has
+	// no PM2 impact.
 	Verdict string `json:"verdict"`
 }
 
@@ -301,6 +323,7 @@ const (
 	NoteDynamic    = "dynamic"    // a value could not be resolved statically
 	NoteUnreadable = "unreadable" // a file could not be read
 	NoteSkipped    = "skipped"    // a file was deliberately not read
+	NoteEncoding   = "encoding"   // a file is not UTF-8 and was decoded as Latin-1
 )
 
 // Note is something the engine could not know or did not read.

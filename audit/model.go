@@ -41,6 +41,13 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 			}
 		}
 	}
+	// Ecosystem files the change makes symbolic links or submodules, or
+	// adds as such: not read, so the audit cannot be complete.
+	for p := range a.skipped {
+		if a.changedByPath[p] != nil {
+			set[p] = true
+		}
+	}
 	// Unchanged configs whose services' sources changed.
 	for _, p := range slices.Sorted(maps.Keys(a.head.files)) {
 		if set[p] {
@@ -167,7 +174,9 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 				in.Apps = append(in.Apps, app)
 			}
 		}
-		if e := rev.errs[p]; e != nil {
+		// A file auditbot did not read for its own limits is no claim
+		// that PM2 cannot load it: it makes the audit incomplete instead.
+		if e := rev.errs[p]; e != nil && !e.Unread() {
 			in.Broken = append(in.Broken, e)
 		}
 	}

@@ -475,13 +475,17 @@ func (r *run) finishCheck(outcome string, jobErr error) {
 	}
 }
 
-// conclusion maps the verdict: fail → failure, warn and incomplete →
-// neutral, pass and none → success.
+// conclusion maps the verdict: fail → failure; incomplete →
+// action_required (part of the configuration was not audited: a person
+// must look at it, and branch protection counts neutral as passing);
+// warn → neutral; pass and none → success.
 func conclusion(verdict string) string {
 	switch verdict {
 	case "fail":
 		return "failure"
-	case "warn", "incomplete":
+	case "incomplete":
+		return "action_required"
+	case "warn":
 		return "neutral"
 	default:
 		return "success"

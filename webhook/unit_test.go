@@ -96,8 +96,11 @@ func TestFitMarkdown(t *testing.T) {
 	}
 }
 
+// TestConclusionAndLevels protects the check run's conclusion per verdict:
+// an incomplete audit is action_required, never neutral, which branch
+// protection counts as passing.
 func TestConclusionAndLevels(t *testing.T) {
-	for v, want := range map[string]string{"fail": "failure", "warn": "neutral", "incomplete": "neutral", "pass": "success", "none": "success"} {
+	for v, want := range map[string]string{"fail": "failure", "warn": "neutral", "incomplete": "action_required", "pass": "success", "none": "success"} {
 		if got := conclusion(v); got != want {
 			t.Errorf("conclusion(%q) = %q, want %q", v, got, want)
 		}

@@ -28,7 +28,6 @@ func TestParseErrors(t *testing.T) {
 		{"json syntax error", "ecosystem.json", "{\n  \"apps\": [\n    {\"name\": \"a\",, }\n  ]\n}\n", 3, "syntax error"},
 		{"json with trailing line comment fails as in PM2", "ecosystem.json", "{ apps: [] } // no newline", 1, "syntax error"},
 		{"yaml syntax error", "ecosystem.yml", "apps:\n  - name: a\n\t  script: b\n", 0, "YAML syntax error"},
-		{"non-UTF-8", "ecosystem.config.js", "module.exports = {\n  apps: [{ name: '\xff\xfe' }]\n};\n", 2, "not valid UTF-8"},
 		{"binary", "ecosystem.config.js", "\x7fELF\x02\x01\x01\x00\x00\x00", 1, "binary"},
 		{"too large", "ecosystem.config.js", "module.exports = {apps: []};\n" + strings.Repeat("// padding\n", 2<<20/11+1), 0, "1 MiB"},
 		{"deep arrays", "ecosystem.config.js", "module.exports = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000), 1, "nesting deeper than 100"},
@@ -55,6 +54,20 @@ func TestParseErrors(t *testing.T) {
 			}
 			if tc.wantLine > 0 && pe.Line != tc.wantLine {
 				t.Errorf("line = %d, want %d (%v)", pe.Line, tc.wantLine, err)
+			}
+			// Only what node refuses too is a syntax error; the rest are
+			// auditbot's own limits.
+			wantKind := KindLimit
+			switch {
+			case tc.name == "binary":
+				wantKind = KindBinary
+			case tc.name == "too large":
+				wantKind = KindSize
+			case strings.Contains(tc.wantMsg, "syntax error"):
+				wantKind = KindSyntax
+			}
+			if tc.wantMsg != "" && pe.Kind != wantKind {
+				t.Errorf("kind = %q, want %q (%v)", pe.Kind, wantKind, err)
 			}
 			if !strings.Contains(err.Error(), tc.wantMsg) {
 				t.Errorf("error %q does not mention %q", err, tc.wantMsg)
@@ -182,4 +195,29 @@ func mapLaughs() string {
 	}
 	b.WriteString("module.exports = {apps: [{name: 'x', script: 'a.js', args: l8}]};\n")
 	return b.String()
+}
+
+// A config that is not UTF-8 is read as Latin-1, as node loads it anyway
+// (issue 8: "PM2 will not start any of its apps" was claimed).
+func TestParseLatin1(t *testing.T) {
+	src := "// producci\xf3n\nmodule.exports = {\n  apps: [{ name: 'caf\xe9', script: 'server.js' }]\n};\n"
+	f, err := Parse(context.Background(), "ecosystem.config.js", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Apps) != 1 || f.Apps[0].Name != "café" {
+		t.Fatalf("apps %+v, want one named café", f.Apps)
+	}
+	if f.Encoding == nil || f.Encoding.Name != "latin1" || f.Encoding.Line != 1 || f.Encoding.Column != 12 {
+		t.Errorf("encoding %+v, want latin1 from line 1, column 12", f.Encoding)
+	}
+	// Non-ASCII strings of a UTF-8 file keep their text too (goja
+	// holds them as UTF-16: they were read as its raw bytes).
+	g, err := Parse(context.Background(), "ecosystem.config.js", []byte("module.exports = {apps: [{name: 'café', script: `caf${'é'}.js`}]};\n"))
+	if err != nil || g.Encoding != nil {
+		t.Fatalf("a UTF-8 file: %v, encoding %+v", err, g.Encoding)
+	}
+	if s, _ := g.Apps[0].Get("script"); g.Apps[0].Name != "café" || s.Value.Str != "café.js" {
+		t.Errorf("name %q, script %q; want café and café.js", g.Apps[0].Name, s.Value.Str)
+	}
 }

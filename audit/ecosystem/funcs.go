@@ -32,10 +32,10 @@ type fn struct {
 // declaration holding one. ok is false for anything else.
 func (r *jsReader) function(e ast.Expression) (fn, bool) {
 	if id, isID := e.(*ast.Identifier); isID {
-		if r.local(string(id.Name)) {
+		if r.local(id.Name.String()) {
 			return fn{}, false
 		}
-		b, bound := r.bindings[string(id.Name)]
+		b, bound := r.bindings[id.Name.String()]
 		if !bound || b.init == nil || b.module != "" {
 			return fn{}, false
 		}
@@ -159,7 +159,7 @@ func (r *jsReader) apply(call ast.Expression, f fn, args []Value, sk bool) Value
 func (r *jsReader) bindTarget(scope map[string]Value, t ast.BindingTarget, v Value) bool {
 	switch x := t.(type) {
 	case *ast.Identifier:
-		scope[string(x.Name)] = v
+		scope[x.Name.String()] = v
 		return true
 	case *ast.ObjectPattern:
 		if x.Rest != nil {
@@ -185,17 +185,17 @@ func (r *jsReader) bindTarget(scope map[string]Value, t ast.BindingTarget, v Val
 		for _, p := range x.Properties {
 			switch pp := p.(type) {
 			case *ast.PropertyShort:
-				fv := field(string(pp.Name.Name))
+				fv := field(pp.Name.Name.String())
 				if pp.Initializer != nil && fv.Kind == KindUndefined {
 					fv = r.resolve(pp.Initializer, false)
 				}
-				scope[string(pp.Name.Name)] = fv
+				scope[pp.Name.Name.String()] = fv
 			case *ast.PropertyKeyed:
 				id, ok := pp.Value.(*ast.Identifier)
 				if !ok || pp.Computed {
 					return false
 				}
-				scope[string(id.Name)] = field(propKey(pp.Key))
+				scope[id.Name.String()] = field(propKey(pp.Key))
 			default:
 				return false
 			}
@@ -220,7 +220,7 @@ func hasUnresolvedSpread(v Value) bool {
 func (r *jsReader) builtin(x *ast.CallExpression, callee ast.Expression, sk bool) (Value, bool) {
 	switch c := callee.(type) {
 	case *ast.DotExpression:
-		method := string(c.Identifier.Name)
+		method := c.Identifier.Name.String()
 		if isIdent(c.Left, "Object") && !r.local("Object") && len(x.ArgumentList) == 1 {
 			switch method {
 			case "keys", "values", "entries":
@@ -252,7 +252,7 @@ func (r *jsReader) builtin(x *ast.CallExpression, callee ast.Expression, sk bool
 		}
 		return out, true
 	case *ast.Identifier:
-		name := string(c.Name)
+		name := c.Name.String()
 		if r.local(name) {
 			return Value{}, false
 		}

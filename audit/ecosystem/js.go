@@ -63,7 +63,7 @@ type binding struct {
 
 func parseJS(ctx context.Context, f *File, orig string) error {
 	if n := countBrackets(orig); n > MaxBrackets {
-		return &ParseError{Path: f.Path, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
+		return &ParseError{Path: f.Path, Kind: KindLimit, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
 	}
 	if _, at, complex := nestingDepth(orig, MaxDepth); at >= 0 {
 		line, col := lineCol([]byte(orig), at)
@@ -71,7 +71,7 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 		if complex {
 			msg = fmt.Sprintf("more than %d operators in one expression; not read", MaxOperators)
 		}
-		return &ParseError{Path: f.Path, Line: line, Column: col, Msg: msg}
+		return &ParseError{Path: f.Path, Kind: KindLimit, Line: line, Column: col, Msg: msg}
 	}
 	r := &jsReader{ctx: ctx, f: f, orig: orig, origLines: lineStarts(orig), dir: configDir(f.Path),
 		bindings: map[string]*binding{}, resolving: map[string]bool{}, mutated: map[string]int{}, seen: map[string]bool{}}
@@ -159,7 +159,7 @@ func (r *jsReader) viaESBuild() (*ast.Program, error) {
 	}
 	sm, err := sourcemap.Parse("", res.Map)
 	if err != nil {
-		return nil, &ParseError{Path: r.f.Path, Msg: fmt.Sprintf("internal: source map of the transformed file: %v", err)}
+		return nil, &ParseError{Path: r.f.Path, Kind: KindLimit, Msg: fmt.Sprintf("internal: source map of the transformed file: %v", err)}
 	}
 	gen := string(res.Code)
 	prog, err := parser.ParseFile(nil, r.f.Path, gen, 0, parser.WithDisableSourceMaps)

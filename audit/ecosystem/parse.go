@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Limits on untrusted input. A file beyond one of them is refused with a
@@ -45,25 +47,34 @@ const (
 // MaxElements elements, or an expansion beyond MaxValues.
 func Parse(ctx context.Context, path string, src []byte) (*File, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("parse cancelled: %v", err)}
+		return nil, &ParseError{Path: path, Kind: KindLimit, Msg: fmt.Sprintf("parse cancelled: %v", err)}
 	}
 	format, loadable := DetectFormat(path)
 	if format == "" {
 		format = FormatJS
 	}
 	if len(src) > MaxFileSize {
-		return nil, &ParseError{Path: path, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte (1 MiB) limit for ecosystem files; not read", len(src), MaxFileSize)}
+		return nil, &ParseError{Path: path, Kind: KindSize, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte (1 MiB) limit for ecosystem files; not read", len(src), MaxFileSize)}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		line, col := lineCol(src, i)
-		return nil, &ParseError{Path: path, Line: line, Column: col, Msg: "binary content (NUL byte); not an ecosystem file"}
-	}
-	if !utf8.Valid(src) {
-		i := firstInvalidUTF8(src)
-		line, col := lineCol(src, i)
-		return nil, &ParseError{Path: path, Line: line, Column: col, Msg: "content is not valid UTF-8"}
+		return nil, &ParseError{Path: path, Kind: KindBinary, Line: line, Column: col, Msg: "binary content (NUL byte); not an ecosystem file"}
 	}
 	f := &File{Path: path, Format: format, Loadable: loadable, Lines: countLines(src)}
+	if !utf8.Valid(src) {
+		// Node loads it anyway (a config saved by an editor in Latin-1
+		// or Windows-1252): read it as Latin-1, as its author wrote it,
+		// and say so. Every byte is a Latin-1 character; only NUL bytes,
+		// refused above, make content no text at all.
+		i := firstInvalidUTF8(src)
+		line, col := lineCol(src, i)
+		dec, err := charmap.ISO8859_1.NewDecoder().Bytes(src)
+		if err != nil {
+			return nil, &ParseError{Path: path, Kind: KindBinary, Line: line, Column: col, Msg: fmt.Sprintf("content is neither UTF-8 nor Latin-1: %v", err)}
+		}
+		src = dec
+		f.Encoding = &Encoding{Name: "latin1", Line: line, Column: col}
+	}
 	text := string(src)
 	var err error
 	if format == FormatYAML {

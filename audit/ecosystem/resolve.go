@@ -41,7 +41,7 @@ func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 			}
 		case *ast.FunctionDeclaration:
 			if s.Function != nil && s.Function.Name != nil {
-				r.bindings[string(s.Function.Name.Name)] = &binding{init: s.Function, line: r.line(s.Function.Idx0())}
+				r.bindings[s.Function.Name.Name.String()] = &binding{init: s.Function, line: r.line(s.Function.Idx0())}
 			}
 		case *ast.ExpressionStatement:
 			switch e := s.Expression.(type) {
@@ -58,7 +58,7 @@ func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 					continue
 				}
 				if d, ok := e.Left.(*ast.DotExpression); ok && (isModuleExports(d.Left) || isIdent(d.Left, "exports")) {
-					names = append(names, named{string(d.Identifier.Name), e.Right, r.line(s.Idx0())})
+					names = append(names, named{d.Identifier.Name.String(), e.Right, r.line(s.Idx0())})
 					continue
 				}
 				r.noteMutation(e.Left, s)
@@ -154,7 +154,7 @@ func unchain(e ast.Expression) ast.Expression {
 
 func isIdent(e ast.Expression, name string) bool {
 	id, ok := e.(*ast.Identifier)
-	return ok && string(id.Name) == name
+	return ok && id.Name.String() == name
 }
 
 func isModuleExports(e ast.Expression) bool {
@@ -165,7 +165,7 @@ func isModuleExports(e ast.Expression) bool {
 // calleeName is the name of a plain function call (`f(...)`), or "".
 func calleeName(c *ast.CallExpression) string {
 	if id, ok := c.Callee.(*ast.Identifier); ok {
-		return string(id.Name)
+		return id.Name.String()
 	}
 	return ""
 }
@@ -176,7 +176,7 @@ func rootIdent(e ast.Expression) string {
 	for {
 		switch x := e.(type) {
 		case *ast.Identifier:
-			return string(x.Name)
+			return x.Name.String()
 		case *ast.DotExpression:
 			e = x.Left
 		case *ast.BracketExpression:
@@ -218,16 +218,16 @@ func (r *jsReader) bind(list []*ast.Binding) {
 		case *ast.Identifier:
 			nb := &binding{init: unchain(b.Initializer), line: r.line(t.Idx)}
 			nb.module = requiredModule(b.Initializer)
-			r.bindings[string(t.Name)] = nb
+			r.bindings[t.Name.String()] = nb
 		case *ast.ObjectPattern:
 			mod := requiredModule(b.Initializer)
 			for _, p := range t.Properties {
 				switch pp := p.(type) {
 				case *ast.PropertyShort:
-					r.bindings[string(pp.Name.Name)] = &binding{module: mod, member: string(pp.Name.Name), line: r.line(pp.Idx0())}
+					r.bindings[pp.Name.Name.String()] = &binding{module: mod, member: pp.Name.Name.String(), line: r.line(pp.Idx0())}
 				case *ast.PropertyKeyed:
 					if id, ok := pp.Value.(*ast.Identifier); ok {
-						r.bindings[string(id.Name)] = &binding{module: mod, member: propKey(pp.Key), line: r.line(pp.Idx0())}
+						r.bindings[id.Name.String()] = &binding{module: mod, member: propKey(pp.Key), line: r.line(pp.Idx0())}
 					}
 				}
 			}
@@ -247,7 +247,7 @@ func requiredModule(e ast.Expression) string {
 	}
 	if calleeName(c) == "require" && len(c.ArgumentList) == 1 {
 		if s, ok := c.ArgumentList[0].(*ast.StringLiteral); ok {
-			return strings.TrimPrefix(string(s.Value), "node:")
+			return strings.TrimPrefix(s.Value.String(), "node:")
 		}
 	}
 	return ""
@@ -256,9 +256,9 @@ func requiredModule(e ast.Expression) string {
 func propKey(e ast.Expression) string {
 	switch k := e.(type) {
 	case *ast.StringLiteral:
-		return string(k.Value)
+		return k.Value.String()
 	case *ast.Identifier:
-		return string(k.Name)
+		return k.Name.String()
 	case *ast.NumberLiteral:
 		return k.Literal
 	}
@@ -367,12 +367,12 @@ func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
 	}
 	r.values++
 	if r.values > MaxValues {
-		r.err = &ParseError{Path: r.f.Path, Line: r.line(e.Idx0()), Msg: fmt.Sprintf("expands to more than %d values; not read", MaxValues)}
+		r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: r.line(e.Idx0()), Msg: fmt.Sprintf("expands to more than %d values; not read", MaxValues)}
 		return Value{Kind: KindDynamic}
 	}
 	if r.values%1024 == 0 {
 		if err := r.ctx.Err(); err != nil {
-			r.err = &ParseError{Path: r.f.Path, Msg: fmt.Sprintf("parse cancelled: %v", err)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Msg: fmt.Sprintf("parse cancelled: %v", err)}
 			return Value{Kind: KindDynamic}
 		}
 	}
@@ -383,7 +383,7 @@ func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
 	}
 	switch x := e.(type) {
 	case *ast.StringLiteral:
-		return Value{Kind: KindString, Str: string(x.Value), Source: r.text(x), Line: r.line(x.Idx)}
+		return Value{Kind: KindString, Str: x.Value.String(), Source: r.text(x), Line: r.line(x.Idx)}
 	case *ast.NumberLiteral:
 		return Value{Kind: KindNumber, Num: numberOf(x.Value), Source: r.text(x), Line: r.line(x.Idx)}
 	case *ast.BooleanLiteral:
@@ -403,10 +403,10 @@ func (r *jsReader) resolve(e ast.Expression, sk bool) Value {
 	case *ast.UnaryExpression:
 		return r.unary(x, sk)
 	case *ast.DotExpression:
-		return r.member(x, x.Left, string(x.Identifier.Name), true, sk)
+		return r.member(x, x.Left, x.Identifier.Name.String(), true, sk)
 	case *ast.BracketExpression:
 		if s, ok := x.Member.(*ast.StringLiteral); ok {
-			return r.member(x, x.Left, string(s.Value), true, sk)
+			return r.member(x, x.Left, s.Value.String(), true, sk)
 		}
 		if n, ok := x.Member.(*ast.NumberLiteral); ok {
 			return r.member(x, x.Left, strconv.FormatFloat(numberOf(n.Value), 'f', -1, 64), false, sk)
@@ -463,7 +463,7 @@ func truthy(v Value) bool {
 }
 
 func (r *jsReader) identifier(x *ast.Identifier, sk bool) Value {
-	name := string(x.Name)
+	name := x.Name.String()
 	if v, ok := r.lookup(name); ok {
 		return v
 	}
@@ -503,7 +503,7 @@ func (r *jsReader) template(x *ast.TemplateLiteral, sk bool) Value {
 	var sb strings.Builder
 	repo := false
 	for i, el := range x.Elements {
-		sb.WriteString(string(el.Parsed))
+		sb.WriteString(el.Parsed.String())
 		if i < len(x.Expressions) {
 			v := r.resolve(x.Expressions[i], sk)
 			s, ok := stringify(v)
@@ -557,7 +557,7 @@ func (r *jsReader) repoPath(e ast.Node, p string, v Value) Value {
 
 func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
 	if len(x.Value) > MaxElements {
-		r.err = &ParseError{Path: r.f.Path, Line: r.line(x.LeftBrace), Msg: fmt.Sprintf("object literal with %d properties, over the limit of %d; not read", len(x.Value), MaxElements)}
+		r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: r.line(x.LeftBrace), Msg: fmt.Sprintf("object literal with %d properties, over the limit of %d; not read", len(x.Value), MaxElements)}
 		return Value{Kind: KindDynamic}
 	}
 	v := Value{Kind: KindObject, Line: r.line(x.LeftBrace), EndLine: r.endLine(x.LeftBrace, x.RightBrace)}
@@ -586,7 +586,7 @@ func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
 			}
 			v.Fields = append(v.Fields, Field{Key: secret.RedactLine(key), Value: r.finalize(fv, fsk), Line: keyLine})
 		case *ast.PropertyShort:
-			key := string(pp.Name.Name)
+			key := pp.Name.Name.String()
 			fsk := sk || secret.IsSecretKey(key)
 			fv := r.resolve(&pp.Name, fsk)
 			v.Fields = append(v.Fields, Field{Key: key, Value: r.finalize(fv, fsk), Line: r.line(pp.Name.Idx)})
@@ -609,7 +609,7 @@ func (r *jsReader) object(x *ast.ObjectLiteral, sk bool) Value {
 			}
 		}
 		if len(v.Fields) > MaxValues {
-			r.err = &ParseError{Path: r.f.Path, Line: v.Line, Msg: fmt.Sprintf("object expands to more than %d properties; not read", MaxValues)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: v.Line, Msg: fmt.Sprintf("object expands to more than %d properties; not read", MaxValues)}
 			return Value{Kind: KindDynamic}
 		}
 	}
@@ -634,7 +634,7 @@ func (r *jsReader) finalize(v Value, sk bool) Value {
 
 func (r *jsReader) array(x *ast.ArrayLiteral, sk bool) Value {
 	if len(x.Value) > MaxElements {
-		r.err = &ParseError{Path: r.f.Path, Line: r.line(x.LeftBracket), Msg: fmt.Sprintf("array literal with %d elements, over the limit of %d; not read", len(x.Value), MaxElements)}
+		r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: r.line(x.LeftBracket), Msg: fmt.Sprintf("array literal with %d elements, over the limit of %d; not read", len(x.Value), MaxElements)}
 		return Value{Kind: KindDynamic}
 	}
 	v := Value{Kind: KindArray, Line: r.line(x.LeftBracket), EndLine: r.endLine(x.LeftBracket, x.RightBracket)}
@@ -654,7 +654,7 @@ func (r *jsReader) array(x *ast.ArrayLiteral, sk bool) Value {
 		}
 		v.Items = append(v.Items, r.value(el, sk))
 		if len(v.Items) > MaxValues {
-			r.err = &ParseError{Path: r.f.Path, Line: v.Line, Msg: fmt.Sprintf("array expands to more than %d elements; not read", MaxValues)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: v.Line, Msg: fmt.Sprintf("array expands to more than %d elements; not read", MaxValues)}
 			return Value{Kind: KindDynamic}
 		}
 	}
@@ -827,16 +827,16 @@ func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
 	switch c := callee.(type) {
 	case *ast.DotExpression:
 		if r.isPathModule(c.Left) {
-			fn = string(c.Identifier.Name)
+			fn = c.Identifier.Name.String()
 		}
 		if r.isModule(c.Left, "url") && c.Identifier.Name == "fileURLToPath" {
 			fn = "fileURLToPath"
 		}
 	case *ast.Identifier:
-		if b, ok := r.bindings[string(c.Name)]; ok && (b.module == "path" || b.module == "url" && b.member == "fileURLToPath") {
+		if b, ok := r.bindings[c.Name.String()]; ok && (b.module == "path" || b.module == "url" && b.member == "fileURLToPath") {
 			fn = b.member
 		}
-		if string(c.Name) == "require" {
+		if c.Name.String() == "require" {
 			return r.dyn(x, "require() of another module")
 		}
 	}
@@ -913,7 +913,7 @@ func (r *jsReader) call(x *ast.CallExpression, sk bool) Value {
 func (r *jsReader) isModule(e ast.Expression, name string) bool {
 	switch x := e.(type) {
 	case *ast.Identifier:
-		b, ok := r.bindings[string(x.Name)]
+		b, ok := r.bindings[x.Name.String()]
 		return ok && b.module == name && b.member == ""
 	case *ast.DotExpression:
 		return x.Identifier.Name == "default" && r.isModule(x.Left, name)
@@ -927,10 +927,10 @@ func (r *jsReader) isModule(e ast.Expression, name string) bool {
 // (`const import_meta = {};`).
 func (r *jsReader) isImportMeta(e ast.Expression) bool {
 	id, ok := e.(*ast.Identifier)
-	if !ok || !strings.HasPrefix(string(id.Name), "import_meta") || r.sm == nil {
+	if !ok || !strings.HasPrefix(id.Name.String(), "import_meta") || r.sm == nil {
 		return false
 	}
-	b, ok := r.bindings[string(id.Name)]
+	b, ok := r.bindings[id.Name.String()]
 	if !ok || b.init == nil {
 		return false
 	}
@@ -948,7 +948,7 @@ func (r *jsReader) filePath() string {
 func (r *jsReader) isPathModule(e ast.Expression) bool {
 	switch x := e.(type) {
 	case *ast.Identifier:
-		b, ok := r.bindings[string(x.Name)]
+		b, ok := r.bindings[x.Name.String()]
 		return ok && b.module == "path" && b.member == ""
 	case *ast.DotExpression:
 		return x.Identifier.Name == "default" && r.isPathModule(x.Left)

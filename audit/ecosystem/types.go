@@ -176,6 +176,17 @@ type File struct {
 	Unresolved []Unresolved
 	// Lines is the number of lines of the file.
 	Lines int
+	// Encoding is set when the file is not UTF-8 and was decoded by the
+	// Latin-1 fallback; nil for UTF-8.
+	Encoding *Encoding
+}
+
+// Encoding says how a file that is not UTF-8 was decoded.
+type Encoding struct {
+	// Name is "latin1" (ISO-8859-1).
+	Name string
+	// Line and Column locate the first byte that is not UTF-8.
+	Line, Column int
 }
 
 // Unresolved is an expression that could not be resolved statically.
@@ -188,11 +199,36 @@ type Unresolved struct {
 // ParseError is returned when the file cannot be read as an ecosystem
 // file at all (syntax error, too large, not UTF-8...).
 type ParseError struct {
-	Path   string
+	Path string
+	// Kind tells a file PM2 cannot load either (KindSyntax, KindBinary)
+	// from one auditbot did not read (KindSize, KindLimit: PM2 may well
+	// load it).
+	Kind   ErrorKind
 	Line   int // 0 when unknown
 	Column int
 	Msg    string
 }
+
+// ErrorKind classifies a ParseError.
+type ErrorKind string
+
+// Kinds of ParseError.
+const (
+	// KindSyntax is a syntax error (the zero value): node and PM2 refuse
+	// the file too.
+	KindSyntax ErrorKind = ""
+	// KindBinary is content that is no text in any encoding (NUL bytes).
+	KindBinary ErrorKind = "binary"
+	// KindSize is a file over MaxFileSize.
+	KindSize ErrorKind = "size"
+	// KindLimit is input beyond one of the parser's other limits (depth,
+	// brackets, elements, values) or a cancelled parse.
+	KindLimit ErrorKind = "limit"
+)
+
+// Unread reports whether the file was not read because of one of
+// auditbot's own limits, which says nothing of whether PM2 loads it.
+func (e *ParseError) Unread() bool { return e.Kind == KindSize || e.Kind == KindLimit }
 
 func (e *ParseError) Error() string {
 	if e.Line > 0 {

@@ -27,7 +27,7 @@ type yamlReader struct {
 // FACTS §4: a single document).
 func parseYAML(ctx context.Context, f *File, src string) error {
 	if n := countBrackets(src); n > MaxBrackets {
-		return &ParseError{Path: f.Path, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
+		return &ParseError{Path: f.Path, Kind: KindLimit, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
@@ -60,16 +60,16 @@ func (r *yamlReader) value(n *yaml.Node, sk bool, depth int) Value {
 	}
 	r.values++
 	if r.values > MaxValues {
-		r.err = &ParseError{Path: r.f.Path, Line: n.Line, Msg: fmt.Sprintf("expands to more than %d values; not read", MaxValues)}
+		r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: n.Line, Msg: fmt.Sprintf("expands to more than %d values; not read", MaxValues)}
 		return Value{Kind: KindDynamic}
 	}
 	if depth > MaxDepth {
-		r.err = &ParseError{Path: r.f.Path, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)}
+		r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf("nesting deeper than %d levels; not read", MaxDepth)}
 		return Value{Kind: KindDynamic}
 	}
 	if r.values%1024 == 0 {
 		if err := r.ctx.Err(); err != nil {
-			r.err = &ParseError{Path: r.f.Path, Msg: fmt.Sprintf("parse cancelled: %v", err)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Msg: fmt.Sprintf("parse cancelled: %v", err)}
 			return Value{Kind: KindDynamic}
 		}
 	}
@@ -90,7 +90,7 @@ func (r *yamlReader) value(n *yaml.Node, sk bool, depth int) Value {
 		v = r.scalar(n)
 	case yaml.SequenceNode:
 		if len(n.Content) > MaxElements {
-			r.err = &ParseError{Path: r.f.Path, Line: n.Line, Msg: fmt.Sprintf("sequence with %d elements, over the limit of %d; not read", len(n.Content), MaxElements)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: n.Line, Msg: fmt.Sprintf("sequence with %d elements, over the limit of %d; not read", len(n.Content), MaxElements)}
 			return Value{Kind: KindDynamic}
 		}
 		v = Value{Kind: KindArray, Line: n.Line, EndLine: n.Line}
@@ -102,7 +102,7 @@ func (r *yamlReader) value(n *yaml.Node, sk bool, depth int) Value {
 		}
 	case yaml.MappingNode:
 		if len(n.Content)/2 > MaxElements {
-			r.err = &ParseError{Path: r.f.Path, Line: n.Line, Msg: fmt.Sprintf("mapping with %d keys, over the limit of %d; not read", len(n.Content)/2, MaxElements)}
+			r.err = &ParseError{Path: r.f.Path, Kind: KindLimit, Line: n.Line, Msg: fmt.Sprintf("mapping with %d keys, over the limit of %d; not read", len(n.Content)/2, MaxElements)}
 			return Value{Kind: KindDynamic}
 		}
 		v = Value{Kind: KindObject, Line: n.Line, EndLine: n.Line}

@@ -32,6 +32,9 @@ const (
 	exitOK       = 0 // no finding at or above --fail-on
 	exitFindings = 1 // some finding at or above --fail-on
 	exitError    = 2 // the command could not run
+	// exitIncomplete: no finding at or above --fail-on, but part of the
+	// configuration was not audited (verdict "incomplete").
+	exitIncomplete = 3
 )
 
 // exitCodeError carries an exit status through cobra.

@@ -118,7 +118,9 @@ anything git understands: SHAs, branches, tags, HEAD~2, HEAD^. A root commit
 is audited against the empty tree.
 
 Exit status: 0 when no finding at head is at or above --fail-on, 1 when some
-is, 2 when the audit could not run.`,
+is, 2 when the audit could not run, 3 when no finding is but part of the
+configuration could not be audited (verdict incomplete; --fail-on never
+gives 0).`,
 		Example: `  auditbot report
   auditbot report main...feature --lang en
   auditbot report v1.2.0..v1.3.0 --format json
@@ -247,6 +249,9 @@ func emit(ctx context.Context, stdout io.Writer, doc *audit.Document, o *outputF
 		if f.State != audit.Fixed && rule.Severity(f.Severity).Rank() >= threshold {
 			return &exitCodeError{code: exitFindings}
 		}
+	}
+	if doc.Summary.Verdict == "incomplete" {
+		return &exitCodeError{code: exitIncomplete, err: fmt.Errorf("audit incomplete: %d ecosystem file(s) could not be audited at head (see the report's notes); exit status 3", max(doc.Summary.Unaudited, 1))}
 	}
 	return nil
 }
