@@ -616,6 +616,14 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		if err != nil {
 			return err
 		}
+		if state == Introduced && baseLoose[loose(headIdentity, f)] != nil {
+			// The problem was there before, about no option: what the
+			// change introduces is the option that relies on it.
+			if df.Args == nil {
+				df.Args = map[string]any{}
+			}
+			df.Args["variant"] = "option-written"
+		}
 		doc.Findings = append(doc.Findings, df)
 	}
 	for i := range base {

@@ -129,16 +129,19 @@ func (b *builder) audit() {
 	}
 	b.v.DocHits = capped(b.v.DocHits, b.lim.list)
 
-	// Source evidence, one entry per service directory.
+	// Source evidence, one entry per service directory and code: apps of
+	// one directory whose scripts reach different code (apps/api and
+	// apps/worker of one package) get an entry each.
 	byDir := map[string]*sourceView{}
 	var dirOrder []string
 	for i := range b.doc.Services {
 		s := &b.doc.Services[i]
-		sv := byDir[s.Dir]
+		key := s.Dir + "\x00" + codeKey(s)
+		sv := byDir[key]
 		if sv == nil {
 			sv = &sourceView{Dir: s.Dir, Scanned: s.Scanned, Note: s.Note}
-			byDir[s.Dir] = sv
-			dirOrder = append(dirOrder, s.Dir)
+			byDir[key] = sv
+			dirOrder = append(dirOrder, key)
 			sv.Handshake = evidenceOf(s, evHandshake, true)
 			sv.Worker = evidenceOf(s, evWorker, true)
 			sv.Possible = evidenceOf(s, evPossible, true)
@@ -200,6 +203,15 @@ func (b *builder) audit() {
 	})
 	b.v.Interp = capped(mergeInterp(b.v.Interp), b.lim.list)
 	b.v.Notes = capped(b.v.Notes, b.lim.list)
+}
+
+// codeKey identifies the code a service's evidence comes from.
+func codeKey(s *audit.Service) string {
+	var b strings.Builder
+	for _, e := range s.Evidence {
+		b.WriteString(e.Path + ":" + strconv.Itoa(e.Line) + ":" + e.Kind + "\x00")
+	}
+	return b.String()
 }
 
 func serviceDirs(doc *audit.Document) []string {

@@ -117,7 +117,10 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	} else {
 		add("watch", "watch", "ignore_watch")
 	}
-	if findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil {
+	// No graceful shutdown is claimed where the engine found that the
+	// code does not handle what PM2 sends (FACTS §3).
+	if (findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil) &&
+		!b.findingOn(e.Path, a.Name, "kill-signal-not-handled") {
 		add("graceful", "kill_timeout", "shutdown_with_message")
 	}
 	// Through a package manager the code runs in a child of it: the
@@ -161,4 +164,15 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 		}
 	}
 	return out
+}
+
+// findingOn reports whether a rule's finding remains at head for an app
+// of an ecosystem file.
+func (b *builder) findingOn(eco, app, rule string) bool {
+	for _, f := range b.doc.Findings {
+		if f.Rule == rule && f.State != audit.Fixed && f.Path == eco && f.App == app {
+			return true
+		}
+	}
+	return false
 }

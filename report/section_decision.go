@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // decision fills section 3: hunks, justification, impact, risk.
@@ -18,10 +19,15 @@ func (b *builder) decision() error {
 		row := justRow{Purpose: c.Purpose[key]}
 		var vals []string
 		change := ""
+		changedApps, keyApps := map[string]bool{}, map[string]bool{}
 		for _, e := range b.doc.Ecosystems {
 			for _, ch := range e.Changes {
 				if ch.Key != key {
 					continue
+				}
+				keyApps[ch.App] = true
+				if ch.Change != audit.Unchanged {
+					changedApps[ch.App] = true
 				}
 				o := ch.After
 				if o == nil {
@@ -48,7 +54,14 @@ func (b *builder) decision() error {
 			return err
 		}
 		row.Action = md(action)
-		state, err := b.optionState(key)
+		// The state is that of the apps the change touches the option
+		// of (else of every app that writes it): another app's code
+		// says nothing about them.
+		apps := changedApps
+		if len(apps) == 0 {
+			apps = keyApps
+		}
+		state, err := b.optionState(key, apps)
 		if err != nil {
 			return err
 		}
@@ -238,7 +251,7 @@ func (b *builder) ruleValues(rule, state string) []string {
 }
 
 // optionState says what the service's code shows about an option.
-func (b *builder) optionState(key string) (string, error) {
+func (b *builder) optionState(key string, apps map[string]bool) (string, error) {
 	c := b.cat
 	var parts []string
 	locs := func(evs []audit.Evidence, withDetail bool) string {
@@ -255,10 +268,29 @@ func (b *builder) optionState(key string) (string, error) {
 	scanned := 0
 	var handshakes, signals, shutdown []audit.Evidence
 	for _, s := range b.v.Sources {
+		if len(apps) > 0 && !anyApp(s.Apps, apps) {
+			continue
+		}
 		scanned += s.Scanned
 		handshakes = append(handshakes, s.Handshake...)
-		signals = append(signals, s.Signals...)
 		shutdown = append(shutdown, s.ShutdownMs...)
+		for _, e := range s.Signals {
+			// A handler for a signal PM2 does not send is not a
+			// shutdown under PM2 (FACTS §3).
+			if e.Detail == pm2.KillSignal {
+				signals = append(signals, e)
+			}
+		}
+	}
+	// The engine's findings on these apps overrule what the evidence
+	// would claim.
+	refuted := func(rules ...string) bool {
+		for _, f := range b.doc.Findings {
+			if f.State != audit.Fixed && contains(rules, f.Rule) && (len(apps) == 0 || apps[f.App]) {
+				return true
+			}
+		}
+		return false
 	}
 	phrase := func(k string, kv ...string) error {
 		p, err := c.phrase(k, kv...)
@@ -280,6 +312,8 @@ func (b *builder) optionState(key string) (string, error) {
 		switch {
 		case unreachable != nil && packageManagerOf(unreachable) != "" && len(handshakes) > 0:
 			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(packageManagerOf(unreachable)))
+		case len(handshakes) > 0 && refuted("wait-ready-without-handshake", "wait-ready-handshake-undecided"):
+			// The findings say it (state_finding below).
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
 		case scanned > 0:
@@ -314,6 +348,8 @@ func (b *builder) optionState(key string) (string, error) {
 		}
 	case "kill_timeout", "shutdown_with_message":
 		switch {
+		case refuted("kill-signal-not-handled"):
+			// The finding says it (state_finding below).
 		case len(signals)+len(shutdown) > 0:
 			err = phrase("state_shutdown_handled", "locs", locs(append(append([]audit.Evidence(nil), signals...), shutdown...), true))
 		case scanned > 0:
@@ -342,7 +378,7 @@ func (b *builder) optionState(key string) (string, error) {
 	// the findings summary.
 	var onKey []audit.Finding
 	for _, f := range sortedFindings(b.doc.Findings) {
-		if f.Option == key && f.State != audit.Fixed {
+		if f.Option == key && f.State != audit.Fixed && (len(apps) == 0 || apps[f.App]) {
 			onKey = append(onKey, f)
 		}
 	}
@@ -402,3 +438,13 @@ func packageManagerOf(f *audit.Finding) string {
 
 // countPhrase is the catalog's count of n things of a kind.
 func (b *builder) countPhrase(key string, n int) string { return b.cat.count(key, n) }
+
+// anyApp reports whether one of names is in set.
+func anyApp(names []string, set map[string]bool) bool {
+	for _, n := range names {
+		if set[n] {
+			return true
+		}
+	}
+	return false
+}
