@@ -3,6 +3,7 @@ package webhook
 import (
 	"bufio"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -47,10 +48,39 @@ func benchPublish(b *testing.B, root, src, base, head string) (string, string, s
 	}
 	gitIn(b, bare, env, "read-tree", head)
 	gitIn(b, bare, env, "update-index", "--cacheinfo", "100644,"+strings.TrimSpace(string(out))+","+path)
+	if mb, _ := strconv.Atoi(os.Getenv("AUDITBOT_BENCH_BLOB_MB")); mb > 0 {
+		// The second head also adds a big blob (issue 9 item 4: a 300 MB
+		// blob took the server to 1.33 GB).
+		cmd := exec.Command("git", "hash-object", "-w", "--stdin")
+		cmd.Dir, cmd.Env = bare, env
+		line := []byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n")
+		cmd.Stdin = io.LimitReader(&repeater{b: line}, int64(mb)<<20)
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatal(err)
+		}
+		gitIn(b, bare, env, "update-index", "--add", "--cacheinfo", "100644,"+strings.TrimSpace(string(out))+",assets/big.bin")
+	}
 	tree := gitIn(b, bare, env, "write-tree")
 	head2 := gitIn(b, bare, env, "commit-tree", tree, "-p", head, "-m", "second head")
 	gitIn(b, bare, env, "update-ref", "refs/heads/second", head2)
 	return base, head, head2
+}
+
+// repeater repeats b forever.
+type repeater struct {
+	b   []byte
+	off int
+}
+
+func (r *repeater) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], r.b[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.b)
+	}
+	return n, nil
 }
 
 // metricValue reads one unlabelled metric from the server's /metrics.
@@ -93,6 +123,9 @@ func (memoryFetcher) Fetch(ctx context.Context, cloneURL, token string, shas ...
 //	go test -run '^$' -bench 'DeliveryToComment30k/cached' -benchtime 1x ./webhook/
 //	go test -run '^$' -bench 'DeliveryToComment30k/uncached' -benchtime 1x ./webhook/
 //	go test -run '^$' -bench 'DeliveryToComment30k/memory' -benchtime 1x ./webhook/
+//
+// With AUDITBOT_BENCH_BLOB_MB=300 the second head also adds a 300 MB
+// (compressible) blob.
 func BenchmarkDeliveryToComment30k(b *testing.B) {
 	if _, err := exec.LookPath("git"); err != nil {
 		b.Skip("git is not installed")
