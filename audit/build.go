@@ -695,10 +695,15 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
 		}
 		msg = redactTokens(msg)
+		rem, err := rule.Remediation(lang, &masked)
+		if err != nil {
+			return df, fmt.Errorf("remediation of %s: %w", f.Rule, err)
+		}
+		rem = redactTokens(rem)
 		if lang == "es" {
-			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, t.Remediation
+			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, rem
 		} else {
-			df.Title.EN, df.MessageEN, df.Remediation.EN = t.Title, msg, t.Remediation
+			df.Title.EN, df.MessageEN, df.Remediation.EN = t.Title, msg, rem
 		}
 	}
 	for _, e := range f.Evidence {

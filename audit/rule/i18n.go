@@ -45,6 +45,7 @@ type entry struct {
 type catalog struct {
 	entries   map[string]entry
 	templates map[string]*template.Template
+	remedies  map[string]*template.Template // remediation templates
 }
 
 // catalogs holds every language's catalog; it is built once from the
@@ -86,13 +87,21 @@ func loadCatalog(lang string) (*catalog, error) {
 	if err := dec.Decode(&entries); err != nil {
 		return nil, fmt.Errorf("parse rule catalog %s: %w", name, err)
 	}
-	c := &catalog{entries: entries, templates: map[string]*template.Template{}}
+	c := &catalog{entries: entries, templates: map[string]*template.Template{}, remedies: map[string]*template.Template{}}
 	for _, id := range sortedKeys(entries) {
 		t, err := template.New(lang + "/" + id).Funcs(templateFuncs).Option("missingkey=error").Parse(strings.TrimSpace(entries[id].Message))
 		if err != nil {
 			return nil, fmt.Errorf("rule catalog %s: message of %s: %w", name, id, err)
 		}
 		c.templates[id] = t
+		// A remediation may name what the code really does (the app's
+		// own listen call); a key its finding lacks reads as empty, so the
+		// text without the finding (docs, `auditbot rules`) is generic.
+		r, err := template.New(lang + "/" + id + "/remediation").Funcs(templateFuncs).Option("missingkey=zero").Parse(strings.TrimSpace(entries[id].Remediation))
+		if err != nil {
+			return nil, fmt.Errorf("rule catalog %s: remediation of %s: %w", name, id, err)
+		}
+		c.remedies[id] = r
 	}
 	return c, nil
 }
@@ -122,8 +131,37 @@ func Texts(lang, id string) (Text, error) {
 	if !ok {
 		return Text{}, fmt.Errorf("no %s text for rule %q", lang, id)
 	}
-	return Text{Title: strings.TrimSpace(e.Title), Description: strings.TrimSpace(e.Description),
-		Remediation: strings.TrimSpace(e.Remediation)}, nil
+	rem, err := renderRemedy(c, lang, id, nil)
+	if err != nil {
+		return Text{}, err
+	}
+	return Text{Title: strings.TrimSpace(e.Title), Description: strings.TrimSpace(e.Description), Remediation: rem}, nil
+}
+
+// Remediation renders a finding's remediation in lang from its rule's
+// remediation template and the finding's Args (the generic text when the
+// rule's Args do not say more).
+func Remediation(lang string, f *Finding) (string, error) {
+	c, err := catalogFor(lang)
+	if err != nil {
+		return "", err
+	}
+	return renderRemedy(c, lang, f.Rule, f.Args)
+}
+
+func renderRemedy(c *catalog, lang, id string, args map[string]any) (string, error) {
+	t, ok := c.remedies[id]
+	if !ok {
+		return "", fmt.Errorf("no %s remediation for rule %q", lang, id)
+	}
+	if args == nil {
+		args = map[string]any{}
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, args); err != nil {
+		return "", fmt.Errorf("render %s remediation of %s: %w", lang, id, err)
+	}
+	return buf.String(), nil
 }
 
 // Message renders one finding in lang from its rule's message template and

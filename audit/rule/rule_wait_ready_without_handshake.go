@@ -1,6 +1,8 @@
 package rule
 
 import (
+	"regexp"
+
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -86,6 +88,11 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		// Optional counts, present only when not zero (the catalogs read
 		// them with index): most findings have none, and the document
 		// stays as it was for them.
+		// The remediation shows the handshake in the app's own listen
+		// call (server.listen, app.listen...), not a generic one.
+		if call := listenCall(a); call != "" {
+			args["listen_call"] = call
+		}
 		setCount(args, "unbound_sends", unbound)
 		setCount(args, "worker_sends", len(workers))
 		setCount(args, "test_handshakes", len(tests))
@@ -118,4 +125,19 @@ func readyRelated(e scan.Evidence) bool {
 		}
 	}
 	return false
+}
+
+// listenCallRe finds the callee of a listen call in a line of code:
+// "server.listen", "app.listen", "this.http.listen".
+var listenCallRe = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.listen\s*\(`)
+
+// listenCall is the callee of the app's first listen() call in its code
+// ("server.listen"), "" when the scan found none or it cannot be read.
+func listenCall(a *App) string {
+	for _, e := range implementation(a, scan.Listen) {
+		if m := listenCallRe.FindStringSubmatch(e.Text); m != nil {
+			return m[1] + ".listen"
+		}
+	}
+	return ""
 }
