@@ -344,8 +344,10 @@ func meantAsEcosystem(p string, src []byte) bool {
 	if strings.Contains(base, "ecosystem") || strings.Contains(base, "pm2") {
 		return true
 	}
+	// PM2's historical process.json and apps.json; a broken process.yml
+	// is some other tool's unless its content says otherwise.
 	stem, _, _ := strings.Cut(base, ".")
-	if stem == "process" || stem == "apps" {
+	if (stem == "process" || stem == "apps") && path.Ext(base) == ".json" {
 		return true
 	}
 	head := src[:min(len(src), 64<<10)]

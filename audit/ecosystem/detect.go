@@ -51,7 +51,7 @@ var candidatePrefixes = []string{"ecosystem", "pm2", "process", "apps"}
 // starts with ecosystem/pm2/process/apps or contains "ecosystem" or "pm2"
 // (not vite.config.js, jest.config.js, eslint.config.js...),
 // ecosystem*.{js,cjs,mjs,ts,json,json5,yml,yaml}, pm2*.{json,yml,yaml},
-// process*.json and *.pm2.{json,yml,yaml}.
+// process*.{json,yml,yaml} and *.pm2.{json,yml,yaml}.
 func IsCandidate(name string) bool {
 	base := strings.ToLower(path.Base(name))
 	ext := path.Ext(base)
@@ -75,7 +75,7 @@ func IsCandidate(name string) bool {
 		if ext != ".json5" && strings.HasPrefix(base, "pm2") {
 			return true
 		}
-		return ext == ".json" && strings.HasPrefix(base, "process")
+		return ext != ".json5" && strings.HasPrefix(base, "process")
 	}
 	return false
 }

@@ -64,7 +64,12 @@ func TestIsCandidate(t *testing.T) {
 		{"tsconfig.json", false},
 		{"docker-compose.yml", false},
 		{"index.js", false},
-		{"process.yml", false}, // only process*.json is listed
+		// process*.yml/yaml too: a real repository runs
+		// pm2-runtime .docker/pm2/process.app.yml (issue 8).
+		{"process.yml", true},
+		{".docker/pm2/process.app.yml", true},
+		{"process-prod.yaml", true},
+		{"processors.txt", false},
 		{"pm2.json5", false},
 	}
 	for _, tc := range tests {
