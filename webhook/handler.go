@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -62,21 +63,31 @@ func (s *Server) serveReady(w http.ResponseWriter, _ *http.Request) {
 	io.WriteString(w, "ready\n") //nolint:errcheck
 }
 
-// verifySignature checks X-Hub-Signature-256 ("sha256=" and the lowercase
-// hex HMAC-SHA256 of the raw body keyed by the secret) in constant time.
-// mac is hmac.New(sha256.New, secret), in any state: it is reset first.
-func verifySignature(mac hash.Hash, header string, body []byte) bool {
+// parseSignature reads X-Hub-Signature-256: "sha256=" and the lowercase
+// hex HMAC-SHA256 of the raw body keyed by the secret.
+func parseSignature(header string) (sig [sha256.Size]byte, ok bool) {
 	hexSig, ok := strings.CutPrefix(header, "sha256=")
 	if !ok || len(hexSig) != 2*sha256.Size {
-		return false
+		return sig, false
 	}
-	var got, want [sha256.Size]byte
-	if _, err := hex.Decode(got[:], []byte(hexSig)); err != nil {
+	if _, err := hex.Decode(sig[:], []byte(hexSig)); err != nil {
+		return sig, false
+	}
+	return sig, true
+}
+
+// verifySignature checks X-Hub-Signature-256 against body in constant
+// time. mac is hmac.New(sha256.New, secret), in any state: it is reset
+// first.
+func verifySignature(mac hash.Hash, header string, body []byte) bool {
+	sig, ok := parseSignature(header)
+	if !ok {
 		return false
 	}
 	mac.Reset()
 	mac.Write(body)
-	return hmac.Equal(got[:], mac.Sum(want[:0]))
+	var want [sha256.Size]byte
+	return hmac.Equal(sig[:], mac.Sum(want[:0]))
 }
 
 // macPool lends keyed HMAC-SHA256 states: the key schedule is done once
@@ -98,6 +109,24 @@ func (p *macPool) verify(header string, body []byte) bool {
 	return verifySignature(mac, header, body)
 }
 
+// maxLoggedHeader bounds a header value written to the log: a 900 KB
+// X-GitHub-Event was once written as one log line.
+const maxLoggedHeader = 100
+
+// logValue is a header value as the log may show it: at most
+// maxLoggedHeader bytes, cut on a rune boundary, valid UTF-8.
+func logValue(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
+	if len(v) <= maxLoggedHeader {
+		return v
+	}
+	n := maxLoggedHeader
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return v[:n] + "…(" + strconv.Itoa(len(v)) + " bytes)"
+}
+
 // delivery is what the log line of one delivery says.
 type delivery struct {
 	id, event, action, repo, head string
@@ -108,16 +137,18 @@ type delivery struct {
 
 func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	d := delivery{id: r.Header.Get(headerDelivery), event: r.Header.Get(headerEvent)}
+	// Nothing the sender wrote is logged before the signature is checked;
+	// after it, header values are logged cut to maxLoggedHeader.
+	var d delivery
 	defer func() {
 		event := d.event
 		if !knownEvent(event) {
 			event = "other" // bounded label values
 		}
 		s.metrics.deliveries.WithLabelValues(event, d.outcome).Inc()
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "delivery", slog.String("delivery", d.id),
-			slog.String("event", d.event), slog.String("action", d.action), slog.String("repository", d.repo),
-			slog.Int("pr", d.pr), slog.String("head", d.head), slog.String("outcome", d.outcome),
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "delivery", slog.String("delivery", logValue(d.id)),
+			slog.String("event", logValue(d.event)), slog.String("action", logValue(d.action)), slog.String("repository", logValue(d.repo)),
+			slog.Int("pr", d.pr), slog.String("head", logValue(d.head)), slog.String("outcome", d.outcome),
 			slog.Int("status", d.status), slog.Duration("duration", time.Since(start)))
 	}()
 	reply := func(status int, outcome, msg string) {
@@ -127,29 +158,16 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, msg+"\n") //nolint:errcheck
 	}
 
-	// The body is read into a lent buffer: nothing of it is kept past the
-	// handler (the job holds copies of the few fields it needs).
-	buf := s.bodies.Get().(*[]byte)
-	defer func() {
-		if cap(*buf) <= maxPooledBody {
-			s.bodies.Put(buf)
+	body, status, outcome, msg := s.readSigned(w, r)
+	if body == nil {
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
 		}
-	}()
-	body, err := readBody(w, r, s.cfg.MaxBodyBytes, buf)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			reply(http.StatusRequestEntityTooLarge, "too_large", "payload too large")
-			return
-		}
-		reply(http.StatusBadRequest, "unreadable", "cannot read body")
+		reply(status, outcome, msg)
 		return
 	}
-	// Nothing of the body is looked at before its signature is checked.
-	if !s.macs.verify(r.Header.Get(headerSignature), body) {
-		reply(http.StatusUnauthorized, "bad_signature", "bad or missing X-Hub-Signature-256")
-		return
-	}
+	defer s.releaseBody(body)
+	d.id, d.event = r.Header.Get(headerDelivery), r.Header.Get(headerEvent)
 	if d.id == "" || len(d.id) > 100 {
 		reply(http.StatusBadRequest, "bad_delivery_id", "missing or invalid X-GitHub-Delivery")
 		return
@@ -163,8 +181,8 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.parsers.Get()
-	fields, err := decodeEvent(p, d.event, body)
-	if len(body) <= maxPooledBody {
+	fields, err := decodeEvent(p, d.event, *body)
+	if len(*body) <= maxPooledBody {
 		s.parsers.Put(p) // fields hold copies, nothing of p
 	}
 	if err != nil {
@@ -198,19 +216,87 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// readBody reads the body, at most limit bytes, into *buf (grown when too
-// small) and returns it; the sender's Content-Length, when it gave one,
-// sizes it at once.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *[]byte) ([]byte, error) {
-	body := http.MaxBytesReader(w, r.Body, limit)
-	if r.ContentLength <= 0 || r.ContentLength > limit {
+// retryAfterSeconds is the Retry-After of a 503 for too many bodies
+// being read at once.
+const retryAfterSeconds = 10
+
+// readSigned reads a delivery's body and checks its signature while it
+// streams in. Before a byte is read, a body larger than the limit by its
+// Content-Length (413) and a missing or malformed signature (401) are
+// refused, and the body's size (its Content-Length, or the limit when it
+// has none) is taken from the server's budget of bytes being read
+// (Config.MaxBodyBytesInFlight): beyond it the delivery gets a 503 with
+// Retry-After, so unsigned bodies cannot make the server hold more than
+// the budget. On success the body is returned in a lent buffer
+// (releaseBody gives it back); otherwise body is nil and status, outcome
+// and msg say why.
+func (s *Server) readSigned(w http.ResponseWriter, r *http.Request) (body *[]byte, status int, outcome, msg string) {
+	limit := s.cfg.MaxBodyBytes
+	if r.ContentLength > limit {
+		return nil, http.StatusRequestEntityTooLarge, "too_large", "payload too large"
+	}
+	sig, ok := parseSignature(r.Header.Get(headerSignature))
+	if !ok {
+		return nil, http.StatusUnauthorized, "bad_signature", "bad or missing X-Hub-Signature-256"
+	}
+	weight := limit
+	if r.ContentLength >= 0 {
+		weight = r.ContentLength
+	}
+	if !s.bodyBudget.TryAcquire(weight) {
+		return nil, http.StatusServiceUnavailable, "busy", "too many deliveries being read, redeliver later"
+	}
+	defer s.bodyBudget.Release(weight)
+
+	mac := s.macs.pool.Get().(hash.Hash)
+	defer s.macs.pool.Put(mac)
+	mac.Reset()
+	buf := s.bodies.Get().(*[]byte)
+	b, err := readBody(io.TeeReader(http.MaxBytesReader(w, r.Body, limit), mac), r.ContentLength, buf)
+	var want [sha256.Size]byte
+	if err == nil && !hmac.Equal(sig[:], mac.Sum(want[:0])) {
+		err = errBadSignature
+	}
+	if err != nil {
+		s.releaseBody(buf)
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return nil, http.StatusRequestEntityTooLarge, "too_large", "payload too large"
+		case errors.Is(err, errBadSignature):
+			return nil, http.StatusUnauthorized, "bad_signature", "bad or missing X-Hub-Signature-256"
+		}
+		return nil, http.StatusBadRequest, "unreadable", "cannot read body"
+	}
+	*buf = b
+	return buf, 0, "", ""
+}
+
+var errBadSignature = errors.New("signature does not match the body")
+
+// releaseBody gives a body's buffer back to the pool, unless it grew
+// over maxPooledBody: a large buffer goes to the garbage collector, so
+// one large delivery does not keep its memory for good.
+func (s *Server) releaseBody(buf *[]byte) {
+	if cap(*buf) > maxPooledBody {
+		return
+	}
+	*buf = (*buf)[:0]
+	s.bodies.Put(buf)
+}
+
+// readBody reads body into *buf (grown when too small) and returns it.
+// A known Content-Length (n >= 0) sizes the buffer at once and must be
+// the body's exact length; the caller bounds the reader.
+func readBody(body io.Reader, n int64, buf *[]byte) ([]byte, error) {
+	if n < 0 {
 		b := (*buf)[:0]
 		for {
 			if len(b) == cap(b) {
 				b = append(b, 0)[:len(b)]
 			}
-			n, err := body.Read(b[len(b):cap(b)])
-			b = b[:len(b)+n]
+			k, err := body.Read(b[len(b):cap(b)])
+			b = b[:len(b)+k]
 			if err == io.EOF {
 				*buf = b
 				return b, nil
@@ -221,8 +307,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *[]byte) 
 			}
 		}
 	}
-	n := int(r.ContentLength)
-	if cap(*buf) < n {
+	if int64(cap(*buf)) < n {
 		*buf = make([]byte, n)
 	}
 	b := (*buf)[:n]
@@ -231,7 +316,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, buf *[]byte) 
 	}
 	// net/http stops a body at its Content-Length: nothing may follow.
 	var one [1]byte
-	if n, err := body.Read(one[:]); n > 0 || (err != nil && err != io.EOF) {
+	if k, err := body.Read(one[:]); k > 0 || (err != nil && err != io.EOF) {
 		return nil, errors.New("body longer than its Content-Length")
 	}
 	return b, nil

@@ -111,7 +111,7 @@ func TestLoad(t *testing.T) {
 	floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		buf := bufs.Get().(*[]byte)
 		defer bufs.Put(buf)
-		body, err := readBody(w, r, githubapi.MaxWebhookPayload, buf)
+		body, err := readBody(http.MaxBytesReader(w, r.Body, githubapi.MaxWebhookPayload), r.ContentLength, buf)
 		if err != nil || !macs.verify(r.Header.Get(headerSignature), body) {
 			w.WriteHeader(http.StatusUnauthorized)
 			return

@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fastjson"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -72,6 +73,11 @@ type Config struct {
 
 	// MaxBodyBytes caps a delivery's body. Default 25 MB, GitHub's cap.
 	MaxBodyBytes int64
+	// MaxBodyBytesInFlight caps the bytes of the bodies being read at
+	// once, counted by their Content-Length (MaxBodyBytes when they have
+	// none), before their signature is known; past it deliveries get
+	// 503 with Retry-After. Default 4 × MaxBodyBytes.
+	MaxBodyBytesInFlight int64
 	// HTTP server timeouts. Defaults 5s, 30s, 30s, 120s.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// GitHubTimeout bounds every GitHub API call, retries included.
@@ -120,6 +126,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = githubapi.MaxWebhookPayload
 	}
+	if c.MaxBodyBytesInFlight < c.MaxBodyBytes {
+		c.MaxBodyBytesInFlight = 4 * c.MaxBodyBytes
+	}
 	if c.DedupSize <= 0 {
 		c.DedupSize = 10000
 	}
@@ -159,6 +168,9 @@ type Server struct {
 	parsers fastjson.ParserPool
 	bodies  sync.Pool
 	macs    *macPool
+	// bodyBudget holds the bytes of the bodies being read at once
+	// (Config.MaxBodyBytesInFlight).
+	bodyBudget *semaphore.Weighted
 }
 
 // NewServer checks the configuration, builds the GitHub clients and starts
@@ -228,6 +240,7 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.bodies.New = func() any { return new([]byte) }
 	s.macs = newMACPool(cfg.WebhookSecret)
+	s.bodyBudget = semaphore.NewWeighted(cfg.MaxBodyBytesInFlight)
 	s.handler = s.routes()
 	for range cfg.Workers {
 		s.wg.Add(1)

@@ -455,7 +455,7 @@ func TestReadBody(t *testing.T) {
 			r := httptest.NewRequest(http.MethodPost, "/webhook", strings.NewReader(c.body))
 			r.ContentLength = c.length
 			buf := make([]byte, 0, c.bufSize)
-			got, err := readBody(httptest.NewRecorder(), r, c.limit, &buf)
+			got, err := readBody(http.MaxBytesReader(httptest.NewRecorder(), r.Body, c.limit), r.ContentLength, &buf)
 			var tooBig *http.MaxBytesError
 			if c.tooBig {
 				if !errors.As(err, &tooBig) {
