@@ -96,6 +96,9 @@ func (a *run) unauditedAtHead(involved []string) map[string]string {
 			continue
 		}
 		if f := a.head.opaque[p]; f != nil {
+			if staticNoApps(f) {
+				continue // known: apps-key-missing says what PM2 does
+			}
 			out[p] = UnauditedDynamic
 			a.note(NoteDynamic, p, f.Module.ExportLine, "exports no apps list that can be read without running the file (e.g. a function or a computed value): its apps at head were not audited")
 			continue

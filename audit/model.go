@@ -25,7 +25,7 @@ import (
 func (a *run) involved(ctx context.Context) ([]string, error) {
 	set := map[string]bool{}
 	for _, rev := range []*revision{a.base, a.head} {
-		for _, m := range []map[string]bool{keySet(rev.files), keySet(rev.errs)} {
+		for _, m := range []map[string]bool{keySet(rev.files), keySet(rev.errs), namedOpaque(rev.opaque)} {
 			for p := range m {
 				if a.changedByPath[p] == nil {
 					continue
@@ -69,6 +69,38 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 	}
 	return slices.Sorted(maps.Keys(set)), nil
+}
+
+// staticNoApps reports whether a parsed file that is no ecosystem file
+// by its shape exports one object, fully known, named like an ecosystem
+// file: PM2 would take that object as its only app (rule
+// apps-key-missing), which is known without running anything.
+func staticNoApps(f *ecosystem.File) bool {
+	return !f.AppsDynamic && f.AppsKey == "" && len(f.Apps) == 1 && !f.Apps[0].Dynamic && namedAsEcosystem(f.Path)
+}
+
+// namedOpaque are the opaque files whose names say they are ecosystem
+// files: a change to one is a change to PM2 configuration.
+func namedOpaque(m map[string]*ecosystem.File) map[string]bool {
+	out := map[string]bool{}
+	for p := range m {
+		if namedAsEcosystem(p) {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// namedAsEcosystem reports whether a file's name says it is an ecosystem
+// file: ecosystem or pm2 in it, or PM2's historical process.json and
+// apps.json.
+func namedAsEcosystem(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	if strings.Contains(base, "ecosystem") || strings.Contains(base, "pm2") {
+		return true
+	}
+	stem, _, _ := strings.Cut(base, ".")
+	return (stem == "process" || stem == "apps") && path.Ext(base) == ".json"
 }
 
 func keySet[V any](m map[string]V) map[string]bool {
@@ -178,6 +210,9 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 		// that PM2 cannot load it: it makes the audit incomplete instead.
 		if e := rev.errs[p]; e != nil && !e.Unread() {
 			in.Broken = append(in.Broken, e)
+		}
+		if f := rev.opaque[p]; f != nil && staticNoApps(f) {
+			in.NoApps = append(in.NoApps, f)
 		}
 	}
 	for _, app := range in.Apps {

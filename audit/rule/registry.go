@@ -10,6 +10,7 @@ import (
 // All returns every rule, sorted by ID. The slice is new on every call.
 func All() []Rule {
 	rules := []Rule{
+		appsKeyMissing{},
 		clusterInterpreterIgnored{},
 		clusterModeNonNodeScript{},
 		configParseError{},

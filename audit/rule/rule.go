@@ -70,6 +70,10 @@ type Input struct {
 	Files []*ecosystem.File
 	// Broken are the candidate ecosystem files that could not be parsed.
 	Broken []*ecosystem.ParseError
+	// NoApps are files named as ecosystem files that parse, but whose
+	// export is an object with no apps list and no script (`app:` for
+	// `apps:`): PM2 takes the object itself as the only app.
+	NoApps []*ecosystem.File
 	// Apps are every app of every file, with the service it runs.
 	Apps []*App
 }

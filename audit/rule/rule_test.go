@@ -37,6 +37,7 @@ func allCases() map[string][]ruleCase {
 		"script-not-found":                   casesScriptNotFound(),
 		"config-parse-error":                 casesConfigParseError(),
 		"ecosystem-not-loadable":             casesEcosystemNotLoadable(),
+		"apps-key-missing":                   casesAppsKeyMissing(),
 		"esm-ecosystem":                      casesEsmEcosystem(),
 		"esm-named-apps":                     casesEsmNamedApps(),
 		"helper-script-unreferenced":         casesHelperScriptUnreferenced(),
