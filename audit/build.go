@@ -362,6 +362,9 @@ func (a *run) ecoRev(rev *revision, p string) *EcoRev {
 	for _, u := range f.Unresolved {
 		r.Unresolved = append(r.Unresolved, Unresolved{Line: u.Line, Source: secret.RedactLine(u.Source), Reason: u.Reason})
 	}
+	if rev.fsys != nil {
+		r.StartEnvs = rule.StartEnvs(rev.fsys, f)
+	}
 	for _, h := range f.Deploy {
 		if !strings.Contains(h.Command, "pm2") {
 			continue

@@ -146,6 +146,10 @@ type EcoRev struct {
 	// Deploy are the commands of the file's deploy section that run pm2
 	// (`deploy.production['post-deploy']`).
 	Deploy []DeployHook `json:"deploy,omitempty"`
+	// StartEnvs are the --env names the repository starts the file with
+	// (its deploy hooks, the package.json scripts beside it, a
+	// Dockerfile), in order: the report's commands use the first.
+	StartEnvs []string `json:"start_envs,omitempty"`
 	// Error is set when the file could not be parsed at this revision.
 	Error      *Position    `json:"error,omitempty"`
 	Unresolved []Unresolved `json:"unresolved,omitempty"`

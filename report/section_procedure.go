@@ -98,12 +98,15 @@ func (b *builder) procedure() {
 // maxApply caps the apply commands of the first screen.
 const maxApply = 5
 
-// startEnv is the --env name the file's own deploy hooks start it with
-// (FACTS §12): the procedure starts the app the same way. "" when they
-// use none.
+// startEnv is the --env name the repository starts the file with (its
+// deploy hooks, the package.json scripts beside it, a Dockerfile; FACTS
+// §12): the procedure starts the app the same way. "" when none does.
 func startEnv(e *audit.Ecosystem) string {
 	if e.Head == nil {
 		return ""
+	}
+	if len(e.Head.StartEnvs) > 0 {
+		return e.Head.StartEnvs[0]
 	}
 	for _, h := range e.Head.Deploy {
 		for _, fc := range pm2.FileCommands(h.Command) {

@@ -76,6 +76,23 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 	return out
 }
 
+// StartEnvs are the --env names the repository starts f with, in the
+// order its commands give them: the file's deploy hooks, the package.json
+// scripts beside it and a Dockerfile there or at the root (FACTS §12).
+// The report starts an app the same way.
+func StartEnvs(fsys fs.FS, f *ecosystem.File) []string {
+	var out []string
+	base := path.Base(f.Path)
+	for _, c := range envCommands(fsys, f) {
+		for _, fc := range pm2.FileCommands(c.command) {
+			if fc.Env != "" && path.Base(fc.File) == base && !slices.Contains(out, fc.Env) {
+				out = append(out, fc.Env)
+			}
+		}
+	}
+	return out
+}
+
 // envCommands are the commands that may start f with --env: its deploy
 // hooks, the scripts of the package.json in its directory, and the
 // instructions of a Dockerfile there or at the repository's root.
