@@ -200,3 +200,53 @@ func TestNonEntryFileAuditedOnlyWhenReached(t *testing.T) {
 		}
 	}
 }
+
+// srcLayout: the config in src/ names its script from the repository
+// root (src/server.js), as PM2 finds it when started from the root.
+func srcLayout(extra changetest.Tree) changetest.Tree {
+	t := changetest.Tree{
+		"src/server.js": changetest.Text("require('http').createServer().listen(3000);\nprocess.on('SIGINT', () => process.exit(0));\n"),
+		"src/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'src/server.js', kill_timeout: 3000 }] };\n"),
+	}
+	return t.With(extra)
+}
+
+// TestScriptNotFoundCwdUnknown: without cwd, PM2 resolves the script
+// from the shell's directory. When nothing in the repository says where
+// pm2 is started, a script missing from the config's directory but found
+// from the root is a warning naming both; when package.json or a
+// Dockerfile (WORKDIR + pm2-runtime) starts it from the root, there is
+// nothing to report; when the known directory lacks it, it is an error.
+func TestScriptNotFoundCwdUnknown(t *testing.T) {
+	change := func(base changetest.Tree) *audit.Document {
+		head := base.With(changetest.Tree{"src/ecosystem.config.js": changetest.Text(
+			"module.exports = { apps: [{ name: 'api', script: 'src/server.js', kill_timeout: 5000 }] };\n")})
+		return auditChange(t, base, head)
+	}
+	unknown := change(srcLayout(nil))
+	f := findingFor(unknown, "script-not-found", "api")
+	if f == nil || f.Severity != "warning" || !strings.Contains(f.MessageEN, "src/src/server.js") || !strings.Contains(f.MessageEN, "src/server.js exists") {
+		t.Errorf("cwd unknown: want a warning naming both resolutions, got %+v", f)
+	}
+	if s := serviceOf(unknown, "api"); s == nil || len(s.Evidence) == 0 {
+		t.Errorf("cwd unknown: the script found from the root is read: %+v", s)
+	}
+	fromRoot := change(srcLayout(changetest.Tree{
+		"package.json": changetest.Text(`{"name": "api", "scripts": {"start": "pm2 start src/ecosystem.config.js"}}`),
+	}))
+	if f := findingFor(fromRoot, "script-not-found", "api"); f != nil {
+		t.Errorf("package.json starts pm2 from the root, where src/server.js exists: %+v", f)
+	}
+	docker := change(srcLayout(changetest.Tree{
+		"Dockerfile": changetest.Text("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"pm2-runtime\", \"start\", \"src/ecosystem.config.js\"]\n"),
+	}))
+	if f := findingFor(docker, "script-not-found", "api"); f != nil {
+		t.Errorf("the Dockerfile starts pm2-runtime in WORKDIR /app, the repository root: %+v", f)
+	}
+	wrong := change(srcLayout(changetest.Tree{
+		"Dockerfile": changetest.Text("FROM node:20\nWORKDIR /app\nCOPY . .\nWORKDIR /app/src\nCMD pm2-runtime start ecosystem.config.js\n"),
+	}))
+	if f := findingFor(wrong, "script-not-found", "api"); f == nil || f.Severity != "error" {
+		t.Errorf("the Dockerfile starts pm2-runtime in src/, where src/src/server.js is missing: want the error, got %+v", f)
+	}
+}

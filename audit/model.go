@@ -422,6 +422,9 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		svc.ViaShell = pm2.ViaShell(svc.Script)
 		if !svc.ViaShell && cwdOK {
 			p, note := a.mapPath(rev, svc.Dir, script.Value, false)
+			if _, hasCwd := opts["cwd"]; !hasCwd && note == "" && relativeScript(script.Value) {
+				p = a.scriptFromStart(rev, f.Path, script.Value, p, svc, noteAt, script)
+			}
 			if note != "" {
 				svc.Note = joinNote(svc.Note, "script "+note)
 				noteAt(NoteSkipped, script, fmt.Sprintf("script %s: the service's code was not read", note))
@@ -778,4 +781,54 @@ func buildOutput(fsys fs.FS, script string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// relativeScript reports whether a script value is a path relative to
+// the directory pm2 runs in.
+func relativeScript(v ecosystem.Value) bool {
+	s := strings.TrimSpace(v.Str)
+	return v.Kind == ecosystem.KindString && !v.RepoPath && s != "" && !hostAbs(s) && !strings.HasPrefix(s, "~") && !bareCommand(s)
+}
+
+// scriptFromStart places a relative script of an app without cwd. PM2
+// resolves it from the directory of the shell that runs pm2 (FACTS §4),
+// which the config does not say. When the repository says it (a
+// package.json script or a Dockerfile's WORKDIR that starts the file,
+// startDirs) and names one directory, the script is placed from there.
+// Otherwise it is placed from the config's directory, as written; when it
+// is missing there but found from the repository root, the root's file
+// is taken (read as the app's code) and svc.UnknownCwd keeps the config
+// directory's path, for a warning naming both.
+func (a *run) scriptFromStart(rev *revision, cfg string, v ecosystem.Value, p string, svc *rule.Service,
+	noteAt func(string, ecosystem.Field, string), fld ecosystem.Field) string {
+	s := strings.TrimSpace(v.Str)
+	starts := startDirs(rev.fsys, cfg)
+	if len(starts) == 1 {
+		for d, why := range starts {
+			q := path.Join(d, s)
+			if !insideRepo(".", q) {
+				return p
+			}
+			if q != p {
+				noteAt(NoteDynamic, fld, fmt.Sprintf("script %s is resolved from %s, where %s starts pm2 with this file", s, cfgDirName(d), why))
+			}
+			return q
+		}
+	}
+	cfgDir := path.Dir(cfg)
+	if len(starts) > 1 || cfgDir == "." || isRegular(rev.fsys, p) {
+		return p
+	}
+	q := path.Clean(s)
+	if !insideRepo(".", q) || !isRegular(rev.fsys, q) {
+		return p
+	}
+	svc.UnknownCwd = p
+	return q
+}
+
+// isRegular reports whether p is a regular file of the tree.
+func isRegular(fsys fs.FS, p string) bool {
+	st, err := fs.Lstat(fsys, p)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -29,6 +29,8 @@ var claims = []claim{
 		[]string{"wait-ready-without-handshake", "wait-ready-handshake-undecided"}},
 	{"handshake principle", func(c *catalog) string { return "**" + c.Principles["ready"].Name + "**" },
 		[]string{"wait-ready-without-handshake", "wait-ready-handshake-undecided", "wait-ready-through-package-manager"}},
+	{"script runs", func(*catalog) string { return "- ✅ `script: " },
+		[]string{"script-not-found"}},
 	{"handshake in the code", func(*catalog) string { return "- ✅ `process.send('ready')`" },
 		[]string{"wait-ready-without-handshake", "wait-ready-handshake-undecided"}},
 }
@@ -121,6 +123,13 @@ func TestNoContradictedClaims(t *testing.T) {
 		"kill_timeout kept, SIGTERM only":  runChange(t, twoApps(", kill_timeout: 8000"), twoApps(", kill_timeout: 9000")),
 		"wait_ready added, no handshake":   runChange(t, twoApps(""), twoApps(", wait_ready: true")),
 		"wait_ready removed, no handshake": runChange(t, twoApps(", wait_ready: true"), twoApps("")),
+		"cwd unknown": runChange(t, changetest.Tree{
+			"src/server.js":           changetest.Text(apiCode),
+			"src/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'src/server.js' }] };\n"),
+		}, changetest.Tree{
+			"src/server.js":           changetest.Text(apiCode),
+			"src/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'src/server.js', kill_timeout: 4000 }] };\n"),
+		}),
 	}
 	for _, name := range goldenCases {
 		docs[name] = loadDoc(t, name)

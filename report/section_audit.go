@@ -170,6 +170,7 @@ func (b *builder) audit() {
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
 			BuildOutput: s.BuildOutput, Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
 			Mode: s.Mode, Instances: s.Instances, PackageManager: pm2.PackageManager(s.Script),
+			ScriptDoubt: b.findingOn(s.Ecosystem, s.App, "script-not-found"),
 		}
 		if so := findOption(app, "script"); so == nil && findOption(app, "exec") == nil {
 			iv.NoScript = app != nil && !app.Dynamic

@@ -213,6 +213,9 @@ type codeExcerpt struct {
 
 type interpView struct {
 	Eco, App string
+	// ScriptDoubt: a script-not-found finding remains for the app (a
+	// warning when the directory pm2 runs in is unknown): no ✅.
+	ScriptDoubt bool
 	// Ecos are the files that run the app this same way (Eco first);
 	// NodeArgsList the node_args of each, which may differ.
 	Ecos          []string

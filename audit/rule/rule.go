@@ -106,6 +106,12 @@ type Service struct {
 	ScriptPath string
 	// ScriptExists says whether ScriptPath is a regular file in the tree.
 	ScriptExists bool
+	// UnknownCwd is set when the app has no cwd, nothing in the
+	// repository says where pm2 is started, and the script is missing
+	// from the config's directory (UnknownCwd is that path) but found
+	// from the repository root (ScriptPath): which one PM2 finds depends
+	// on the shell's directory (FACTS §4).
+	UnknownCwd string
 	// BuildOutput is true when a missing ScriptPath lies in a build output
 	// directory (dist/, build/...) of a package that builds it (a "build"
 	// script or a tsconfig.json): it is produced at deploy time, not

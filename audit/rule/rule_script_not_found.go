@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/ecosystem"
+import (
+	"path"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+)
 
 // scriptNotFound: the app's script resolves to a path in the repository
 // where no file exists: PM2 aborts with `Script not found: <path>`
@@ -32,6 +36,22 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			continue
 		}
 		s := a.Service
+		if s != nil && s.UnknownCwd != "" && s.ScriptExists {
+			// Which file PM2 finds depends on the directory pm2 is run
+			// from, which the repository does not say (FACTS §4): a
+			// warning naming both, not the error.
+			line := a.App.Line
+			if f, ok := option(a.App, "script"); ok {
+				line = f.Line
+			}
+			fd := newFinding(r.Meta(), a, line, "script", "", map[string]any{
+				"script": s.Script, "path": s.UnknownCwd, "found": s.ScriptPath, "cwd_unknown": true,
+				"config_dir": path.Dir(a.File.Path), "missing": false, "variant": "cwd-unknown",
+			}, cite(a.App, "script")...)
+			fd.Severity = Warning
+			out = append(out, fd)
+			continue
+		}
 		if s == nil || s.ScriptPath == "" || s.ScriptExists || s.ViaShell || s.BuildOutput {
 			continue
 		}
@@ -41,11 +61,12 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 		}
 		_, cwdSet := option(a.App, "cwd")
 		out = append(out, newFinding(r.Meta(), a, line, "script", "", map[string]any{
-			"script":  s.Script,
-			"path":    s.ScriptPath,
-			"dir":     s.Dir,
-			"cwd_set": cwdSet,
-			"missing": false,
+			"script":      s.Script,
+			"path":        s.ScriptPath,
+			"dir":         s.Dir,
+			"cwd_set":     cwdSet,
+			"cwd_unknown": false,
+			"missing":     false,
 		}, cite(a.App, "script", "cwd")...))
 	}
 	return out

@@ -1,0 +1,180 @@
+package audit
+
+import (
+	"encoding/json"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/pm2"
+)
+
+// maxStartFile bounds the package.json and Dockerfile read to find where
+// pm2 is started.
+const maxStartFile = 1 << 20
+
+// dockerInstr is one instruction of a Dockerfile: its upper-cased name,
+// its arguments (an exec-form JSON array joined with spaces) and the line
+// it starts on.
+type dockerInstr struct {
+	Cmd  string
+	Args string
+	Line int
+}
+
+// parseDockerfile reads a Dockerfile statically: comments and blank lines
+// dropped, lines ending in a backslash joined with the next, the exec
+// form (["a", "b"]) joined with spaces. Parser directives, heredocs and
+// escape characters other than the backslash are not interpreted. It never
+// fails: a line it does not understand is an instruction with no
+// arguments.
+func parseDockerfile(b []byte) []dockerInstr {
+	var out []dockerInstr
+	lines := strings.Split(string(b), "\n")
+	for i := 0; i < len(lines); i++ {
+		start := i
+		text := strings.TrimSpace(lines[i])
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		for strings.HasSuffix(text, `\`) && i+1 < len(lines) {
+			i++
+			next := strings.TrimSpace(lines[i])
+			if strings.HasPrefix(next, "#") {
+				continue // a comment inside a continued instruction
+			}
+			text = strings.TrimSuffix(text, `\`) + " " + next
+		}
+		text = strings.TrimSuffix(text, `\`)
+		cmd, rest, _ := strings.Cut(text, " ")
+		rest = strings.TrimSpace(rest)
+		var argv []string
+		if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
+			rest = strings.Join(argv, " ")
+		}
+		out = append(out, dockerInstr{Cmd: strings.ToUpper(cmd), Args: rest, Line: start + 1})
+	}
+	return out
+}
+
+// startDirs returns the repository directories from which the repository
+// itself starts the ecosystem file cfg with pm2: the directory of a
+// package.json whose script runs `pm2 start <cfg>` (npm runs scripts
+// there), and, for a Dockerfile that copies its directory into the image
+// and starts the file with pm2 or pm2-runtime, the directory its WORKDIR
+// names. Each is given once, with where it comes from.
+func startDirs(fsys fs.FS, cfg string) map[string]string {
+	out := map[string]string{}
+	for d := path.Dir(cfg); ; d = path.Dir(d) {
+		pkg := path.Join(d, "package.json")
+		if b := readStartFile(fsys, pkg); b != nil {
+			var meta struct {
+				Scripts map[string]string `json:"scripts"`
+			}
+			if json.Unmarshal(b, &meta) == nil {
+				for name, script := range meta.Scripts {
+					for _, fc := range pm2.FileCommands(script) {
+						if path.Join(d, fc.File) == cfg {
+							out[d] = pkg + " (script " + name + ")"
+						}
+					}
+				}
+			}
+		}
+		if d == "." {
+			break
+		}
+	}
+	for _, d := range []string{path.Dir(cfg), "."} {
+		p := path.Join(d, "Dockerfile")
+		if b := readStartFile(fsys, p); b != nil {
+			if dir, line, ok := dockerStartDir(parseDockerfile(b), d, cfg); ok {
+				out[dir] = p + ":" + strconv.Itoa(line)
+			}
+		}
+	}
+	return out
+}
+
+// dockerStartDir follows a Dockerfile's WORKDIR and COPY/ADD of its build
+// context (the Dockerfile's directory dir, copied whole: `COPY . .`,
+// `COPY . /app`) to the pm2 command that starts cfg, and returns the
+// repository directory that command runs in, with its line.
+func dockerStartDir(instrs []dockerInstr, dir, cfg string) (string, int, bool) {
+	workdir, context := "/", ""
+	for _, in := range instrs {
+		switch in.Cmd {
+		case "FROM":
+			workdir, context = "/", ""
+		case "WORKDIR":
+			if w := strings.TrimSpace(in.Args); w != "" && !strings.Contains(w, "$") {
+				workdir = containerPath(workdir, w)
+			}
+		case "COPY", "ADD":
+			var args []string
+			for _, a := range strings.Fields(in.Args) {
+				if !strings.HasPrefix(a, "--") {
+					args = append(args, a)
+				}
+			}
+			if len(args) == 2 && (args[0] == "." || args[0] == "./") && !strings.Contains(args[1], "$") {
+				context = containerPath(workdir, args[1])
+			}
+		case "RUN", "CMD", "ENTRYPOINT":
+			if context == "" {
+				continue
+			}
+			for _, fc := range pm2.FileCommands(in.Args) {
+				file := containerPath(workdir, fc.File)
+				rel, ok := relPath(context, file)
+				if !ok || path.Join(dir, rel) != cfg {
+					continue
+				}
+				wrel, ok := relPath(context, workdir)
+				if !ok {
+					continue
+				}
+				return path.Join(dir, wrel), in.Line, true
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// containerPath resolves p against the container directory wd.
+func containerPath(wd, p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	return path.Join(wd, p)
+}
+
+// relPath is p relative to the container directory root, when p is under
+// it.
+func relPath(root, p string) (string, bool) {
+	if p == root {
+		return ".", true
+	}
+	if root == "/" {
+		return strings.TrimPrefix(p, "/"), true
+	}
+	if strings.HasPrefix(p, root+"/") {
+		return strings.TrimPrefix(p, root+"/"), true
+	}
+	return "", false
+}
+
+// readStartFile reads a regular file of at most maxStartFile bytes, or
+// returns nil.
+func readStartFile(fsys fs.FS, p string) []byte {
+	st, err := fs.Stat(fsys, p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxStartFile {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil
+	}
+	return b
+}
