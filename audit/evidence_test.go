@@ -205,7 +205,7 @@ func TestNonEntryFileAuditedOnlyWhenReached(t *testing.T) {
 // root (src/server.js), as PM2 finds it when started from the root.
 func srcLayout(extra changetest.Tree) changetest.Tree {
 	t := changetest.Tree{
-		"src/server.js": changetest.Text("require('http').createServer().listen(3000);\nprocess.on('SIGINT', () => process.exit(0));\n"),
+		"src/server.js":           changetest.Text("require('http').createServer().listen(3000);\nprocess.on('SIGINT', () => process.exit(0));\n"),
 		"src/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'src/server.js', kill_timeout: 3000 }] };\n"),
 	}
 	return t.With(extra)
