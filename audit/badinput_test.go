@@ -211,8 +211,10 @@ func TestConfigLifecycle(t *testing.T) {
 		if len(doc.Ecosystems) != 1 || doc.Ecosystems[0].Status != "deleted" || doc.Ecosystems[0].Head != nil || doc.Ecosystems[0].Base == nil {
 			t.Errorf("ecosystems %+v, want one deleted file with a base and no head", doc.Ecosystems)
 		}
-		if doc.Summary.Verdict != "pass" || doc.Summary.Fixed != 1 {
-			t.Errorf("summary %+v", doc.Summary)
+		// Not approved: its app keeps running until deleted
+		// (ecosystem-file-deleted, issue 8).
+		if doc.Summary.Verdict != "warn" || doc.Summary.Fixed != 1 || !hasFinding(doc, "ecosystem-file-deleted", audit.Introduced, "svc/ecosystem.config.js") {
+			t.Errorf("summary %+v, findings %v", doc.Summary, findingsOf(doc))
 		}
 	})
 

@@ -71,6 +71,29 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 	return slices.Sorted(maps.Keys(set)), nil
 }
 
+// deleted reports whether the change deletes the ecosystem file p, with
+// the names of its apps that no ecosystem file declares at head.
+func (a *run) deleted(p string) (rule.Deleted, bool) {
+	cf := a.changedByPath[p]
+	f := a.base.files[p]
+	if cf == nil || cf.Status != change.Deleted || f == nil {
+		return rule.Deleted{}, false
+	}
+	declared := map[string]bool{}
+	for _, hf := range a.head.files {
+		for _, app := range hf.Apps {
+			declared[app.Name] = true
+		}
+	}
+	d := rule.Deleted{File: f}
+	for _, app := range f.Apps {
+		if app.Name != "" && !app.Dynamic && !declared[app.Name] && !slices.Contains(d.Gone, app.Name) {
+			d.Gone = append(d.Gone, app.Name)
+		}
+	}
+	return d, true
+}
+
 // staticNoApps reports whether a parsed file that is no ecosystem file
 // by its shape exports one object, fully known, named like an ecosystem
 // file: PM2 would take that object as its only app (rule
@@ -213,6 +236,11 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 		}
 		if f := rev.opaque[p]; f != nil && staticNoApps(f) {
 			in.NoApps = append(in.NoApps, f)
+		}
+		if rev == a.head {
+			if d, ok := a.deleted(p); ok {
+				in.Deleted = append(in.Deleted, d)
+			}
 		}
 	}
 	for _, app := range in.Apps {

@@ -160,8 +160,19 @@ func annotations(doc *audit.Document, lang string) ([]*github.CheckRunAnnotation
 	if err != nil {
 		return nil, fmt.Errorf("check run annotations: %w", err)
 	}
+	// A file the change deletes has no line at head to annotate
+	// (ecosystem-file-deleted): its finding is in the comment only.
+	deleted := map[string]bool{}
+	for _, c := range doc.Changed {
+		if c.Status == "deleted" {
+			deleted[c.Path] = true
+		}
+	}
 	out := make([]*github.CheckRunAnnotation, 0, len(anns))
 	for _, a := range anns {
+		if deleted[a.Path] {
+			continue
+		}
 		ga := &github.CheckRunAnnotation{
 			Path:            github.String(a.Path),
 			StartLine:       github.Int(a.Line),

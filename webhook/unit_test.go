@@ -472,3 +472,24 @@ func TestReadBody(t *testing.T) {
 		})
 	}
 }
+
+// A finding about a file the change deletes gets no annotation: the
+// check run's head has no such file (GitHub refuses the annotation).
+func TestNoAnnotationOnDeletedFile(t *testing.T) {
+	doc := &audit.Document{
+		Changed: []audit.ChangedFile{{Path: "svc/ecosystem.config.js", Status: "deleted"}},
+		Findings: []audit.Finding{
+			{Rule: "ecosystem-file-deleted", Severity: "warning", State: audit.Introduced, Path: "svc/ecosystem.config.js", Line: 1, MessageEN: "gone", MessageES: "gone"},
+			{Rule: "x", Severity: "warning", State: audit.Introduced, Path: "other/ecosystem.config.js", Line: 2, MessageEN: "w", MessageES: "w"},
+		},
+	}
+	anns, err := annotations(doc, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range anns {
+		if a.GetPath() == "svc/ecosystem.config.js" {
+			t.Errorf("annotation on a deleted file: %+v", a)
+		}
+	}
+}

@@ -114,3 +114,12 @@ func casesAppsKeyMissing() []ruleCase {
 		{"apps present", input(nil, files(file(cfg, app("api", 3))), nil), nil},
 	}
 }
+
+func casesEcosystemFileDeleted() []ruleCase {
+	const id = "ecosystem-file-deleted"
+	gone := file(cfg, app("api", 3))
+	return []ruleCase{
+		{"apps declared nowhere at head", &Input{Deleted: []Deleted{{File: gone, Gone: []string{"api"}}}}, []string{w(id, cfg, 1, "", "")}},
+		{"apps declared in another file", &Input{Deleted: []Deleted{{File: gone}}}, nil},
+	}
+}

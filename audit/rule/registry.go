@@ -14,6 +14,7 @@ func All() []Rule {
 		clusterInterpreterIgnored{},
 		clusterModeNonNodeScript{},
 		configParseError{},
+		ecosystemFileDeleted{},
 		ecosystemNotLoadable{},
 		envNameNotDefined{},
 		esmEcosystem{},

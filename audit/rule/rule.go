@@ -74,6 +74,10 @@ type Input struct {
 	// export is an object with no apps list and no script (`app:` for
 	// `apps:`): PM2 takes the object itself as the only app.
 	NoApps []*ecosystem.File
+	// Deleted are the ecosystem files the change deletes (head input
+	// only), each with the names of its apps that no ecosystem file
+	// declares at head.
+	Deleted []Deleted
 	// Apps are every app of every file, with the service it runs.
 	Apps []*App
 }
@@ -160,4 +164,11 @@ type Finding struct {
 // change moves them.
 func (f *Finding) Identity() string {
 	return f.Rule + "\x00" + f.Path + "\x00" + f.App + "\x00" + f.Option + "\x00" + f.Key
+}
+
+// Deleted is an ecosystem file deleted by the change: File is its model at
+// base, Gone the names of its apps that no file declares at head.
+type Deleted struct {
+	File *ecosystem.File
+	Gone []string
 }

@@ -38,6 +38,7 @@ func allCases() map[string][]ruleCase {
 		"config-parse-error":                 casesConfigParseError(),
 		"ecosystem-not-loadable":             casesEcosystemNotLoadable(),
 		"apps-key-missing":                   casesAppsKeyMissing(),
+		"ecosystem-file-deleted":             casesEcosystemFileDeleted(),
 		"esm-ecosystem":                      casesEsmEcosystem(),
 		"esm-named-apps":                     casesEsmNamedApps(),
 		"helper-script-unreferenced":         casesHelperScriptUnreferenced(),

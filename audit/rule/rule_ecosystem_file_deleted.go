@@ -1,0 +1,51 @@
+package rule
+
+import (
+	"path"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/scan"
+)
+
+// ecosystemFileDeleted: the change deletes an ecosystem file whose apps no
+// other file declares at head. Deleting a file stops nothing: running
+// apps keep their configuration until deleted (FACTS §11, `pm2 restart
+// <name>` does not read the file), and `pm2 start` of the file now fails
+// (FACTS §4). The finding names the apps and the commands that stop
+// them.
+type ecosystemFileDeleted struct{}
+
+func (ecosystemFileDeleted) Meta() Meta {
+	return Meta{ID: "ecosystem-file-deleted", Severity: Warning, Facts: []string{"§4", "§11"}, Docs: docsDeclaration}
+}
+
+func (r ecosystemFileDeleted) Check(in *Input) []Finding {
+	var out []Finding
+	m := r.Meta()
+	for _, d := range in.Deleted {
+		if d.File == nil || len(d.Gone) == 0 {
+			continue
+		}
+		names := make([]string, len(d.Gone))
+		cmds := make([]string, len(d.Gone))
+		for i, n := range d.Gone {
+			names[i] = "«" + n + "»"
+			cmds[i] = "pm2 delete " + shellQuote(n)
+		}
+		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: d.File.Path, Line: fileLine(d.File),
+			Args: map[string]any{
+				"file":     path.Base(d.File.Path),
+				"apps":     strings.Join(names, ", "),
+				"count":    len(d.Gone),
+				"commands": strings.Join(cmds, " && ") + " && pm2 save",
+			},
+			Evidence: []scan.Evidence{exportEvidence(d.File)}})
+	}
+	return out
+}
+
+// shellQuote quotes s for a POSIX shell: single quotes, with each single
+// quote written as '\”.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
