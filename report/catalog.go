@@ -121,15 +121,6 @@ func fill(p string, kv ...string) string {
 	return strings.NewReplacer(pairs...).Replace(p)
 }
 
-// variantKey is the catalog key of a finding's own case: "rule:variant"
-// when the rule says which of its cases it is (Args["variant"]), else "".
-func variantKey(f audit.Finding) string {
-	if v, ok := f.Args["variant"].(string); ok && v != "" {
-		return f.Rule + ":" + v
-	}
-	return ""
-}
-
 // impact returns the impact texts of a finding: its case's, else its
 // rule's.
 func (c *catalog) impact(f audit.Finding) (impactText, bool) {

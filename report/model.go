@@ -26,8 +26,6 @@ const (
 	evWorker        = "worker-ready-handshake"
 	ctxCode         = "code"
 	ctxTest         = "test"
-	ruleHelper      = "helper-script-unreferenced"
-	ruleTwin        = "twin-config-drift"
 	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (FACTS §4)
 	defaultListenMS = 3000                  // FACTS §1.5
 )
@@ -428,7 +426,7 @@ func docsURL(f audit.Finding) string {
 	if f.Docs != pm2SignalsPage {
 		return f.Docs
 	}
-	if f.Option == "wait_ready" || f.Rule == "wait-ready-without-handshake" || f.Rule == "handshake-without-wait-ready" {
+	if f.Option == "wait_ready" || f.Rule == ruleWaitReadyNoHandshake || f.Rule == ruleHandshakeNoWaitReady {
 		return f.Docs + "#graceful-start"
 	}
 	return f.Docs

@@ -240,8 +240,8 @@ func (b *builder) nodeArgsEffect(s *audit.Service, iv interpView) string {
 		return "node"
 	}
 	for _, f := range b.doc.Findings {
-		if f.Rule == "node-args-non-node-interpreter" && f.State != audit.Fixed && f.App == s.App && f.Path == s.Ecosystem {
-			if e, ok := f.Args["effect"].(string); ok && e == "ignored" {
+		if f.Rule == ruleNodeArgsNonNodeInterp && f.State != audit.Fixed && f.App == s.App && f.Path == s.Ecosystem {
+			if nodeArgsIgnored(f) {
 				return "ignored"
 			}
 			return "crash"

@@ -120,7 +120,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	// No graceful shutdown is claimed where the engine found that the
 	// code does not handle what PM2 sends (FACTS §3).
 	if (findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil) &&
-		!b.findingOn(e.Path, a.Name, "kill-signal-not-handled") {
+		!b.findingOn(e.Path, a.Name, ruleKillSignalNotHandled) {
 		add("graceful", "kill_timeout", "shutdown_with_message")
 	}
 	// Through a package manager the code runs in a child of it: the

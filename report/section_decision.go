@@ -216,7 +216,7 @@ func (b *builder) ruleValues(rule, state string) []string {
 		opts = appendNew(opts, f.Option)
 		// The engine's own figure, as its message says it
 		// (listen_timeout: Infinity is 1 ms for Node's timers).
-		if n, ok := numeric(f.Args["listen_timeout"]); ok && n > 0 && !math.IsInf(n, 0) {
+		if n, ok := listenTimeoutArg(f); ok {
 			ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
 			continue
 		}
@@ -304,7 +304,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 	case "wait_ready":
 		var unreachable *audit.Finding
 		for i, f := range b.doc.Findings {
-			if f.Rule == "wait-ready-through-package-manager" && f.State != audit.Fixed {
+			if f.Rule == ruleWaitReadyThroughPM && f.State != audit.Fixed {
 				unreachable = &b.doc.Findings[i]
 				break
 			}
@@ -312,7 +312,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 		switch {
 		case unreachable != nil && packageManagerOf(unreachable) != "" && len(handshakes) > 0:
 			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(packageManagerOf(unreachable)))
-		case len(handshakes) > 0 && refuted("wait-ready-without-handshake", "wait-ready-handshake-undecided"):
+		case len(handshakes) > 0 && refuted(ruleWaitReadyNoHandshake, ruleWaitReadyUndecided):
 			// The findings say it (state_finding below).
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
@@ -348,7 +348,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 		}
 	case "kill_timeout", "shutdown_with_message":
 		switch {
-		case refuted("kill-signal-not-handled"):
+		case refuted(ruleKillSignalNotHandled):
 			// The finding says it (state_finding below).
 		case len(signals)+len(shutdown) > 0:
 			err = phrase("state_shutdown_handled", "locs", locs(append(append([]audit.Evidence(nil), signals...), shutdown...), true))
@@ -427,13 +427,6 @@ func (b *builder) optionRemoved(f audit.Finding) bool {
 		}
 	}
 	return false
-}
-
-// packageManagerOf is the package manager a finding's app starts
-// through, from the rule's own values.
-func packageManagerOf(f *audit.Finding) string {
-	pm, _ := f.Args["pm"].(string)
-	return pm
 }
 
 // countPhrase is the catalog's count of n things of a kind.
