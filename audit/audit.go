@@ -96,9 +96,15 @@ type run struct {
 	notes      []Note
 	// skipped are the head's ecosystem-file candidates that were not read:
 	// symbolic links and submodules, by path.
-	skipped  map[string]string
-	resolved map[string]bool // resolution notes already recorded
-	pre      *prescan        // head scans made during collect
+	skipped map[string]string
+	// launchers are the head's Dockerfiles and package.json files, whose
+	// pm2 commands name ecosystem files; referenced are the files they
+	// and the deploy hooks pass to pm2 (ecosystem files whatever their
+	// name).
+	launchers  []string
+	referenced map[string]bool
+	resolved   map[string]bool // resolution notes already recorded
+	pre        *prescan        // head scans made during collect
 }
 
 // revision is the model of one side of the change.
@@ -137,6 +143,7 @@ func (a *run) open(ctx context.Context) error {
 	}
 	a.resolved = map[string]bool{}
 	a.skipped = map[string]string{}
+	a.referenced = map[string]bool{}
 	a.changedByPath = map[string]*change.File{}
 	a.renamed = map[string]string{}
 	for i := range a.changed {
@@ -168,6 +175,9 @@ func (a *run) collect(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, l := range a.launchers {
+		a.reference(headCands, l)
+	}
 	baseCands := map[string]bool{}
 	for _, f := range a.changed {
 		if f.OldPath != "" && ecosystem.IsCandidate(f.OldPath) {
@@ -181,6 +191,31 @@ func (a *run) collect(ctx context.Context) error {
 	}
 	if err := a.parseAll(ctx, a.head, headCands); err != nil {
 		return err
+	}
+	// Files the deploy hooks start (run from the deployed checkout's
+	// root): parsed too, once, when nothing named them before.
+	more := map[string]bool{}
+	for _, p := range slices.Sorted(maps.Keys(a.head.files)) {
+		for _, h := range a.head.files[p].Deploy {
+			if h.Dynamic {
+				continue
+			}
+			for _, arg := range fileArgs(h.Command) {
+				if q, ok := a.configPath(".", arg); ok && !headCands[q] {
+					more[q], headCands[q], a.referenced[q] = true, true, true
+				}
+			}
+		}
+	}
+	if len(more) > 0 {
+		if err := a.parseMore(ctx, a.head, more); err != nil {
+			return err
+		}
+		for p := range more {
+			if _, err := fs.Stat(a.baseFS, p); err == nil {
+				baseCands[p] = true
+			}
+		}
 	}
 	if err := a.parseAll(ctx, a.base, baseCands); err != nil {
 		return err
@@ -237,6 +272,9 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 // candidate considers the entry name of directory dir (not a directory
 // itself) for candidates.
 func (a *run) candidate(fsys fs.FS, out map[string]bool, dir, name string, mode fs.FileMode) {
+	if mode.IsRegular() && (name == "package.json" || name == "Dockerfile" || strings.HasPrefix(name, "Dockerfile.") || strings.HasSuffix(name, ".Dockerfile")) {
+		a.launchers = append(a.launchers, path.Join(dir, name))
+	}
 	switch {
 	case mode&fs.ModeIrregular != 0:
 		// A submodule: fs.WalkDir does not descend into it, and its
@@ -298,6 +336,11 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 	rev.files = map[string]*ecosystem.File{}
 	rev.opaque = map[string]*ecosystem.File{}
 	rev.errs = map[string]*ecosystem.ParseError{}
+	return a.parseMore(ctx, rev, cands)
+}
+
+// parseMore parses more candidates into rev's models.
+func (a *run) parseMore(ctx context.Context, rev *revision, cands map[string]bool) error {
 	for _, p := range slices.Sorted(maps.Keys(cands)) {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -316,7 +359,7 @@ func (a *run) parseAll(ctx context.Context, rev *revision, cands map[string]bool
 			if !errors.As(err, &pe) {
 				pe = &ecosystem.ParseError{Path: p, Msg: err.Error()}
 			}
-			if meantAsEcosystem(p, src) {
+			if a.referenced[p] || meantAsEcosystem(p, src) {
 				rev.errs[p] = pe
 			}
 			continue

@@ -1,0 +1,150 @@
+package audit
+
+import (
+	"encoding/json"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
+)
+
+// maxLauncherSize bounds the Dockerfiles and package.json files read for
+// their pm2 commands.
+const maxLauncherSize = 256 << 10
+
+// reference adds to cands the files the launcher l (a Dockerfile or a
+// package.json) passes to pm2 or pm2-runtime (start, reload, restart,
+// startOrReload...), whatever their names: PM2 loads them as config.
+// A package.json script runs in the package's directory; a Dockerfile's
+// relative paths are taken from its directory (the build context copied
+// into WORKDIR), and absolute ones under its last WORKDIR.
+func (a *run) reference(cands map[string]bool, l string) {
+	b := readLauncher(a.headFS, l)
+	if b == nil {
+		return
+	}
+	dir := path.Dir(l)
+	var cmds []string
+	workdir := ""
+	if path.Base(l) == "package.json" {
+		var pkg struct {
+			Scripts map[string]string `json:"scripts"`
+		}
+		if json.Unmarshal(b, &pkg) != nil {
+			return
+		}
+		for _, k := range slices.Sorted(mapsKeys(pkg.Scripts)) {
+			cmds = append(cmds, pkg.Scripts[k])
+		}
+	} else {
+		cmds, workdir = dockerCommands(string(b))
+	}
+	for _, c := range cmds {
+		for _, arg := range fileArgs(c) {
+			if strings.HasPrefix(arg, "/") {
+				if workdir == "" || !strings.HasPrefix(arg, strings.TrimSuffix(workdir, "/")+"/") {
+					continue
+				}
+				arg = strings.TrimPrefix(arg, strings.TrimSuffix(workdir, "/")+"/")
+			}
+			if p, ok := a.configPath(dir, arg); ok {
+				cands[p], a.referenced[p] = true, true
+			}
+		}
+	}
+}
+
+// runtimeFile matches `pm2-runtime <file>`: pm2-runtime starts a file
+// without a subcommand too (pm2.FileCommands reads the commands with one).
+var runtimeFile = regexp.MustCompile(`\bpm2-runtime\s+((?:[^\s;&|-])[^\s;&|]*)`)
+
+// fileArgs are the file arguments of the pm2 commands of a command line.
+func fileArgs(cmdline string) []string {
+	var out []string
+	for _, fc := range pm2.FileCommands(cmdline) {
+		out = append(out, fc.File)
+	}
+	for _, m := range runtimeFile.FindAllStringSubmatch(cmdline, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// configPath resolves the file argument arg of a pm2 command run from
+// dir to a path in the repository, when it stays inside it, names a
+// regular file at head and PM2 reads it as a config by its name (a
+// script such as server.js is run as an app instead).
+func (a *run) configPath(dir, arg string) (string, bool) {
+	arg = strings.Trim(arg, `"'`)
+	if arg == "" || hostAbs(arg) || strings.ContainsAny(arg, "$`*?") {
+		return "", false
+	}
+	p := path.Join(dir, arg)
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	if _, loadable := ecosystem.DetectFormat(p); !loadable {
+		return "", false
+	}
+	st, err := fs.Stat(a.headFS, p)
+	if err != nil || !st.Mode().IsRegular() {
+		return "", false
+	}
+	return p, true
+}
+
+// dockerCommands are the RUN, CMD and ENTRYPOINT instructions of a
+// Dockerfile (exec form joined with spaces, continuation lines joined)
+// and its last WORKDIR.
+func dockerCommands(src string) (cmds []string, workdir string) {
+	lines := strings.Split(src, "\n")
+	for i := 0; i < len(lines); i++ {
+		text := strings.TrimSpace(lines[i])
+		for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
+			i++
+			text = strings.TrimSuffix(text, "\\") + " " + strings.TrimSpace(lines[i])
+		}
+		instr, rest, _ := strings.Cut(text, " ")
+		rest = strings.TrimSpace(rest)
+		switch strings.ToUpper(instr) {
+		case "WORKDIR":
+			workdir = rest
+		case "RUN", "CMD", "ENTRYPOINT":
+			var argv []string
+			if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
+				rest = strings.Join(argv, " ")
+			}
+			if strings.Contains(rest, "pm2") {
+				cmds = append(cmds, rest)
+			}
+		}
+	}
+	return cmds, workdir
+}
+
+// readLauncher reads a small regular file, or returns nil.
+func readLauncher(fsys fs.FS, p string) []byte {
+	st, err := fs.Stat(fsys, p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxLauncherSize {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
