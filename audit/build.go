@@ -566,6 +566,7 @@ func evidence(e scan.Evidence) Evidence {
 	return Evidence{
 		Kind: string(e.Kind), Context: string(e.Context), Path: e.Path, Line: e.Line,
 		Detail: e.Detail, Text: secret.RedactLine(e.Text),
+		Guard: secret.RedactLine(e.Guard), GuardLine: e.GuardLine,
 	}
 }
 

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"io/fs"
 	"path"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/pm2"
 )
 
@@ -177,4 +180,92 @@ func readStartFile(fsys fs.FS, p string) []byte {
 		return nil
 	}
 	return b
+}
+
+// envAssign finds VAR=value in a shell command (NODE_ENV=production node
+// x, cross-env NODE_ENV=production ...).
+var envAssign = regexp.MustCompile(`(?:^|[\s;&|])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]*)`)
+
+// appEnv collects the values the repository gives environment variables
+// for an app (rule.Service.Env): its env and env_* blocks, the ENV of a
+// Dockerfile at the root or beside the config, VAR=value in the scripts
+// of the package.json files there. A value that is not a static string
+// marks the variable unknown.
+func appEnv(fsys fs.FS, cfg string, app *ecosystem.App) (map[string][]string, map[string]bool) {
+	env, unknown := map[string][]string{}, map[string]bool{}
+	add := func(k, v string) {
+		if !slices.Contains(env[k], v) {
+			env[k] = append(env[k], v)
+		}
+	}
+	for _, f := range app.Fields {
+		if f.Key != "env" && !strings.HasPrefix(f.Key, "env_") {
+			continue
+		}
+		if f.Value.Kind != ecosystem.KindObject {
+			unknown["*"] = true
+			continue
+		}
+		for _, v := range f.Value.Fields {
+			switch v.Value.Kind {
+			case ecosystem.KindString:
+				add(v.Key, v.Value.Str)
+			case ecosystem.KindNumber, ecosystem.KindBool:
+				add(v.Key, v.Value.Source)
+			default:
+				unknown[v.Key] = true
+			}
+		}
+	}
+	dirs := []string{path.Dir(cfg)}
+	if dirs[0] != "." {
+		dirs = append(dirs, ".")
+	}
+	for _, d := range dirs {
+		if b := readStartFile(fsys, path.Join(d, "Dockerfile")); b != nil {
+			for _, in := range parseDockerfile(b) {
+				if in.Cmd != "ENV" {
+					continue
+				}
+				if k, _, ok := strings.Cut(in.Args, "="); ok && !strings.ContainsAny(k, " \t") {
+					for _, m := range envAssign.FindAllStringSubmatch(in.Args, -1) {
+						setShell(add, unknown, m[1], m[2])
+					}
+				} else if k, v, ok := strings.Cut(in.Args, " "); ok {
+					setShell(add, unknown, k, strings.TrimSpace(v))
+				}
+			}
+		}
+		if b := readStartFile(fsys, path.Join(d, "package.json")); b != nil {
+			var meta struct {
+				Scripts map[string]string `json:"scripts"`
+			}
+			if json.Unmarshal(b, &meta) == nil {
+				for _, script := range meta.Scripts {
+					for _, m := range envAssign.FindAllStringSubmatch(script, -1) {
+						setShell(add, unknown, m[1], m[2])
+					}
+				}
+			}
+		}
+	}
+	if unknown["*"] {
+		// An env block that cannot be read may set anything.
+		for k := range env {
+			unknown[k] = true
+		}
+	}
+	return env, unknown
+}
+
+// setShell records a shell value: quotes removed; one with $ is unknown.
+func setShell(add func(k, v string), unknown map[string]bool, k, v string) {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	if strings.ContainsAny(v, "$`") {
+		unknown[k] = true
+		return
+	}
+	add(k, v)
 }

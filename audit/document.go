@@ -258,6 +258,10 @@ type Evidence struct {
 	Line    int    `json:"line"`
 	Detail  string `json:"detail,omitempty"`
 	Text    string `json:"text,omitempty"`
+	// Guard is the condition a handshake depends on (if, else as
+	// "!(cond)", or &&), GuardLine its line; empty when unguarded.
+	Guard     string `json:"guard,omitempty"`
+	GuardLine int    `json:"guard_line,omitempty"`
 }
 
 // Finding states against the base revision.

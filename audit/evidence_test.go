@@ -250,3 +250,58 @@ func TestScriptNotFoundCwdUnknown(t *testing.T) {
 		t.Errorf("the Dockerfile starts pm2-runtime in src/, where src/src/server.js is missing: want the error, got %+v", f)
 	}
 }
+
+// guardedRepo: the handshake is sent only when NODE_ENV is 'production',
+// and the repository sets NODE_ENV as given in the config's env block
+// and the Dockerfile.
+func guardedRepo(configEnv, dockerEnv string) changetest.Tree {
+	t := changetest.Tree{
+		"server.js": changetest.Text("const server = require('http').createServer();\nserver.listen(3000, () => {\n" +
+			"  if (process.env.NODE_ENV === 'production') process.send?.('ready');\n});\n"),
+		"ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'server.js', wait_ready: true" +
+			configEnv + " }] };\n"),
+	}
+	if dockerEnv != "" {
+		t["Dockerfile"] = changetest.Text("FROM node:20\nENV NODE_ENV=" + dockerEnv + "\nWORKDIR /app\nCOPY . .\nCMD [\"pm2-runtime\", \"ecosystem.config.js\"]\n")
+	}
+	return t
+}
+
+// TestGuardedHandshake: a handshake behind an env comparison counts only
+// when every value the repository sets makes it fire; when none does it
+// is no handshake (wait-ready-without-handshake); otherwise it is
+// undecided (a warning), never a plain ✅.
+func TestGuardedHandshake(t *testing.T) {
+	for _, c := range []struct {
+		name, configEnv, dockerEnv string
+		want                       string // the wait_ready finding, "" for none
+	}{
+		{"never fires", ", env: { NODE_ENV: 'PRODUCTION' }", "PRODUCTION", "wait-ready-without-handshake"},
+		{"always fires", ", env: { NODE_ENV: 'production' }", "production", ""},
+		{"mixed", ", env: { NODE_ENV: 'production' }, env_staging: { NODE_ENV: 'staging' }", "", "wait-ready-handshake-undecided"},
+		{"not set", "", "", "wait-ready-handshake-undecided"},
+	} {
+		base := guardedRepo(c.configEnv, c.dockerEnv)
+		head := base.With(changetest.Tree{"server.js": changetest.Text(string(base["server.js"].Content) + "// touched\n")})
+		doc := auditChange(t, base, head)
+		got := ""
+		for _, f := range doc.Findings {
+			if strings.HasPrefix(f.Rule, "wait-ready") {
+				got = f.Rule
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: wait_ready finding %q, want %q (%v)", c.name, got, c.want, findingsOf(doc))
+		}
+		s := serviceOf(doc, "api")
+		guarded := false
+		for _, e := range s.Evidence {
+			if e.Kind == "ready-handshake" && e.Guard == "process.env.NODE_ENV === 'production'" && e.GuardLine == 3 {
+				guarded = true
+			}
+		}
+		if !guarded {
+			t.Errorf("%s: the handshake's evidence does not carry its guard: %+v", c.name, s.Evidence)
+		}
+	}
+}

@@ -226,6 +226,9 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 				var notes []Note
 				app.Service, notes = a.resolve(ctx, rev, f, &f.Apps[i])
 				a.resolutionNotes(rev, app.Name(), notes)
+				if app.Service != nil {
+					app.Service.Env, app.Service.EnvUnknown = appEnv(rev.fsys, f.Path, &f.Apps[i])
+				}
 				in.Apps = append(in.Apps, app)
 			}
 		}

@@ -123,6 +123,13 @@ func TestNoContradictedClaims(t *testing.T) {
 		"kill_timeout kept, SIGTERM only":  runChange(t, twoApps(", kill_timeout: 8000"), twoApps(", kill_timeout: 9000")),
 		"wait_ready added, no handshake":   runChange(t, twoApps(""), twoApps(", wait_ready: true")),
 		"wait_ready removed, no handshake": runChange(t, twoApps(", wait_ready: true"), twoApps("")),
+		"guarded handshake never fires": runChange(t, changetest.Tree{
+			"server.js":           changetest.Text("if (process.env.NODE_ENV === 'production') process.send?.('ready');\n"),
+			"ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'server.js', env: { NODE_ENV: 'PRODUCTION' } }] };\n"),
+		}, changetest.Tree{
+			"server.js":           changetest.Text("if (process.env.NODE_ENV === 'production') process.send?.('ready');\n"),
+			"ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'server.js', wait_ready: true, env: { NODE_ENV: 'PRODUCTION' } }] };\n"),
+		}),
 		"cwd unknown": runChange(t, changetest.Tree{
 			"src/server.js":           changetest.Text(apiCode),
 			"src/ecosystem.config.js": changetest.Text("module.exports = { apps: [{ name: 'api', script: 'src/server.js' }] };\n"),

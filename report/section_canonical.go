@@ -142,7 +142,8 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	switch {
 	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand && !maybe:
 		add("no_ready")
-	case wr != nil && truthy(wr.Value) && hand && !viaPM:
+	case wr != nil && truthy(wr.Value) && hand && !viaPM && !b.findingOn(e.Path, a.Name, "wait-ready-without-handshake") &&
+		!b.findingOn(e.Path, a.Name, "wait-ready-handshake-undecided"):
 		add("ready", "wait_ready", "listen_timeout")
 	}
 	if findOption(a, "max_restarts") != nil || findOption(a, "min_uptime") != nil || findOption(a, "autorestart") != nil {

@@ -358,8 +358,20 @@ func onlyInTests(a *App, k scan.Kind) []scan.Evidence {
 // PM2 (FACTS §1.1): process.send('ready') in any of its forms, and
 // cluster.worker.send('ready') when PM2 runs the app in cluster mode,
 // where the app is a cluster worker and cluster.worker.send is
-// process.send (FACTS §7). In path and line order.
+// process.send (FACTS §7), except those behind a guard that does not
+// surely fire (guardFires). In path and line order.
 func handshakes(a *App) []scan.Evidence {
+	var out []scan.Evidence
+	for _, e := range rawHandshakes(a) {
+		if fires, decided := guardFires(a, e); fires && decided {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// rawHandshakes are the handshakes of handshakes, guards not decided.
+func rawHandshakes(a *App) []scan.Evidence {
 	hs := implementation(a, scan.Handshake)
 	if cluster, known := clusterMode(a); cluster && known {
 		hs = append(hs, implementation(a, scan.WorkerHandshake)...)

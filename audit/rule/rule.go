@@ -133,6 +133,13 @@ type Service struct {
 	// PackageType is the "type" of the nearest package.json ("module",
 	// "commonjs" or "").
 	PackageType string
+	// Env are the values the repository gives each environment variable
+	// for the app: its config's env and env_* blocks, the ENV of a
+	// Dockerfile at the root or beside the config, and VAR=value in the
+	// package.json scripts there. EnvUnknown marks variables one of
+	// whose values is not static. Guarded handshakes are decided from them.
+	Env        map[string][]string
+	EnvUnknown map[string]bool
 	// Scan is what the source scan found; nil when the service was not
 	// scanned (no directory in the repository).
 	Scan *scan.Result

@@ -32,7 +32,21 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 			continue
 		}
 		possible := implementation(a, scan.PossibleHandshake)
+		_, guarded := guardedHandshakes(a)
+		if len(possible) == 0 && len(guarded) == 0 {
+			continue
+		}
 		if len(possible) == 0 {
+			// process.send('ready') behind a condition auditbot cannot
+			// decide: it may never run.
+			timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
+			fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
+				"possible": len(guarded), "first": guarded[0].Path + ":" + itoa(guarded[0].Line), "arg": "'ready'",
+				"guard": guarded[0].Guard, "guard_at": guarded[0].Path + ":" + itoa(guarded[0].GuardLine),
+				"listen_timeout": timeout, "listen_timeout_set": set, "variant": "guarded",
+			}, cite(a.App, "wait_ready", "listen_timeout")...)
+			fd.Evidence = append(fd.Evidence, guarded...)
+			out = append(out, fd)
 			continue
 		}
 		arg := possible[0].Detail

@@ -37,7 +37,8 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		// A message decided at run time may be 'ready'
 		// (wait-ready-handshake-undecided), except through a package
 		// manager, where no message reaches PM2 at all.
-		if len(implementation(a, scan.PossibleHandshake)) > 0 && pm2.PackageManager(scriptOf(a)) == "" {
+		never, undecided := guardedHandshakes(a)
+		if (len(implementation(a, scan.PossibleHandshake)) > 0 || len(undecided) > 0) && pm2.PackageManager(scriptOf(a)) == "" {
 			continue
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
@@ -96,8 +97,13 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		setCount(args, "unbound_sends", unbound)
 		setCount(args, "worker_sends", len(workers))
 		setCount(args, "test_handshakes", len(tests))
+		if len(never) > 0 {
+			args["guard_never"] = never[0].Guard
+			args["guard_at"] = never[0].Path + ":" + itoa(never[0].GuardLine)
+		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, ev...)
+		fd.Evidence = append(fd.Evidence, never...)
 		out = append(out, fd)
 	}
 	return out

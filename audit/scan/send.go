@@ -568,6 +568,7 @@ func (s *fileScanner) sendCall(at, a, close int, r recv) {
 		switch class {
 		case argReady:
 			s.emitTok(Handshake, at, HandshakeDetail)
+			s.guard(at)
 		case argNotExact, argObject:
 			s.emitTok(ReadyMention, at, mention)
 		case argDynamic:
@@ -585,6 +586,7 @@ func (s *fileScanner) sendCall(at, a, close int, r recv) {
 		switch class {
 		case argReady:
 			s.emitTok(WorkerHandshake, at, WorkerDetail)
+			s.guard(at)
 		case argNotExact, argObject:
 			s.emitTok(ReadyMention, at, mention)
 		}

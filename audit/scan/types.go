@@ -89,6 +89,13 @@ type Evidence struct {
 	Detail string
 	// Text is the source line, trimmed and shortened to at most 200 bytes.
 	Text string
+	// Guard, for a Handshake or WorkerHandshake, is the condition of the
+	// nearest if (or the left side of &&) that the call depends on, as
+	// written ("process.env.NODE_ENV === 'production'"); "!(cond)" for an
+	// else branch. "" when the call is not guarded, or only by a check
+	// that process.send exists (true under PM2). GuardLine is its line.
+	Guard     string
+	GuardLine int
 }
 
 // Result is what scanning a service found.
