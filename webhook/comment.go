@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -151,6 +152,15 @@ func checkTitleRunning(lang string) string    { return checkText(lang, "check_ru
 func checkTitleNoImpact(lang string) string   { return checkText(lang, "check_no_impact") }
 func checkTitleFailed(lang string) string     { return checkText(lang, "check_failed") }
 func checkTitleSuperseded(lang string) string { return checkText(lang, "check_superseded") }
+
+// checkTitleGaveUp says that a job failed attempts times and was given up.
+func checkTitleGaveUp(lang string, attempts int) string {
+	t, err := report.GitHubText(lang, "check_gave_up", "attempts", strconv.Itoa(attempts))
+	if err != nil {
+		return "check_gave_up"
+	}
+	return t
+}
 
 // annotations are the findings after the change, in the report's words,
 // within GitHub's limits.

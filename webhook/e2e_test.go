@@ -468,7 +468,7 @@ func TestProbesAndMetrics(t *testing.T) {
 		t.Errorf("healthz %d", code)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for e.srv.workers.Load() < 2 && time.Now().Before(deadline) {
+	for !e.srv.started.Load() && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	if code, body := get("/readyz"); code != http.StatusOK {
@@ -530,7 +530,7 @@ func TestForeignMarkerCommentIsPassedOver(t *testing.T) {
 func TestRunListensAndStopsOnCancel(t *testing.T) {
 	t.Parallel()
 	deps := Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}
-	s, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:0"}, deps, nil)
+	s, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:0", DataDir: t.TempDir()}, deps, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -541,7 +541,7 @@ func TestRunListensAndStopsOnCancel(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v, want nil after cancel", err)
 	}
-	s2, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:-1"}, deps, nil)
+	s2, err := NewServer(Config{WebhookSecret: "s", Token: "t", Addr: "127.0.0.1:-1", DataDir: t.TempDir()}, deps, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ func FuzzWebhook(f *testing.F) {
 		QueueSize:     4,
 		GitHubTimeout: time.Second,
 		Retry:         githubapi.RetryPolicy{MaxAttempts: 1},
+		DataDir:       f.TempDir(),
 	}, Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		f.Fatal(err)

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -42,14 +43,24 @@ func (s *Server) routes() http.Handler {
 	return mux
 }
 
-func (s *Server) serveReady(w http.ResponseWriter, _ *http.Request) {
+// readyDBTimeout bounds the database ping of /readyz.
+const readyDBTimeout = 2 * time.Second
+
+func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	var problems []string
 	if s.closing.Load() {
 		problems = append(problems, "shutting down")
 	}
-	if n := s.workers.Load(); n < int64(s.cfg.Workers) {
-		problems = append(problems, "workers not all running")
+	if !s.started.Load() {
+		problems = append(problems, "job queue not started")
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), readyDBTimeout)
+		err := s.store.ping(ctx)
+		cancel()
+		if err != nil {
+			problems = append(problems, "database unreachable")
+		}
 	}
 	// Check signs a JWT locally (App mode): no GitHub call per probe.
 	if err := s.deps.Clients.Check(); err != nil {
@@ -204,7 +215,14 @@ func (s *Server) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	j.delivery, j.event, j.received = d.id, d.event, start
-	switch s.enqueue(j) {
+	res, err := s.enqueue(r.Context(), j)
+	if err != nil {
+		// Nothing was recorded: GitHub's redelivery will be taken.
+		s.log.Error("queueing a delivery", "delivery", d.id, "err", err.Error())
+		reply(http.StatusServiceUnavailable, "queue_error", "queue unavailable, redeliver later")
+		return
+	}
+	switch res {
 	case enqueued:
 		reply(http.StatusAccepted, "queued", "queued")
 	case duplicate:

@@ -167,6 +167,8 @@ func newGitRepo(t testing.TB, root string) testRepoCommits {
 type gitServer struct {
 	*httptest.Server
 	fetches atomic.Int64
+	// fail502 git-upload-pack requests still to answer 502.
+	fail502 atomic.Int64
 }
 
 func newGitServer(t testing.TB, root, token string) *gitServer {
@@ -190,6 +192,10 @@ func newGitServer(t testing.TB, root, token string) *gitServer {
 		}
 		if strings.HasSuffix(r.URL.Path, "/git-upload-pack") {
 			gs.fetches.Add(1)
+			if gs.fail502.Add(-1) >= 0 {
+				http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway)
+				return
+			}
 		}
 		backend.ServeHTTP(w, r)
 	}))
@@ -341,8 +347,12 @@ type fakeGitHub struct {
 	noCompare   bool           // the compare API answers 404
 	requests    []string
 	tokenCalls  int
-	created     int
-	edited      int
+	// hookDeliveries are the App's deliveries, newest first (GET
+	// /app/hook/deliveries); redelivered, the ids asked to be redelivered.
+	hookDeliveries []map[string]any
+	redelivered    []int64
+	created        int
+	edited         int
 
 	// comment templates, decoded once: GitHub's own work of answering,
 	// which the load test should not pay for on the server's cores.
@@ -402,6 +412,8 @@ func newFakeGitHub(t testing.TB, head, base string) *fakeGitHub {
 	mux.HandleFunc("PATCH /repos/{owner}/{repo}/check-runs/{id}", f.rest(f.updateCheck))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", f.rest(f.listChecks))
 	mux.HandleFunc("GET /repos/{owner}/{repo}/compare/{basehead}", f.rest(f.compare))
+	mux.HandleFunc("GET /app/hook/deliveries", f.listDeliveries)
+	mux.HandleFunc("POST /app/hook/deliveries/{id}/attempts", f.redeliver)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("unexpected GitHub call %s %s", r.Method, r.URL.Path)
 		http.NotFound(w, r)
@@ -843,6 +855,7 @@ type envOptions struct {
 	tokenMode bool
 	gitToken  string // token the git server wants; default testToken
 	quiet     bool   // log to nowhere (load test)
+	postgres  bool   // queue in PostgreSQL (AUDITBOT_TEST_DATABASE_URL), else SQLite
 }
 
 func testKey(t testing.TB) []byte {
@@ -891,6 +904,13 @@ func newEnv(t testing.TB, o envOptions) *env {
 		Lang:          "es",
 		GitHubTimeout: 10 * time.Second,
 		Retry:         githubapi.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
+		DataDir:       t.TempDir(),
+		JobRetry:      JobRetryPolicy{MaxAttempts: 5, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+	}
+	if o.postgres {
+		cfg.DatabaseURL, cfg.DatabaseSchema = testPostgres(t)
+	} else {
+		seedSQLite(t, cfg.DataDir)
 	}
 	if o.workers == 1 {
 		cfg.Workers = 1
@@ -1011,11 +1031,24 @@ func (e *env) idle() {
 
 func (e *env) idleWithin(wait time.Duration) {
 	e.t.Helper()
+	waitIdle(e.t, e.srv, wait, e.logs.String)
+}
+
+// waitIdle waits until the queue has no unfinished audit job.
+func waitIdle(t testing.TB, s *Server, wait time.Duration, logs func() string) {
+	t.Helper()
 	deadline := time.Now().Add(wait)
-	for e.srv.inHand.Load() > 0 {
-		if time.Now().After(deadline) {
-			e.t.Fatalf("jobs still in hand after %v; logs:\n%s", wait, e.logs.String())
+	for {
+		n, err := s.store.unfinished(context.Background())
+		if err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d jobs still unfinished after %v; logs:\n%s", n, wait, logs())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

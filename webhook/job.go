@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/google/go-github/v60/github"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/report"
@@ -38,33 +41,156 @@ const createAttempts = 3
 // progress by a failed, superseded or cancelled job.
 const finishCheckTimeout = 10 * time.Second
 
-func (s *Server) runJob(j *job) {
+// auditWorker runs the audit jobs River hands out.
+type auditWorker struct {
+	river.WorkerDefaults[auditArgs]
+	s *Server
+}
+
+// Work implements river.Worker. A pull request's jobs run one at a time
+// (its slot in the database); a job whose pull request got a later
+// delivery still to run is dropped without work. A transient failure is
+// returned for River to retry with backoff; a permanent one cancels the
+// job; the last attempt's failure, or a cancel, completes the check run.
+// A job cut off by shutdown goes back to the queue as it was.
+func (w *auditWorker) Work(ctx context.Context, rj *river.Job[auditArgs]) error {
+	s := w.s
+	j := rj.Args.job()
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(s.baseCtx, s.cfg.JobTimeout)
-	defer cancel()
-	r := &run{s: s, j: j}
+	r := &run{s: s, j: j, id: rj.ID, resumed: rj.Attempt > 1 || len(rj.Metadata) > 2}
+	logAttrs := func(outcome string) []any {
+		return []any{"delivery", j.delivery, "event", j.event, "repository", j.owner + "/" + j.repo,
+			"pr", j.number, "head", r.head, "outcome", outcome, "duration", time.Since(start),
+			"waited", start.Sub(j.received), "attempt", rj.Attempt, "job", rj.ID}
+	}
+	if skip, err := s.laterJob(ctx, j, rj.ID, j.head); err != nil {
+		return s.retryOrGiveUp(ctx, r, rj.JobRow, err, logAttrs)
+	} else if skip != "" {
+		r.head = j.head
+		s.metrics.jobs.WithLabelValues(skip).Inc()
+		s.log.Info("audit job", logAttrs(skip)...)
+		return nil
+	}
+	ok, err := s.store.lockPR(ctx, j.key(), rj.ID)
+	if err != nil {
+		return s.retryOrGiveUp(ctx, r, rj.JobRow, err, logAttrs)
+	}
+	if !ok {
+		// Another job of this pull request is running: wait for it
+		// without using an attempt.
+		return river.JobSnooze(snoozeJitter())
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishCheckTimeout)
+		defer cancel()
+		if err := s.store.unlockPR(uctx, j.key(), rj.ID); err != nil {
+			s.log.Warn("freeing the pull request's slot", "delivery", j.delivery, "err", err.Error())
+		}
+	}()
 	outcome, err := r.process(ctx)
 	if err != nil {
-		outcome = outcomeFailed
-		// GitHub's "Redeliver" resends the same delivery id: let it in.
-		s.dedup.remove(j.delivery)
+		return s.retryOrGiveUp(ctx, r, rj.JobRow, err, logAttrs)
 	}
-	r.finishCheck(outcome, err)
+	r.finishCheck(outcome, nil, 0)
 	s.metrics.jobs.WithLabelValues(outcome).Inc()
-	attrs := []any{"delivery", j.delivery, "event", j.event, "repository", j.owner + "/" + j.repo,
-		"pr", j.number, "head", r.head, "outcome", outcome, "duration", time.Since(start),
-		"waited", start.Sub(j.received)}
-	if err != nil {
-		s.log.Error("audit job", append(attrs, "err", err.Error())...)
-		return
+	s.log.Info("audit job", logAttrs(outcome)...)
+	return nil
+}
+
+// Timeout implements river.Worker: Config.JobTimeout.
+func (w *auditWorker) Timeout(*river.Job[auditArgs]) time.Duration { return w.s.cfg.JobTimeout }
+
+// retryOrGiveUp decides what a failed attempt becomes.
+func (s *Server) retryOrGiveUp(ctx context.Context, r *run, row *rivertype.JobRow, err error, attrs func(string) []any) error {
+	j := r.j
+	switch {
+	case s.closing.Load() && ctx.Err() != nil:
+		// Cut off by shutdown: back to the queue as it was (no attempt
+		// used); the check run stays in progress for the next run.
+		s.log.Warn("audit job cut off by shutdown; back in the queue", attrs("requeued")...)
+		return river.JobSnooze(0)
+	case isPermanent(err):
+		r.finishCheck(outcomeFailed, err, 0)
+		s.gaveUp(j)
+		s.log.Error("audit job", append(attrs(outcomeFailed), "err", err.Error(), "retry", false)...)
+		return river.JobCancel(err)
+	case row.Attempt >= row.MaxAttempts:
+		r.finishCheck(outcomeFailed, err, row.Attempt)
+		s.gaveUp(j)
+		s.log.Error("audit job", append(attrs(outcomeFailed), "err", err.Error(), "retry", false)...)
+		return err
 	}
-	s.log.Info("audit job", attrs...)
+	s.metrics.retries.Inc()
+	s.log.Warn("audit job failed; it will be retried", append(attrs("retry"), "err", err.Error(),
+		"attempts_left", row.MaxAttempts-row.Attempt)...)
+	return err
+}
+
+// gaveUp counts a job that failed for good and forgets its delivery id:
+// GitHub's "Redeliver" sends the same id, and must be taken.
+func (s *Server) gaveUp(j *job) {
+	s.metrics.jobs.WithLabelValues(outcomeFailed).Inc()
+	ctx, cancel := context.WithTimeout(context.Background(), finishCheckTimeout)
+	defer cancel()
+	if err := s.store.forgetDelivery(ctx, j.delivery); err != nil {
+		s.log.Warn("forgetting a failed delivery", "delivery", j.delivery, "err", err.Error())
+	}
+}
+
+// laterJob tells whether j can be dropped without work because a job
+// delivered after it for the same pull request is still to run, or ran:
+// that one reads the pull request as GitHub has it then, so it does at
+// least j's work. It says "coalesced" when that job is for head, else
+// "superseded".
+func (s *Server) laterJob(ctx context.Context, j *job, id int64, head string) (string, error) {
+	l, err := s.store.latestJob(ctx, j.key())
+	if err != nil {
+		return "", err
+	}
+	if l.job <= id || l.failed() {
+		return "", nil
+	}
+	if head != "" && l.head == head {
+		return outcomeCoalesced, nil
+	}
+	return outcomeSuperseded, nil
+}
+
+// permanentError is a failure that no retry would mend.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// isPermanent tells a failure that no retry would mend: GitHub refusing
+// the request (4xx other than rate limits), the repository or the
+// credentials refused by git, an audit error. Network errors, 5xx, rate
+// limits and timeouts are transient.
+func isPermanent(err error) bool {
+	var pe permanentError
+	if errors.As(err, &pe) {
+		return true
+	}
+	var rl *github.RateLimitError
+	var arl *github.AbuseRateLimitError
+	if errors.As(err, &rl) || errors.As(err, &arl) {
+		return false
+	}
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		code := er.Response.StatusCode
+		return code >= 400 && code < 500 && code != http.StatusTooManyRequests && code != http.StatusRequestTimeout
+	}
+	return errors.Is(err, transport.ErrAuthenticationRequired) || errors.Is(err, transport.ErrAuthorizationFailed) ||
+		errors.Is(err, transport.ErrRepositoryNotFound)
 }
 
 // run is one job's state while it runs.
 type run struct {
 	s          *Server
 	j          *job
+	id         int64 // the River job
+	resumed    bool  // an earlier attempt may have started a check run
 	gh         *github.Client
 	head, base string
 	checkID    int64
@@ -74,9 +200,6 @@ type run struct {
 func (r *run) process(ctx context.Context) (string, error) {
 	s, j := r.s, r.j
 	r.head, r.base = j.head, j.base
-	if skip := s.skipInHand(j); skip != "" {
-		return skip, nil
-	}
 	inst, err := s.deps.Clients.Installation(ctx, j.installation)
 	if err != nil {
 		return "", fmt.Errorf("GitHub client: %w", err)
@@ -96,8 +219,14 @@ func (r *run) process(ctx context.Context) (string, error) {
 		return "", errors.New("the pull request has no head or base SHA")
 	}
 	if r.head != curHead {
-		if r.head != "" && s.pendingHead(j, curHead) {
-			return outcomeSuperseded, nil
+		if r.head != "" {
+			// The newer head's delivery is in the queue: its job will
+			// audit it.
+			if later, err := s.laterJob(ctx, j, r.id, curHead); err != nil {
+				return "", err
+			} else if later == outcomeCoalesced {
+				return outcomeSuperseded, nil
+			}
 		}
 		// An /auditbot command, or a push whose delivery is not in hand:
 		// audit what the pull request is now.
@@ -135,7 +264,11 @@ func (r *run) process(ctx context.Context) (string, error) {
 	doc, err := s.deps.Auditor.Audit(ctx, repo, r.base, r.head)
 	release()
 	if err != nil {
-		return "", fmt.Errorf("auditing %s..%s: %w", short(r.base), short(r.head), err)
+		err = fmt.Errorf("auditing %s..%s: %w", short(r.base), short(r.head), err)
+		if ctx.Err() == nil {
+			err = permanentError{err}
+		}
+		return "", err
 	}
 	s.metrics.auditDur.Observe(time.Since(auditStart).Seconds())
 	if doc == nil {
@@ -153,6 +286,12 @@ func (r *run) process(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("reading the pull request again: %w", err)
 	}
 	if pr.GetHead().GetSHA() != r.head {
+		return outcomeSuperseded, nil
+	}
+	// And in the queue: a later delivery for another head is to run.
+	if later, err := s.laterJob(ctx, j, r.id, r.head); err != nil {
+		return "", err
+	} else if later == outcomeSuperseded {
 		return outcomeSuperseded, nil
 	}
 
@@ -370,7 +509,9 @@ func (r *run) startCheck(ctx context.Context) error {
 	}
 	var err error
 	for attempt := 1; attempt <= createAttempts; attempt++ {
-		if attempt > 1 {
+		// A job retried, or resumed after a stop, takes the check run
+		// its earlier attempt left in progress.
+		if attempt > 1 || r.resumed {
 			res, _, lerr := r.gh.Checks.ListCheckRunsForRef(ctx, r.j.owner, r.j.repo, r.head, &github.ListCheckRunsOptions{
 				CheckName: github.String(checkRunName), Status: github.String("in_progress"),
 			})
@@ -448,12 +589,16 @@ func (r *run) completeCheck(ctx context.Context, doc *audit.Document) error {
 
 // finishCheck completes a check run the job started but did not complete:
 // no check run is left in progress.
-func (r *run) finishCheck(outcome string, jobErr error) {
+// attempts, when not 0, is how many attempts failed before the job gave
+// up.
+func (r *run) finishCheck(outcome string, jobErr error, attempts int) {
 	if r.checkID == 0 || r.checkDone {
 		return
 	}
 	concl, title := "success", checkTitleNoImpact(r.s.cfg.Lang)
 	switch {
+	case jobErr != nil && attempts > 0:
+		concl, title = "neutral", checkTitleGaveUp(r.s.cfg.Lang, attempts)
 	case jobErr != nil:
 		concl, title = "neutral", checkTitleFailed(r.s.cfg.Lang)
 	case outcome == outcomeSuperseded:

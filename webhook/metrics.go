@@ -1,7 +1,9 @@
 package webhook
 
 import (
+	"context"
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -13,7 +15,10 @@ type metrics struct {
 	reg         *prometheus.Registry
 	deliveries  *prometheus.CounterVec
 	jobs        *prometheus.CounterVec
-	queueDepth  prometheus.Gauge
+	queue       *queueCollector
+	retries     prometheus.Counter
+	reconciles  *prometheus.CounterVec
+	redelivered *prometheus.CounterVec
 	auditDur    prometheus.Histogram
 	ghCalls     *prometheus.CounterVec
 	ghErrors    *prometheus.CounterVec
@@ -32,10 +37,19 @@ func newMetrics() *metrics {
 			Name: "auditbot_jobs_total",
 			Help: "Audit jobs finished, by outcome.",
 		}, []string{"outcome"}),
-		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "auditbot_queue_depth",
-			Help: "Audit jobs in hand, queued or running.",
+		queue: &queueCollector{},
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "auditbot_job_retries_total",
+			Help: "Audit job attempts that failed transiently and were put back for a retry.",
 		}),
+		reconciles: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "auditbot_reconcile_runs_total",
+			Help: "Reconciles of missed deliveries, by outcome (ok, error).",
+		}, []string{"outcome"}),
+		redelivered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "auditbot_reconcile_redeliveries_total",
+			Help: "Failed deliveries found by the reconcile, by outcome (requested, error).",
+		}, []string{"outcome"}),
 		auditDur: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "auditbot_audit_duration_seconds",
 			Help:    "Time to fetch and audit one pull request.",
@@ -58,7 +72,7 @@ func newMetrics() *metrics {
 			Help: "Check run annotations sent.",
 		}),
 	}
-	m.reg.MustRegister(m.deliveries, m.jobs, m.queueDepth, m.auditDur, m.ghCalls, m.ghErrors, m.comments, m.annotations,
+	m.reg.MustRegister(m.deliveries, m.jobs, m.queue, m.retries, m.reconciles, m.redelivered, m.auditDur, m.ghCalls, m.ghErrors, m.comments, m.annotations,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -68,4 +82,53 @@ func (m *metrics) observeGitHub(method string, status int) {
 	if status == 0 || status >= 400 {
 		m.ghErrors.WithLabelValues(method).Inc()
 	}
+}
+
+// queueCollector reads the audit jobs by state from the queue's database
+// at each scrape: every replica reports the whole shared queue.
+type queueCollector struct {
+	store *store // set once the queue is open
+}
+
+var (
+	queueJobsDesc = prometheus.NewDesc("auditbot_queue_jobs",
+		"Audit jobs in the queue's database, by River state (available, running, retryable, scheduled, completed, cancelled, discarded).",
+		[]string{"state"}, nil)
+	queueDepthDesc = prometheus.NewDesc("auditbot_queue_depth",
+		"Audit jobs not finished: queued, running, or waiting for a retry.", nil, nil)
+)
+
+// queueStates are reported even when no job is in them.
+var queueStates = []string{"available", "pending", "scheduled", "running", "retryable", "completed", "cancelled", "discarded"}
+
+// queueScrapeTimeout bounds the count at a scrape.
+const queueScrapeTimeout = 2 * time.Second
+
+// Describe implements prometheus.Collector.
+func (c *queueCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- queueJobsDesc
+	ch <- queueDepthDesc
+}
+
+// Collect implements prometheus.Collector.
+func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	if c.store == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queueScrapeTimeout)
+	defer cancel()
+	counts, err := c.store.counts(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(queueDepthDesc, err)
+		return
+	}
+	var depth int64
+	for _, st := range queueStates {
+		n := counts[st]
+		ch <- prometheus.MustNewConstMetric(queueJobsDesc, prometheus.GaugeValue, float64(n), st)
+		if (latest{state: st}).pending() {
+			depth += n
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(depth))
 }

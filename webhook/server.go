@@ -1,7 +1,9 @@
 // Package webhook is auditbot's GitHub App server: it receives webhook
-// deliveries, acknowledges them at once, and audits pull requests that
-// touch PM2 configuration in a bounded pool of workers, keeping one report
-// comment and one check run per pull request up to date.
+// deliveries, records each with its audit job in a durable queue (River on
+// SQLite, or PostgreSQL for replicas) before acknowledging it, and audits
+// pull requests that touch PM2 configuration in a bounded pool of workers,
+// keeping one report comment and one check run per pull request up to
+// date.
 package webhook
 
 import (
@@ -63,9 +65,26 @@ type Config struct {
 	BaseURL string
 	// Workers audit in parallel (AUDITBOT_WORKERS). Default 2.
 	Workers int
-	// QueueSize bounds the jobs in hand, queued or running
-	// (AUDITBOT_QUEUE_SIZE); past it deliveries are answered 503. Default 100.
+	// QueueSize bounds the audit jobs not finished, queued, running or
+	// waiting for a retry (AUDITBOT_QUEUE_SIZE); past it deliveries are
+	// answered 503. Default 1,000.
 	QueueSize int
+	// DataDir holds the embedded SQLite queue (AUDITBOT_DATA_DIR). Default
+	// "./auditbot-data". Unused with DatabaseURL.
+	DataDir string
+	// DatabaseURL, when set, is a PostgreSQL URL (postgres://…) for the
+	// queue, shared by any number of replicas (AUDITBOT_DATABASE_URL).
+	DatabaseURL string
+	// DatabaseSchema is the PostgreSQL schema of the queue's tables;
+	// default the connection's search_path.
+	DatabaseSchema string
+	// ReconcileInterval is how often, in App mode, the App's recent
+	// deliveries are listed and failed ones redelivered
+	// (AUDITBOT_RECONCILE_INTERVAL). Default 10 minutes; negative disables.
+	ReconcileInterval time.Duration
+	// JobRetry bounds the retries of an audit job after a transient
+	// failure.
+	JobRetry JobRetryPolicy
 	// Lang is the report language, "es" (default) or "en" (AUDITBOT_LANG).
 	Lang string
 	// Version is the program version, shown in the local command hint.
@@ -89,10 +108,19 @@ type Config struct {
 	// ShutdownTimeout bounds the draining of jobs in hand on shutdown.
 	// Default 60s.
 	ShutdownTimeout time.Duration
-	// DedupSize is how many delivery ids are remembered. Default 10,000.
-	DedupSize int
 	// Retry bounds the retries of GitHub calls.
 	Retry githubapi.RetryPolicy
+}
+
+// JobRetryPolicy is how an audit job is retried after a transient failure
+// (a GitHub 5xx or rate limit outlasting the call's own retries, a git
+// fetch error, a timeout): after BaseDelay, doubling up to MaxDelay, with
+// jitter, for MaxAttempts attempts in all.
+type JobRetryPolicy struct {
+	// MaxAttempts, default 8 (about 40 minutes with the default delays).
+	MaxAttempts int
+	// BaseDelay, default 10s; MaxDelay, default 10m.
+	BaseDelay, MaxDelay time.Duration
 }
 
 // Deps are the server's collaborators.
@@ -118,8 +146,19 @@ func (c Config) withDefaults() Config {
 		c.Workers = 2
 	}
 	if c.QueueSize <= 0 {
-		c.QueueSize = 100
+		c.QueueSize = 1000
 	}
+	if c.DataDir == "" {
+		c.DataDir = "auditbot-data"
+	}
+	if c.ReconcileInterval == 0 {
+		c.ReconcileInterval = 10 * time.Minute
+	}
+	if c.JobRetry.MaxAttempts <= 0 {
+		c.JobRetry.MaxAttempts = 8
+	}
+	def(&c.JobRetry.BaseDelay, 10*time.Second)
+	def(&c.JobRetry.MaxDelay, 10*time.Minute)
 	if c.Lang == "" {
 		c.Lang = "es"
 	}
@@ -128,9 +167,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBodyBytesInFlight < c.MaxBodyBytes {
 		c.MaxBodyBytesInFlight = 4 * c.MaxBodyBytes
-	}
-	if c.DedupSize <= 0 {
-		c.DedupSize = 10000
 	}
 	def(&c.ReadHeaderTimeout, 5*time.Second)
 	def(&c.ReadTimeout, 30*time.Second)
@@ -151,17 +187,13 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 
-	jobs     chan *job
-	inHand   atomic.Int64
-	workers  atomic.Int64
+	store    *store
 	closing  atomic.Bool
+	started  atomic.Bool
 	baseCtx  context.Context
 	cancel   context.CancelFunc
-	wg       sync.WaitGroup
 	stopOnce sync.Once
-
-	dedup *lru
-	prs   *prTable
+	stopErr  error
 
 	// parsers decode deliveries' JSON, one delivery at a time each;
 	// bodies holds *[]byte buffers that delivery bodies are read into.
@@ -173,8 +205,8 @@ type Server struct {
 	bodyBudget *semaphore.Weighted
 }
 
-// NewServer checks the configuration, builds the GitHub clients and starts
-// the workers.
+// NewServer checks the configuration, builds the GitHub clients, opens and
+// migrates the queue's database and starts the workers.
 func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	cfg = cfg.withDefaults()
 	if logger == nil {
@@ -234,18 +266,15 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 		deps.CloneURL = f
 	}
 	s.deps = deps
-	s.dedup = newLRU(cfg.DedupSize)
-	s.prs = newPRTable(cfg.DedupSize)
-	s.jobs = make(chan *job, cfg.QueueSize)
 	s.baseCtx, s.cancel = context.WithCancel(context.Background())
 	s.bodies.New = func() any { return new([]byte) }
 	s.macs = newMACPool(cfg.WebhookSecret)
 	s.bodyBudget = semaphore.NewWeighted(cfg.MaxBodyBytesInFlight)
-	s.handler = s.routes()
-	for range cfg.Workers {
-		s.wg.Add(1)
-		go s.worker()
+	if err := s.startQueue(); err != nil {
+		s.cancel()
+		return nil, err
 	}
+	s.handler = s.routes()
 	return s, nil
 }
 
@@ -277,7 +306,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("auditbot webhook server listening", "addr", ln.Addr().String(), "workers", s.cfg.Workers, "queue", s.cfg.QueueSize)
+	s.log.Info("auditbot webhook server listening", "addr", ln.Addr().String(), "workers", s.cfg.Workers,
+		"queue", s.cfg.QueueSize, "database", s.store.kind)
 	select {
 	case err := <-errc:
 		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
@@ -299,20 +329,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Shutdown stops taking deliveries (they are answered 503), lets the
-// workers finish the jobs in hand until ctx ends, then cancels what is
-// left. It returns ctx's error when jobs had to be cancelled.
+// Shutdown stops taking deliveries (they are answered 503) and work,
+// lets the running jobs finish until ctx ends, then cancels them: they go
+// back to the queue, with the jobs not started, for the next start of any
+// replica. It returns ctx's error when jobs had to be cut off.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.closeQueue()
-	done := make(chan struct{})
-	go func() { s.wg.Wait(); close(done) }()
-	select {
-	case <-done:
+	s.stopOnce.Do(func() {
+		s.closing.Store(true)
+		err := s.store.client.Stop(ctx)
+		if err != nil {
+			s.log.Warn("jobs still running at the end of the shutdown timeout; cancelling them (they go back to the queue)")
+			cctx, cancel := context.WithTimeout(context.Background(), finishCheckTimeout)
+			defer cancel()
+			if cerr := s.store.client.StopAndCancel(cctx); cerr != nil {
+				s.log.Error("stopping the job queue", "err", cerr)
+			}
+			s.stopErr = fmt.Errorf("draining jobs: %w", err)
+		}
 		s.cancel()
-		return nil
-	case <-ctx.Done():
-		s.cancel()
-		<-done
-		return fmt.Errorf("draining jobs: %w", ctx.Err())
-	}
+		s.store.close()
+	})
+	return s.stopErr
 }

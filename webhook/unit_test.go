@@ -177,6 +177,7 @@ func TestNewServerValidatesTheConfiguration(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var logs syncBuffer
+			c.cfg.DataDir = t.TempDir()
 			s, err := NewServer(c.cfg, c.deps, slog.New(slog.NewTextHandler(&logs, nil)))
 			if (err == nil) != c.ok {
 				t.Fatalf("err = %v, want ok=%v", err, c.ok)

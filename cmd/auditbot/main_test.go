@@ -490,12 +490,13 @@ func TestRules(t *testing.T) {
 func TestServeHelpHidesSecretsFromTheEnvironment(t *testing.T) {
 	t.Setenv("AUDITBOT_WEBHOOK_SECRET", "whsec-5f3a9c")
 	t.Setenv("AUDITBOT_GITHUB_TOKEN", "ghs_tok3n9d1e")
+	t.Setenv("AUDITBOT_DATABASE_URL", "postgres://auditbot:pgpa55word@db/auditbot")
 	t.Setenv("AUDITBOT_ADDR", "127.0.0.1:9911")
 	r := runCLI(t, "serve", "--help")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	for _, secret := range []string{"whsec-5f3a9c", "ghs_tok3n9d1e"} {
+	for _, secret := range []string{"whsec-5f3a9c", "ghs_tok3n9d1e", "pgpa55word"} {
 		if strings.Contains(r.stdout+r.stderr, secret) {
 			t.Errorf("serve --help shows the secret %q", secret)
 		}

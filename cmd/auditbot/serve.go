@@ -44,11 +44,14 @@ func newServeCmd() *cobra.Command {
 		{serveSetting{"github-token", "AUDITBOT_GITHUB_TOKEN", "token for a single repository (token mode; prefer the environment variable)"}, &cfg.Token, ""},
 		{serveSetting{"github-url", "AUDITBOT_GITHUB_URL", "REST API base URL; GitHub Enterprise: https://HOST/api/v3/"}, &cfg.BaseURL, "https://api.github.com/"},
 		{serveSetting{"workers", "AUDITBOT_WORKERS", "audits run in parallel"}, &cfg.Workers, "2"},
-		{serveSetting{"queue-size", "AUDITBOT_QUEUE_SIZE", "jobs in hand (queued or running) before deliveries get 503"}, &cfg.QueueSize, "100"},
+		{serveSetting{"queue-size", "AUDITBOT_QUEUE_SIZE", "audit jobs not finished (queued, running, retrying) before deliveries get 503"}, &cfg.QueueSize, "1000"},
+		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the embedded SQLite job queue (one server per directory)"}, &cfg.DataDir, "auditbot-data"},
+		{serveSetting{"database-url", "AUDITBOT_DATABASE_URL", "PostgreSQL URL (postgres://…) for a job queue shared by replicas, instead of SQLite (prefer the environment variable)"}, &cfg.DatabaseURL, ""},
+		{serveSetting{"reconcile-interval", "AUDITBOT_RECONCILE_INTERVAL", "how often (App mode) failed deliveries are listed and redelivered"}, &cfg.ReconcileInterval, "10m"},
 		{serveSetting{"lang", "AUDITBOT_LANG", "report language: es or en"}, &cfg.Lang, "es"},
 		{serveSetting{"job-timeout", "AUDITBOT_JOB_TIMEOUT", "time limit of one audit job"}, &cfg.JobTimeout, "10m"},
 		{serveSetting{"github-timeout", "AUDITBOT_GITHUB_TIMEOUT", "time limit of one GitHub API call, retries included"}, &cfg.GitHubTimeout, "60s"},
-		{serveSetting{"shutdown-timeout", "AUDITBOT_SHUTDOWN_TIMEOUT", "time to finish jobs in hand on SIGINT/SIGTERM"}, &cfg.ShutdownTimeout, "60s"},
+		{serveSetting{"shutdown-timeout", "AUDITBOT_SHUTDOWN_TIMEOUT", "time to let running jobs finish on SIGINT/SIGTERM; the rest stay queued for the next start"}, &cfg.ShutdownTimeout, "60s"},
 		{serveSetting{"log-format", "AUDITBOT_LOG_FORMAT", "log format: text or json"}, &logFormat, "text"},
 		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the server's data (the repository cache in cache/)"}, &dataDir, "./auditbot-data"},
 		{serveSetting{"cache-size", "AUDITBOT_CACHE_SIZE", "bound of the repository cache on disk, e.g. 5GiB or 500MB"}, &cacheSize, "5GiB"},
@@ -61,7 +64,12 @@ func newServeCmd() *cobra.Command {
 
 Every setting is a flag whose default is read from the environment variable
 named in its help. Configure either App mode (--app-id and
---private-key-file) or token mode (--github-token). Secrets are never logged.`,
+--private-key-file) or token mode (--github-token). Secrets are never logged.
+
+Each delivery is stored with its audit job before it is acknowledged: in an
+SQLite file under --data-dir by default, or in PostgreSQL with
+--database-url, which any number of replicas can share. Jobs left by a stop
+or a crash run at the next start.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if appID != "" {
@@ -132,7 +140,7 @@ func addEnvFlag(f *pflag.FlagSet, s serveSetting, ptr any, def string) error {
 	usage := fmt.Sprintf("%s [$%s]", s.usage, s.env)
 	// Secrets are not shown as defaults in --help.
 	shown := val
-	if s.flag == "webhook-secret" || s.flag == "github-token" {
+	if s.flag == "webhook-secret" || s.flag == "github-token" || s.flag == "database-url" {
 		shown = ""
 	}
 	var err error

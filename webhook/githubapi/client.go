@@ -289,3 +289,9 @@ func CloneURLs(apiBaseURL string) (CloneURLFunc, error) {
 		return u.String(), nil
 	}, nil
 }
+
+// App returns a client authenticated as the App itself (a JWT signed with
+// its key), for the App's own endpoints such as its webhook deliveries.
+func (a *AppClients) App() (*github.Client, error) {
+	return newGitHubClient(&http.Client{Transport: a.apps, Timeout: a.timeout}, a.base)
+}

@@ -1,0 +1,215 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+)
+
+// testPostgres gives a PostgreSQL URL and a schema of the test's own
+// (dropped at the end), or skips the test when AUDITBOT_TEST_DATABASE_URL
+// is not set. CI sets it (.ci/run).
+func testPostgres(t testing.TB) (url, schema string) {
+	t.Helper()
+	url = os.Getenv("AUDITBOT_TEST_DATABASE_URL")
+	if url == "" {
+		t.Skip("AUDITBOT_TEST_DATABASE_URL is not set: PostgreSQL test skipped")
+	}
+	schema = fmt.Sprintf("auditbot_test_%d_%d", os.Getpid(), rand.Uint32())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("AUDITBOT_TEST_DATABASE_URL is set but PostgreSQL is not reachable: %v", err)
+	}
+	defer conn.Close(ctx) //nolint:errcheck
+	if _, err := conn.Exec(ctx, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx) //nolint:errcheck
+		if _, err := conn.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+			t.Error(err)
+		}
+	})
+	return url, schema
+}
+
+// listDeliveries serves the App's deliveries (newest first) as GitHub
+// does: the documented example's fields, by pages with a cursor in the
+// Link header. It wants the App's JWT.
+func (f *fakeGitHub) listDeliveries(w http.ResponseWriter, r *http.Request) {
+	if len(r.Header.Get("Authorization")) < len("Bearer x.y.z") || r.Header.Get("Authorization")[:7] != "Bearer " {
+		http.Error(w, `{"message":"A JSON web token could not be decoded"}`, http.StatusUnauthorized)
+		return
+	}
+	per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+	if per <= 0 {
+		per = 30
+	}
+	from, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+	f.mu.Lock()
+	all := f.hookDeliveries
+	lo, hi := min(from, len(all)), min(from+per, len(all))
+	out := all[lo:hi]
+	f.mu.Unlock()
+	if hi < len(all) {
+		q := r.URL.Query()
+		q.Set("cursor", strconv.Itoa(hi))
+		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?%s>; rel="next"`, r.Host, r.URL.Path, q.Encode()))
+	}
+	if out == nil {
+		out = []map[string]any{}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// redeliver records the redelivery asked and answers 202, as GitHub does.
+func (f *fakeGitHub) redeliver(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization")[:7] != "Bearer " {
+		http.Error(w, `{"message":"A JSON web token could not be decoded"}`, http.StatusUnauthorized)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	f.mu.Lock()
+	f.redelivered = append(f.redelivered, id)
+	f.mu.Unlock()
+	writeJSON(w, http.StatusAccepted, map[string]any{})
+}
+
+// addDelivery appends a delivery to the App's list (the newest last
+// added), from the documented example with the given fields.
+func (f *fakeGitHub) addDelivery(id int64, guid, event, status string, code int, at time.Time) {
+	var tmpl []map[string]any
+	if err := json.Unmarshal(readTestdata(f.t, "rest/apps.list-webhook-deliveries.json"), &tmpl); err != nil {
+		f.t.Fatal(err)
+	}
+	d := tmpl[0]
+	d["id"], d["guid"], d["event"], d["status"], d["status_code"] = id, guid, event, status, code
+	d["delivered_at"] = at.UTC().Format(time.RFC3339)
+	d["redelivery"] = false
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hookDeliveries = append([]map[string]any{d}, f.hookDeliveries...)
+}
+
+// A 502 from git-upload-pack fails the attempt; the job is retried with
+// backoff and makes one comment.
+func TestGitFetch502IsRetriedByTheQueue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	e.git.fail502.Store(2)
+	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", e.commits.many))
+	e.idle()
+	if r := e.gh.reportComments(); len(r) != 1 {
+		t.Fatalf("got %d report comments, want 1; logs:\n%s", len(r), e.logs.String())
+	}
+	if got := counterValue(t, e.srv.metrics.retries); got != 2 {
+		t.Errorf("retries = %v, want 2", got)
+	}
+	_, checks, _, _ := e.gh.snapshot()
+	// The retries take the check run the first attempt started.
+	if c := onlyCheck(t, checks); c.status != "completed" || c.conclusion != "failure" {
+		t.Errorf("check run = %+v, want one, completed failure", c)
+	}
+}
+
+// A job whose every attempt fails gives up: its check run is completed
+// with a title saying so, and GitHub's redelivery of it is taken.
+func TestJobThatGivesUpSaysSoAndItsRedeliveryIsTaken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	e.git.fail502.Store(1000)
+	body := e.payload("pull_request.opened.json", e.commits.many)
+	e.deliver("pull_request", "d-1", body)
+	e.idle()
+	_, checks, _, _ := e.gh.snapshot()
+	c := onlyCheck(t, checks)
+	if c.status != "completed" || c.conclusion != "neutral" || !strings.Contains(c.title, "falló 5 veces") {
+		t.Errorf("check run = %+v, want completed neutral, titled as given up after 5 attempts", c)
+	}
+	if n := e.git.fetches.Load(); n != 5 {
+		t.Errorf("%d fetches, want 5 (one per attempt)", n)
+	}
+	e.git.fail502.Store(0)
+	if got := e.deliver("pull_request", "d-1", body); got != http.StatusAccepted {
+		t.Fatalf("redelivery after giving up: %d, want 202", got)
+	}
+	e.idle()
+	if r := e.gh.reportComments(); len(r) != 1 {
+		t.Errorf("got %d report comments after the redelivery, want 1", len(r))
+	}
+}
+
+// An error no retry mends (git refuses the credentials) cancels the job at
+// once.
+func TestPermanentFailureIsNotRetried(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{gitToken: "another-token"})
+	e.deliver("pull_request", "d-1", e.payload("pull_request.opened.json", e.commits.many))
+	e.idle()
+	if got := counterValue(t, e.srv.metrics.retries); got != 0 {
+		t.Errorf("retries = %v, want 0", got)
+	}
+	counts, err := e.srv.store.counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["cancelled"] != 1 {
+		t.Errorf("jobs by state %v, want 1 cancelled", counts)
+	}
+}
+
+// migratedSQLite is an SQLite queue database migrated once per test
+// binary: each test's server starts from a copy of it, with nothing left
+// to migrate (River's migrations take seconds under -race).
+var migratedSQLite = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "auditbot-sqlite-template")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	rc := &river.Config{}
+	st, err := openStore(context.Background(), Config{DataDir: dir}, rc, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	st.close() // the last connection's close checkpoints the WAL into the file
+	return os.ReadFile(filepath.Join(dir, sqliteFile))
+})
+
+// seedSQLite puts a migrated, empty queue database in dir.
+func seedSQLite(t testing.TB, dir string) {
+	t.Helper()
+	b, err := migratedSQLite()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, sqliteFile), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
