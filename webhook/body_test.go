@@ -25,6 +25,8 @@ func bareServer(t *testing.T, cfg Config, logs io.Writer) *Server {
 	cfg.BaseURL = "http://127.0.0.1:1/"
 	cfg.Workers, cfg.QueueSize = 1, 4
 	cfg.Retry = githubapi.RetryPolicy{MaxAttempts: 1}
+	cfg.DataDir = t.TempDir()
+	seedSQLite(t, cfg.DataDir)
 	if logs == nil {
 		logs = io.Discard
 	}

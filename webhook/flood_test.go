@@ -71,6 +71,7 @@ func TestFloodChild(t *testing.T) {
 		Workers:       1,
 		QueueSize:     4,
 		Retry:         githubapi.RetryPolicy{MaxAttempts: 1},
+		DataDir:       t.TempDir(),
 	}, Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)

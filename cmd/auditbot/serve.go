@@ -29,7 +29,6 @@ func newServeCmd() *cobra.Command {
 		appID          string
 		privateKeyFile string
 		logFormat      string
-		dataDir        string
 		cacheSize      string
 	)
 	settings := []struct {
@@ -45,7 +44,6 @@ func newServeCmd() *cobra.Command {
 		{serveSetting{"github-url", "AUDITBOT_GITHUB_URL", "REST API base URL; GitHub Enterprise: https://HOST/api/v3/"}, &cfg.BaseURL, "https://api.github.com/"},
 		{serveSetting{"workers", "AUDITBOT_WORKERS", "audits run in parallel"}, &cfg.Workers, "2"},
 		{serveSetting{"queue-size", "AUDITBOT_QUEUE_SIZE", "audit jobs not finished (queued, running, retrying) before deliveries get 503"}, &cfg.QueueSize, "1000"},
-		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the embedded SQLite job queue (one server per directory)"}, &cfg.DataDir, "auditbot-data"},
 		{serveSetting{"database-url", "AUDITBOT_DATABASE_URL", "PostgreSQL URL (postgres://…) for a job queue shared by replicas, instead of SQLite (prefer the environment variable)"}, &cfg.DatabaseURL, ""},
 		{serveSetting{"reconcile-interval", "AUDITBOT_RECONCILE_INTERVAL", "how often (App mode) failed deliveries are listed and redelivered"}, &cfg.ReconcileInterval, "10m"},
 		{serveSetting{"lang", "AUDITBOT_LANG", "report language: es or en"}, &cfg.Lang, "es"},
@@ -53,7 +51,7 @@ func newServeCmd() *cobra.Command {
 		{serveSetting{"github-timeout", "AUDITBOT_GITHUB_TIMEOUT", "time limit of one GitHub API call, retries included"}, &cfg.GitHubTimeout, "60s"},
 		{serveSetting{"shutdown-timeout", "AUDITBOT_SHUTDOWN_TIMEOUT", "time to let running jobs finish on SIGINT/SIGTERM; the rest stay queued for the next start"}, &cfg.ShutdownTimeout, "60s"},
 		{serveSetting{"log-format", "AUDITBOT_LOG_FORMAT", "log format: text or json"}, &logFormat, "text"},
-		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the server's data (the repository cache in cache/)"}, &dataDir, "./auditbot-data"},
+		{serveSetting{"data-dir", "AUDITBOT_DATA_DIR", "directory of the server's data: the SQLite job queue (one server per directory) and the repository cache in cache/"}, &cfg.DataDir, "./auditbot-data"},
 		{serveSetting{"cache-size", "AUDITBOT_CACHE_SIZE", "bound of the repository cache on disk, e.g. 5GiB or 500MB"}, &cacheSize, "5GiB"},
 	}
 	c := &cobra.Command{
@@ -101,7 +99,7 @@ or a crash run at the next start.`,
 			if err != nil || maxBytes == 0 || maxBytes > math.MaxInt64 {
 				return &exitCodeError{code: exitError, err: fmt.Errorf("bad --cache-size %q: want a size such as 5GiB or 500MB", cacheSize)}
 			}
-			cache, err := repocache.New(repocache.Config{Dir: filepath.Join(dataDir, "cache"), MaxBytes: int64(maxBytes), Logger: logger})
+			cache, err := repocache.New(repocache.Config{Dir: filepath.Join(cfg.DataDir, "cache"), MaxBytes: int64(maxBytes), Logger: logger})
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
@@ -111,7 +109,7 @@ or a crash run at the next start.`,
 				return &exitCodeError{code: exitError, err: err}
 			}
 			logger.Info("auditbot serving", "addr", cfg.Addr, "version", cfg.Version, "lang", cfg.Lang, "workers", cfg.Workers,
-				"data_dir", dataDir, "cache_size", humanize.IBytes(maxBytes))
+				"data_dir", cfg.DataDir, "cache_size", humanize.IBytes(maxBytes))
 			if err := srv.Run(c.Context()); err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}
