@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -211,5 +212,62 @@ func seedSQLite(t testing.TB, dir string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, sqliteFile), b, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The queue in PostgreSQL (when AUDITBOT_TEST_DATABASE_URL is set): one
+// comment, a duplicate delivery answered 200 without work.
+func TestPostgresQueueAuditsOncePerDelivery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{postgres: true})
+	body := e.payload("pull_request.opened.json", e.commits.many)
+	if got := e.deliver("pull_request", "pg-1", body); got != http.StatusAccepted {
+		t.Fatalf("status %d, want 202", got)
+	}
+	if got := e.deliver("pull_request", "pg-1", body); got != http.StatusOK {
+		t.Fatalf("duplicate: status %d, want 200", got)
+	}
+	e.idle()
+	if r := e.gh.reportComments(); len(r) != 1 {
+		t.Fatalf("got %d report comments, want 1; logs:\n%s", len(r), e.logs.String())
+	}
+	if n := e.auditor.calls.Load(); n != 1 {
+		t.Errorf("audited %d times, want 1", n)
+	}
+}
+
+// The reconcile asks GitHub to redeliver a failed delivery that never
+// succeeded and that the server never took, and nothing else.
+func TestReconcileRedeliversOnlyMissedDeliveries(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOptions{})
+	now := time.Now()
+	// Taken by the server: GitHub's record failed, but the job is queued.
+	e.deliver("pull_request", "taken", e.payload("pull_request.opened.json", e.commits.many))
+	e.idle()
+	e.gh.addDelivery(1, "missed", "pull_request", "Invalid HTTP Response: 503", 503, now.Add(-3*time.Minute))
+	e.gh.addDelivery(2, "missed", "pull_request", "Invalid HTTP Response: 502", 502, now.Add(-2*time.Minute))
+	e.gh.addDelivery(3, "taken", "pull_request", "timed out", 0, now.Add(-2*time.Minute))
+	e.gh.addDelivery(4, "ok-later", "issue_comment", "Invalid HTTP Response: 502", 502, now.Add(-2*time.Minute))
+	e.gh.addDelivery(5, "ok-later", "issue_comment", "OK", 200, now.Add(-time.Minute))
+	e.gh.addDelivery(6, "other-event", "issues", "Invalid HTTP Response: 502", 502, now.Add(-time.Minute))
+	app, ok := e.srv.appClient()
+	if !ok {
+		t.Fatal("no App client in App mode")
+	}
+	res, err := e.srv.reconcile(context.Background(), app, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.gh.mu.Lock()
+	got := append([]int64(nil), e.gh.redelivered...)
+	e.gh.mu.Unlock()
+	// Only the newest failed attempt of "missed" is redelivered (the
+	// reconcile the server ran at its start may have asked too).
+	if len(got) == 0 || slices.ContainsFunc(got, func(id int64) bool { return id != 2 }) {
+		t.Errorf("redelivered %v, want only 2", got)
+	}
+	if res.processed != 1 || res.redelivered != 1 {
+		t.Errorf("result %+v, want 1 already processed and 1 redelivered", res)
 	}
 }
