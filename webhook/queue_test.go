@@ -271,3 +271,43 @@ func TestReconcileRedeliversOnlyMissedDeliveries(t *testing.T) {
 		t.Errorf("result %+v, want 1 already processed and 1 redelivered", res)
 	}
 }
+
+// SIGTERM with jobs queued: the running job is cut off at the shutdown
+// timeout and goes back to the queue with the jobs not started; a new
+// server on the same data directory runs them all, one comment per pull
+// request.
+func TestShutdownLeavesJobsForTheNextStart(t *testing.T) {
+	t.Parallel()
+	a := &fakeAuditor{gate: make(chan struct{}), started: make(chan string, 16)}
+	e := newEnv(t, envOptions{auditor: a, workers: 1})
+	for pr := 2; pr <= 4; pr++ {
+		body := strings.ReplaceAll(string(e.payload("pull_request.opened.json", e.commits.many)), `"number": 2,`, fmt.Sprintf(`"number": %d,`, pr))
+		if got := e.deliver("pull_request", fmt.Sprintf("d-%d", pr), []byte(body)); got != http.StatusAccepted {
+			t.Fatalf("status %d", got)
+		}
+	}
+	<-a.started // one job is auditing, held
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := e.srv.Shutdown(ctx); err == nil {
+		t.Fatal("Shutdown = nil, want the timeout: a job was cut off")
+	}
+	if r := e.gh.reportComments(); len(r) != 0 {
+		t.Fatalf("%d comments before the restart", len(r))
+	}
+	close(a.gate)
+	cfg := e.srv.cfg
+	srv, err := NewServer(cfg, e.srv.deps, slog.New(slog.NewTextHandler(e.logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) }) //nolint:errcheck
+	waitIdle(t, srv, 30*time.Second, e.logs.String)
+	perPR := map[int]int{}
+	for _, c := range e.gh.reportComments() {
+		perPR[c.pr]++
+	}
+	if len(perPR) != 3 || perPR[2] != 1 || perPR[3] != 1 || perPR[4] != 1 {
+		t.Errorf("comments per pull request %v, want one each for 2, 3, 4; logs:\n%s", perPR, e.logs.String())
+	}
+}
