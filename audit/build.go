@@ -15,6 +15,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 	"github.com/auditbot/auditbot/audit/scan"
 	"github.com/auditbot/auditbot/audit/secret"
@@ -686,7 +687,10 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 		return df, fmt.Errorf("finding of unregistered rule %q", f.Rule)
 	}
 	meta := r.Meta()
-	df.Facts, df.Docs = meta.Facts, meta.Docs
+	df.Docs = meta.Docs
+	for _, id := range meta.Behaviours {
+		df.Facts = append(df.Facts, pm2.BehaviourRef(id))
+	}
 	// Messages are rendered from the masked arguments: a value quoted
 	// from the repository (a shell command, a script's line) may carry a
 	// secret.

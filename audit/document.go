@@ -287,13 +287,20 @@ type Finding struct {
 	App        string `json:"app,omitempty"`
 	Option     string `json:"option,omitempty"`
 	// Title is the rule's title in each language; Docs its PM2 page.
-	Title       Text       `json:"title"`
-	Docs        string     `json:"docs,omitempty"`
-	MessageES   string     `json:"message_es"`
-	MessageEN   string     `json:"message_en"`
-	Remediation Text       `json:"remediation"`
-	Facts       []string   `json:"facts,omitempty"`
-	Evidence    []Evidence `json:"evidence,omitempty"`
+	Title       Text   `json:"title"`
+	Docs        string `json:"docs,omitempty"`
+	MessageES   string `json:"message_es"`
+	MessageEN   string `json:"message_en"`
+	Remediation Text   `json:"remediation"`
+	// Facts are the PM2 behaviours the rule relies on, each as
+	// "docs/pm2-behaviour.md#<id>" (a path and anchor in auditbot's
+	// repository). Until the behaviours were documented in this
+	// repository they were sections of an external fact sheet ("§3");
+	// the field keeps its name and meaning for consumers. Remediation
+	// texts cite behaviours with the token "§<id>" (the same anchors),
+	// which the Markdown report turns into links.
+	Facts    []string   `json:"facts,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
 	// Args are the values the messages were rendered from, for report
 	// templates that phrase the finding in their own words.
 	Args map[string]any `json:"args,omitempty"`

@@ -93,7 +93,7 @@ func hasFinding(doc *audit.Document, rule, state, path string) bool {
 }
 
 // TestImplicitClusterInstances: without exec_mode PM2 picks cluster mode
-// only for instances >= -1 (FACTS §7); -2 and below stay in fork mode.
+// only for instances >= -1 (docs/pm2-behaviour.md#implicit-cluster-mode); -2 and below stay in fork mode.
 func TestImplicitClusterInstances(t *testing.T) {
 	for _, c := range []struct {
 		instances, mode string

@@ -390,7 +390,7 @@ func fields(app *ecosystem.App) map[string]ecosystem.Field {
 }
 
 // resolve places an app's service in the repository the way PM2 would run
-// it (FACTS §4, §6, §7). It never resolves outside the repository and
+// it (docs/pm2-behaviour.md#config-file-names, docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#implicit-cluster-mode). It never resolves outside the repository and
 // never follows a symbolic link. The notes say what it could not place or
 // did not read, at the line of the option concerned.
 func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app *ecosystem.App) (*rule.Service, []Note) {
@@ -535,7 +535,7 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	}
 	interp := svc.Interpreter
 	if svc.ViaShell {
-		interp = "none" // PM2 runs it through bash -c (FACTS §6)
+		interp = "none" // PM2 runs it through bash -c (docs/pm2-behaviour.md#interpreter-by-extension)
 	}
 	mode, modeSet := opts["exec_mode"]
 	switch {
@@ -741,7 +741,7 @@ func isBinary(fsys fs.FS, p string) bool {
 
 // bareCommand reports whether a script is a bare command name (no
 // directory, no extension). PM2 looks a script that is no file up in PATH
-// before it gives up (lib/Common.js prepareAppConf; not in FACTS.md,
+// before it gives up (lib/Common.js prepareAppConf, docs/pm2-behaviour.md#relative-paths;
 // proven by audit/proof's script-not-found/path-command variant), so such
 // a name is never reported missing.
 func bareCommand(script string) bool {
@@ -822,7 +822,7 @@ func relativeScript(v ecosystem.Value) bool {
 }
 
 // scriptFromStart places a relative script of an app without cwd. PM2
-// resolves it from the directory of the shell that runs pm2 (FACTS §4),
+// resolves it from the directory of the shell that runs pm2 (docs/pm2-behaviour.md#relative-paths),
 // which the config does not say. When the repository says it (a
 // package.json script or a Dockerfile's WORKDIR that starts the file,
 // startDirs) and names one directory, the script is placed from there.

@@ -8,7 +8,7 @@ import (
 
 // TestDeployWarnings protects the deploy warning of section 5: only a
 // hook of the changed file that re-reads that file with a command keeping
-// removed keys (FACTS §11), only when the change removes keys.
+// removed keys (docs/pm2-behaviour.md#file-commands-keep-removed-keys), only when the change removes keys.
 func TestDeployWarnings(t *testing.T) {
 	doc := func(cmd string, dynamic bool, changes ...audit.OptionChange) *audit.Document {
 		return &audit.Document{Ecosystems: []audit.Ecosystem{{

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // sectionOrder is the order of the document's parts; each is one template
@@ -229,7 +230,10 @@ func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (st
 	out.WriteString("\n\n")
 	out.WriteString(strings.TrimSpace(buf.String()))
 	out.WriteString("\n")
-	return collapseBlankLines(out.String()), nil
+	// Texts cite PM2's behaviours as docs/pm2-behaviour.md#<id>, a path
+	// of auditbot's repository: a report is read elsewhere, so the links
+	// point at the published document, each address written once.
+	return pm2.ReferenceBehaviours(collapseBlankLines(out.String()), pm2.BehaviourDocURL), nil
 }
 
 // numbered are the parts that carry a section number, in order.

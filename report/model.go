@@ -26,8 +26,8 @@ const (
 	evWorker        = "worker-ready-handshake"
 	ctxCode         = "code"
 	ctxTest         = "test"
-	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (FACTS §4)
-	defaultListenMS = 3000                  // FACTS §1.5
+	defaultEcoFile  = "ecosystem.config.js" // what `pm2 start` loads (docs/pm2-behaviour.md#default-config-file)
+	defaultListenMS = 3000                  // docs/pm2-behaviour.md#wait-ready-timeout
 )
 
 // optionGroups sorts options into the groups of the "unchanged" lists.

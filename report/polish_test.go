@@ -287,11 +287,11 @@ func TestInterpreterChecks(t *testing.T) {
 	}
 	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")
 	for _, want := range []string{
-		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3` as its own flags (FACTS §6)",
-		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored, because PM2 runs the script without node (interpreter `none`, FACTS §6)",
+		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3` as its own flags ([§node-args-to-interpreter][])",
+		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored, because PM2 runs the script without node (interpreter `none`, [§node-args-to-interpreter][])",
 		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time: not in the repository, not checked",
-		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, FACTS §5)",
-		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them (FACTS §6)",
+		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, [§script-required][])",
+		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them ([§node-args-to-interpreter][])",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("section 2.3 lacks %q:\n%s", want, md)

@@ -231,7 +231,7 @@ func serviceDirs(doc *audit.Document) []string {
 }
 
 // nodeArgsEffect says what becomes of an app's node_args, as the engine's
-// node-args-non-node-interpreter finding says it (FACTS §6): they reach
+// node-args-non-node-interpreter finding says it (docs/pm2-behaviour.md#interpreter-by-extension): they reach
 // node (Node interpreter, or cluster workers), a non-Node interpreter
 // rejects them (crash), interpreter none ignores them, or they are that
 // interpreter's own flags (python's -u), on which nothing is claimed.

@@ -118,7 +118,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 		add("watch", "watch", "ignore_watch")
 	}
 	// No graceful shutdown is claimed where the engine found that the
-	// code does not handle what PM2 sends (FACTS §3).
+	// code does not handle what PM2 sends (docs/pm2-behaviour.md#kill-signal).
 	if (findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil) &&
 		!b.findingOn(e.Path, a.Name, ruleKillSignalNotHandled) {
 		add("graceful", "kill_timeout", "shutdown_with_message")
@@ -134,7 +134,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	}
 	wr := findOption(a, "wait_ready")
 	// The handshake: process.send('ready'), or cluster.worker.send('ready')
-	// in cluster mode (FACTS §7). A message decided at run time is neither
+	// in cluster mode (docs/pm2-behaviour.md#implicit-cluster-mode). A message decided at run time is neither
 	// a handshake nor its absence.
 	hand := len(evidenceOf(svc, evHandshake, true)) > 0 ||
 		(strings.HasPrefix(mode, "cluster") && len(evidenceOf(svc, evWorker, true)) > 0)

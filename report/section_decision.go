@@ -276,7 +276,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 		shutdown = append(shutdown, s.ShutdownMs...)
 		for _, e := range s.Signals {
 			// A handler for a signal PM2 does not send is not a
-			// shutdown under PM2 (FACTS §3).
+			// shutdown under PM2 (docs/pm2-behaviour.md#kill-signal).
 			if e.Detail == pm2.KillSignal {
 				signals = append(signals, e)
 			}

@@ -99,8 +99,8 @@ func (b *builder) procedure() {
 const maxApply = 5
 
 // startEnv is the --env name the repository starts the file with (its
-// deploy hooks, the package.json scripts beside it, a Dockerfile; FACTS
-// §12): the procedure starts the app the same way. "" when none does.
+// deploy hooks, the package.json scripts beside it, a Dockerfile;
+// docs/pm2-behaviour.md#env-name): the procedure starts the app the same way. "" when none does.
 func startEnv(e *audit.Ecosystem) string {
 	if e.Head == nil {
 		return ""
@@ -131,7 +131,7 @@ func startArgs(p procView) string {
 
 // applyCommand is the one command that applies the change to a running
 // app, from the repository's root: delete and start from the file when its
-// configuration changed (pm2 restart would not read it, FACTS §11), start
+// configuration changed (pm2 restart would not read it, docs/pm2-behaviour.md#file-commands-keep-removed-keys), start
 // a new app, reload or restart for a change of code only.
 func applyCommand(p procView) string {
 	switch p.Apply {
@@ -160,7 +160,7 @@ type deployWarning struct {
 
 // deployWarnings finds, for every ecosystem file whose apps lose options
 // in this change, the deploy hooks of that file (at head) that re-read it
-// with a command that keeps removed keys on running apps (FACTS §11).
+// with a command that keeps removed keys on running apps (docs/pm2-behaviour.md#file-commands-keep-removed-keys).
 func deployWarnings(doc *audit.Document) []deployWarning {
 	var out []deployWarning
 	for i := range doc.Ecosystems {

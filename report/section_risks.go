@@ -93,7 +93,7 @@ func (b *builder) risks() {
 // "not_removed" when it changes options without removing any, and
 // "env_removed" when it removes an environment variable (an env block,
 // or a variable from one) that a running process keeps until it is
-// deleted (FACTS §11).
+// deleted (docs/pm2-behaviour.md#file-commands-keep-removed-keys).
 func (b *builder) changeConditions() map[string]bool {
 	c := map[string]bool{}
 	changed := false

@@ -81,7 +81,7 @@ type view struct {
 	ApplyRestartNote bool
 	Deleted          []string
 	// DeployWarn are deploy hooks of the changed files that would keep
-	// the options this change removes (FACTS §11).
+	// the options this change removes (docs/pm2-behaviour.md#file-commands-keep-removed-keys).
 	DeployWarn []deployWarning
 
 	Risks              []riskRow

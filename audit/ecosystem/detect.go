@@ -8,7 +8,7 @@ import (
 )
 
 // DetectFormat tells the format of an ecosystem file from its name and
-// whether PM2 would load it as a config file (FACTS §4: a substring test
+// whether PM2 would load it as a config file (docs/pm2-behaviour.md#config-file-names: a substring test
 // for .json, .yml, .yaml, .config.js, .config.cjs, .config.mjs; see
 // pm2.ConfigFileKind). Names PM2 would run as an application instead
 // (ecosystem.js, ecosystem.cjs, ecosystem.mjs, *.ts) get their syntax's

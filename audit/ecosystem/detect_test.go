@@ -15,7 +15,7 @@ func TestDetectFormat(t *testing.T) {
 		{"services/api/ecosystem.config.cjs", FormatCJS, true},
 		{"ecosystem.config.mjs", FormatMJS, true},
 		{"ecosystem.json", FormatJSON, true},
-		{"ecosystem.json5", FormatJSON, true}, // substring match, FACTS §4
+		{"ecosystem.json5", FormatJSON, true}, // substring match, docs/pm2-behaviour.md#config-file-names
 		{"process.yml", FormatYAML, true},
 		{"pm2.yaml", FormatYAML, true},
 		{"ecosystem.js", FormatJS, false}, // pm2 start runs it as an app

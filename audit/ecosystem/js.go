@@ -78,7 +78,7 @@ func parseJS(ctx context.Context, f *File, orig string) error {
 	detectModule(f, orig)
 
 	if f.Format == FormatJSON {
-		// PM2 evaluates JSON as `(` + content + `)` (FACTS §4).
+		// PM2 evaluates JSON as `(` + content + `)` (docs/pm2-behaviour.md#config-file-names).
 		r.gen, r.genShift = "("+orig+")", 1
 		prog, err := parser.ParseFile(nil, f.Path, r.gen, 0, parser.WithDisableSourceMaps)
 		if err != nil {

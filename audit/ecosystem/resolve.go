@@ -17,7 +17,7 @@ import (
 // `module.exports = E`, `module.exports.K = E`, `exports.K = E`, and
 // esbuild's `__export(x_exports, {K: () => E})` for ESM. With ESM, the
 // `apps` export wins; otherwise the default export is read (PM2 itself
-// ignores `default`, FACTS §4: Module.ExportDefault records it).
+// ignores `default`, docs/pm2-behaviour.md#config-file-names: Module.ExportDefault records it).
 func (r *jsReader) exports(prog *ast.Program) (Value, bool) {
 	var whole ast.Expression
 	var wholeLine int
@@ -265,7 +265,7 @@ func propKey(e ast.Expression) string {
 	return ""
 }
 
-// finish applies PM2's shape rules (FACTS §4) to the exported value.
+// finish applies PM2's shape rules (docs/pm2-behaviour.md#config-file-names) to the exported value.
 func (r *jsReader) finish(cfg Value) error {
 	if r.err != nil {
 		return r.err

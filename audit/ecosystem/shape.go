@@ -5,7 +5,7 @@ import (
 )
 
 // shapeApps fills f.Apps from the exported configuration the way PM2
-// does (FACTS §4, lib/API.js:943-954): config.apps, else config.pm2, else
+// does (docs/pm2-behaviour.md#config-file-names, lib/API.js:943-954): config.apps, else config.pm2, else
 // the object itself; a non-array is wrapped in an array.
 func shapeApps(f *File, cfg Value) {
 	shapeDeploy(f, cfg)

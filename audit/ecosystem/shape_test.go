@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestShapes checks how the exported value becomes the apps list (FACTS
-// §4) for every export form, and which module flags are set.
+// TestShapes checks how the exported value becomes the apps list (docs/pm2-behaviour.md#config-file-names)
+// for every export form, and which module flags are set.
 func TestShapes(t *testing.T) {
 	tests := []struct {
 		name, path, src string

@@ -15,7 +15,7 @@ import "fmt"
 // Format is the syntax an ecosystem file is written in.
 type Format string
 
-// Formats PM2 knows about (FACTS §4), plus TypeScript, which PM2 does not
+// Formats PM2 knows about (docs/pm2-behaviour.md#config-file-names), plus TypeScript, which PM2 does not
 // load as a config file but which repositories still contain.
 const (
 	FormatJS   Format = "js"   // *.config.js: CommonJS, or ESM in a "type": "module" package
@@ -126,7 +126,7 @@ type Module struct {
 	// ModuleExports: `module.exports = ...` or `exports.apps = ...`.
 	ModuleExports bool
 	// ExportDefault: `export default ...` (ESM). PM2 ignores `default`
-	// (FACTS §4): the file yields "No script path - aborting".
+	// (docs/pm2-behaviour.md#config-file-names): the file yields "No script path - aborting".
 	ExportDefault bool
 	// ExportNamedApps: `export const apps = [...]` (ESM).
 	ExportNamedApps bool
@@ -155,7 +155,7 @@ type File struct {
 	Path   string
 	Format Format
 	// Loadable is true when PM2 would read the file as a config by its name
-	// (FACTS §4: .config.js/.cjs/.mjs, .json, .yml/.yaml). An
+	// (docs/pm2-behaviour.md#config-file-names: .config.js/.cjs/.mjs, .json, .yml/.yaml). An
 	// `ecosystem.js` is not loadable: `pm2 start ecosystem.js` runs it.
 	Loadable bool
 	Module   Module
@@ -167,7 +167,7 @@ type File struct {
 	// AppsLine is the line of the apps array (0 when not found).
 	AppsLine int
 	// AppsKey is the key the apps came from: "apps", "pm2", or "" when
-	// the exported value itself is the app list (FACTS §4).
+	// the exported value itself is the app list (docs/pm2-behaviour.md#esm-config).
 	AppsKey string
 	// AppsDynamic is true when the apps list itself is not statically known.
 	AppsDynamic bool

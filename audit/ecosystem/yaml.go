@@ -24,7 +24,7 @@ type yamlReader struct {
 }
 
 // parseYAML decodes a YAML ecosystem file (PM2 uses js-yaml's load(),
-// FACTS §4: a single document).
+// docs/pm2-behaviour.md#config-file-names: a single document).
 func parseYAML(ctx context.Context, f *File, src string) error {
 	if n := countBrackets(src); n > MaxBrackets {
 		return &ParseError{Path: f.Path, Kind: KindLimit, Msg: fmt.Sprintf("%d brackets, over the limit of %d; not read", n, MaxBrackets)}

@@ -6,8 +6,8 @@ import (
 )
 
 // fileCommand matches a pm2 command that reads the ecosystem file it is
-// given and applies it to running apps without deleting them first (FACTS
-// §11): start, restart, reload, startOrRestart, startOrReload,
+// given and applies it to running apps without deleting them first
+// (docs/pm2-behaviour.md#file-commands-keep-removed-keys): start, restart, reload, startOrRestart, startOrReload,
 // startOrGracefulReload (also through pm2-runtime). Group 1 is the
 // subcommand, group 2 the file, group 3 the rest of that command (up to a
 // shell separator).

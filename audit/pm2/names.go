@@ -8,7 +8,7 @@ import (
 // ConfigKind is how PM2 parses a file it reads as configuration.
 type ConfigKind string
 
-// Config kinds, from Common.knonwConfigFileExtensions (FACTS §4,
+// Config kinds, from Common.knonwConfigFileExtensions (docs/pm2-behaviour.md#config-file-names,
 // lib/Common.js:242-249).
 const (
 	ConfigNone ConfigKind = ""
@@ -35,7 +35,7 @@ var configExtensions = []struct {
 // file, or ConfigNone when `pm2 start <name>` would run it as an
 // application instead. PM2's test is a substring test on the name
 // (`filename.indexOf(ext) !== -1`, lib/Common.js:256-267), so
-// ecosystem.json5 is JSON and ecosystem.js is an app (FACTS §4).
+// ecosystem.json5 is JSON and ecosystem.js is an app (docs/pm2-behaviour.md#config-file-names).
 func ConfigFileKind(name string) ConfigKind {
 	base := path.Base(name)
 	for _, c := range configExtensions {
@@ -46,7 +46,7 @@ func ConfigFileKind(name string) ConfigKind {
 	return ConfigNone
 }
 
-// interpreters is lib/API/interpreter.json (FACTS §6).
+// interpreters is lib/API/interpreter.json (docs/pm2-behaviour.md#interpreter-by-extension).
 var interpreters = map[string]string{
 	".sh":     "bash",
 	".py":     "python",
@@ -63,7 +63,7 @@ var interpreters = map[string]string{
 }
 
 // Interpreter returns the interpreter PM2 picks for script when the app
-// sets none (FACTS §6, lib/Common.js:415-468). A script with a space is
+// sets none (docs/pm2-behaviour.md#interpreter-by-extension, lib/Common.js:415-468). A script with a space is
 // run through bash (ViaShell). An unknown extension runs with node for a
 // text file and directly ("none") for a binary; binary tells which.
 func Interpreter(script string, binary bool) string {
@@ -80,7 +80,7 @@ func Interpreter(script string, binary bool) string {
 }
 
 // ViaShell reports whether PM2 rewrites the script into `bash -c
-// "<script>"` because it contains a space (FACTS §6, lib/Common.js:725-745).
+// "<script>"` because it contains a space (docs/pm2-behaviour.md#interpreter-by-extension, lib/Common.js:725-745).
 func ViaShell(script string) bool {
 	return strings.Contains(strings.TrimSpace(script), " ")
 }
@@ -88,11 +88,11 @@ func ViaShell(script string) bool {
 // InstancesImplyCluster reports whether an `instances` value written
 // without exec_mode puts a Node app in cluster mode. PM2 tests
 // `instances >= 1 || instances === 0 || instances === -1` ('max' is 0 by
-// then), so -2 and below stay in fork mode (FACTS §7, lib/Common.js:339-357).
+// then), so -2 and below stay in fork mode (docs/pm2-behaviour.md#implicit-cluster-mode, lib/Common.js:339-357).
 func InstancesImplyCluster(instances int) bool { return instances >= -1 }
 
 // ClusterMode decides, as PM2 does, whether an app runs in cluster mode
-// (FACTS §7, lib/Common.js:339-357): an explicit exec_mode ("cluster",
+// (docs/pm2-behaviour.md#implicit-cluster-mode, lib/Common.js:339-357): an explicit exec_mode ("cluster",
 // "cluster_mode", "fork", "fork_mode") wins; without one, an `instances`
 // option that implies cluster (InstancesImplyCluster) does so for a Node
 // interpreter only. instancesSet says whether `instances` is written.
@@ -112,7 +112,7 @@ func IsBun(interpreter string) bool {
 
 // IsNode reports whether an interpreter runs JavaScript with Node.js (or
 // Bun), i.e. whether node_args are meant for it and cluster mode is
-// possible (FACTS §6-7).
+// possible (docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#implicit-cluster-mode).
 func IsNode(interpreter string) bool {
 	base := path.Base(interpreter)
 	return base == "node" || base == "nodejs" || strings.HasSuffix(base, "node") ||
@@ -129,7 +129,8 @@ var packageManagers = map[string]bool{"npm": true, "yarn": true, "yarnpkg": true
 // script is something else. Such an app's code runs in a grandchild of
 // PM2 without its IPC channel: process.send is undefined there, so the
 // code's 'ready' never reaches PM2 (proven in audit/proof,
-// wait-ready-through-package-manager; not in FACTS).
+// wait-ready-through-package-manager;
+// docs/pm2-behaviour.md#ready-through-package-manager).
 func PackageManager(script string) string {
 	cmd, _, _ := strings.Cut(strings.TrimSpace(script), " ")
 	if base := path.Base(cmd); packageManagers[base] {

@@ -35,7 +35,7 @@ var nodeFlagPrefixes = []string{"experimental-", "harmony", "inspect", "trace-",
 	"heap-prof-", "cpu-prof-", "allow-", "expose-", "max-old-", "test-"}
 
 // IsNodeFlag reports whether arg is a node or V8 option that other
-// interpreters reject (FACTS §6: `bash: --max-old-space-size=256: invalid
+// interpreters reject (docs/pm2-behaviour.md#interpreter-by-extension: `bash: --max-old-space-size=256: invalid
 // option`): `--max-old-space-size=256`, `--max_old_space_size=256`,
 // `--require`, `--inspect=9229`, `--no-warnings`, `--harmony`. A short
 // option (`-r`, `-u`) is never one: python, ruby and bash have their own.

@@ -1,11 +1,12 @@
 package pm2
 
 import (
+	"regexp"
 	"slices"
 	"testing"
 )
 
-// TestConfigFileKind follows PM2's substring test on file names (FACTS §4).
+// TestConfigFileKind follows PM2's substring test on file names (docs/pm2-behaviour.md#config-file-names).
 func TestConfigFileKind(t *testing.T) {
 	for name, want := range map[string]ConfigKind{
 		"ecosystem.config.js":          ConfigJS,
@@ -27,7 +28,7 @@ func TestConfigFileKind(t *testing.T) {
 }
 
 // TestCanonical covers the schema's aliases, PM2's automatic camelCase
-// aliases and the env_ pattern (FACTS §5).
+// aliases and the env_ pattern (docs/pm2-behaviour.md#option-aliases).
 func TestCanonical(t *testing.T) {
 	s := Default()
 	for key, want := range map[string]string{
@@ -53,12 +54,12 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 	if o, ok := s.Lookup("max_memory_restart"); !ok || s.Regexp(o.Key) == nil || s.Regexp(o.Key).MatchString("1.5G") {
-		t.Errorf("max_memory_restart regex must reject 1.5G (FACTS §5): %+v", o)
+		t.Errorf("max_memory_restart regex must reject 1.5G (docs/pm2-behaviour.md#invalid-values-abort): %+v", o)
 	}
 }
 
 // TestInterpreter follows lib/API/interpreter.json and the bash -c rewrite
-// of scripts with spaces (FACTS §6).
+// of scripts with spaces (docs/pm2-behaviour.md#interpreter-by-extension).
 func TestInterpreter(t *testing.T) {
 	for _, c := range []struct {
 		script string
@@ -87,7 +88,7 @@ func TestInterpreter(t *testing.T) {
 	}
 }
 
-// TestClusterMode follows lib/Common.js:339-357 (FACTS §7): exec_mode wins;
+// TestClusterMode follows lib/Common.js:339-357 (docs/pm2-behaviour.md#implicit-cluster-mode): exec_mode wins;
 // without it, instances >= -1 (0 for 'max') means cluster for node only.
 func TestClusterMode(t *testing.T) {
 	for _, c := range []struct {
@@ -159,7 +160,7 @@ func TestIsNodeFlag(t *testing.T) {
 }
 
 // TestFileCommands protects how auditbot reads the pm2 commands of deploy
-// hooks and package.json scripts (FACTS §11, §12).
+// hooks and package.json scripts (docs/pm2-behaviour.md#file-commands-keep-removed-keys, docs/pm2-behaviour.md#env-name).
 func TestFileCommands(t *testing.T) {
 	for _, tc := range []struct {
 		line string
@@ -181,5 +182,62 @@ func TestFileCommands(t *testing.T) {
 		if got := FileCommands(tc.line); !slices.Equal(got, tc.want) {
 			t.Errorf("FileCommands(%q) = %+v, want %+v", tc.line, got, tc.want)
 		}
+	}
+}
+
+// TestReferenceBehaviours: tokens of known behaviours become reference
+// links with one definition per behaviour at the end; an unknown token
+// and a text without tokens are left alone.
+func TestReferenceBehaviours(t *testing.T) {
+	in := "A (§kill-signal), B (§watch), C (§kill-signal), D (§no-such-thing).\n"
+	const base = "https://x/pm2-behaviour.md"
+	want := "A ([§kill-signal][]), B ([§watch][]), C ([§kill-signal][]), D (§no-such-thing).\n\n" +
+		"[§kill-signal]: https://x/pm2-behaviour.md#kill-signal\n[§watch]: https://x/pm2-behaviour.md#watch\n"
+	if got := ReferenceBehaviours(in, base); got != want {
+		t.Errorf("ReferenceBehaviours =\n%s\nwant\n%s", got, want)
+	}
+	if got := ReferenceBehaviours("no citation\n", base); got != "no citation\n" {
+		t.Errorf("text without citations changed: %q", got)
+	}
+	if got, want := LinkBehaviours("x (§watch, §watcher-first-start).", "b.md"), "x ([§watch](b.md#watch), [§watcher-first-start](b.md#watcher-first-start))."; got != want {
+		t.Errorf("LinkBehaviours = %q, want %q", got, want)
+	}
+	if in := "```sh\n# keeps removed keys (§watch)\n```\n"; ReferenceBehaviours(in, base) != in {
+		t.Errorf("a token in a code block was linked: %q", ReferenceBehaviours(in, base))
+	}
+	if got := ReferenceBehaviours("see section §watch§.2", base); got != "see section §watch§.2" {
+		t.Errorf("a §name§ placeholder was linked: %q", got)
+	}
+	if got := BehaviourTokens("§a, §b-c and §a, section §risks§"); !slices.Equal(got, []string{"a", "b-c"}) {
+		t.Errorf("BehaviourTokens = %v", got)
+	}
+}
+
+// TestBehavioursRegistry: ids are unique kebab-case anchors, every
+// behaviour has a title, text, version and source or proof, and a
+// behaviour without a proof says why.
+func TestBehavioursRegistry(t *testing.T) {
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	seen := map[string]bool{}
+	for _, b := range Behaviours() {
+		if !kebab.MatchString(b.ID) || seen[b.ID] {
+			t.Errorf("behaviour id %q: not kebab-case or duplicate", b.ID)
+		}
+		seen[b.ID] = true
+		if b.Title == "" || b.Text == "" || b.Version != ProvenVersion {
+			t.Errorf("%s: title, text or version missing", b.ID)
+		}
+		if len(b.Proofs) == 0 && b.Unproven == "" {
+			t.Errorf("%s: no proof and no reason why", b.ID)
+		}
+		if len(b.Proofs) > 0 && b.Unproven != "" {
+			t.Errorf("%s: proven and unproven", b.ID)
+		}
+		if got, ok := LookupBehaviour(b.ID); !ok || got.ID != b.ID {
+			t.Errorf("LookupBehaviour(%q) failed", b.ID)
+		}
+	}
+	if _, ok := LookupBehaviour("no-such-behaviour"); ok {
+		t.Error("LookupBehaviour of an unknown id succeeded")
 	}
 }

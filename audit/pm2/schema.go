@@ -97,7 +97,7 @@ func parseSchema(data []byte) (*Schema, error) {
 		}
 	}
 	// cmd and command are aliases of script in ecosystem files
-	// (lib/Common.js:697-705, FACTS §5).
+	// (lib/Common.js:697-705, docs/pm2-behaviour.md#unknown-options-dropped).
 	s.byAlias["cmd"] = "script"
 	s.byAlias["command"] = "script"
 	return s, nil
@@ -131,7 +131,7 @@ func CamelCase(key string) string {
 // Canonical returns the schema key a spelling stands for (interpreter ->
 // exec_interpreter, waitReady -> wait_ready, env_production -> itself)
 // and whether PM2 keeps the key at all. Unknown keys are dropped by PM2's
-// validator without a warning (FACTS §5).
+// validator without a warning (docs/pm2-behaviour.md#invalid-values-abort).
 func (s *Schema) Canonical(key string) (string, bool) {
 	if k, ok := s.byAlias[key]; ok {
 		return k, true

@@ -49,7 +49,7 @@ func TestAuditbotAgreesWithPM2(t *testing.T) {
 			}
 			// A case that backs the report's operating procedure rather
 			// than a rule: the procedure must apply the change the only
-			// way PM2 really does (FACTS §11), in both languages.
+			// way PM2 really does (docs/pm2-behaviour.md#file-commands-keep-removed-keys), in both languages.
 			for _, lang := range []string{"es", "en"} {
 				var buf bytes.Buffer
 				if err := report.Markdown(&buf, doc, report.Options{Lang: lang, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // caseFile is testdata/<rule-id>/case.yaml: what the case proves and what
@@ -20,10 +22,12 @@ type caseFile struct {
 	// Rule is the id of the rule the case backs; it is also the name of
 	// the case directory.
 	Rule string `yaml:"rule"`
-	// Facts are the FACTS.md sections the claim rests on, e.g. "§1".
-	Facts []string `yaml:"facts"`
+	// Behaviours are the PM2 behaviours the case proves (pm2.Behaviours,
+	// the anchors of docs/pm2-behaviour.md), e.g. "kill-signal": exactly
+	// those whose Proofs name this case.
+	Behaviours []string `yaml:"behaviours"`
 	// Claim is the behaviour of PM2 the runtime test observes, in one
-	// sentence citing FACTS.
+	// sentence citing each behaviour as docs/pm2-behaviour.md#<id>.
 	Claim string `yaml:"claim"`
 	// ExpectFindingIn lists the variants auditbot must flag with Rule.
 	ExpectFindingIn []string `yaml:"expect_finding_in"`
@@ -54,9 +58,6 @@ func (c proofCase) Variant(name string) string { return filepath.Join(c.Dir, nam
 
 // notCases are the testdata directories that are not cases.
 var notCases = []string{"npm", "tools"}
-
-// factRef matches a FACTS section reference such as "§1" or "§13.1".
-var factRef = regexp.MustCompile(`^§\d+(\.\d+)?$`)
 
 // kebab is the rule id format (rule.Meta.ID).
 var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -109,7 +110,8 @@ func readCase(dir string) (proofCase, error) {
 }
 
 // check enforces the case format: the rule id is the directory name, the
-// claim cites FACTS, every variant directory exists and is named exactly
+// claim cites every behaviour the case proves (and they exist in
+// pm2.Behaviours), every variant directory exists and is named exactly
 // once, and auditbot has something to check.
 func (c proofCase) check() error {
 	if !kebab.MatchString(c.Rule) {
@@ -118,18 +120,15 @@ func (c proofCase) check() error {
 	if c.Rule != filepath.Base(c.Dir) {
 		return fmt.Errorf("rule %q does not match the directory name", c.Rule)
 	}
-	if len(c.Facts) == 0 {
-		return fmt.Errorf("no FACTS sections")
+	if len(c.Behaviours) == 0 {
+		return fmt.Errorf("no behaviours")
 	}
-	if !strings.Contains(c.Claim, "FACTS §") {
-		return fmt.Errorf("claim does not cite FACTS: %q", c.Claim)
-	}
-	for _, f := range c.Facts {
-		if !factRef.MatchString(f) {
-			return fmt.Errorf("facts entry %q is not a section like §3", f)
+	for _, id := range c.Behaviours {
+		if _, ok := pm2.LookupBehaviour(id); !ok {
+			return fmt.Errorf("behaviour %q is not in pm2.Behaviours (docs/pm2-behaviour.md)", id)
 		}
-		if !regexp.MustCompile(regexp.QuoteMeta(f) + `(\D|$)`).MatchString(c.Claim) {
-			return fmt.Errorf("claim does not cite FACTS %s: %q", f, c.Claim)
+		if !regexp.MustCompile(regexp.QuoteMeta(pm2.BehaviourRef(id)) + `([^a-z-]|$)`).MatchString(c.Claim) {
+			return fmt.Errorf("claim does not cite %s: %q", pm2.BehaviourRef(id), c.Claim)
 		}
 	}
 	if strings.TrimSpace(c.Claim) == "" || strings.Count(strings.TrimSpace(c.Claim), ". ") > 0 {
@@ -215,16 +214,17 @@ func TestReadCaseRejects(t *testing.T) {
 		name, yaml, want string
 		dirs             []string
 	}{
-		{"rule not the directory", "rule: other\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not match the directory", []string{"bad", "good"}},
-		{"claim without citation", "rule: r\nfacts: [\"§1\"]\nclaim: x.\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not cite FACTS", []string{"bad", "good"}},
-		{"claim cites another section", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §13).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not cite FACTS §1", []string{"bad", "good"}},
-		{"two sentences", "rule: r\nfacts: [\"§1\"]\nclaim: x. y (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "one sentence", []string{"bad", "good"}},
-		{"missing variant dir", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", `"good" has no directory`, []string{"bad"}},
-		{"unnamed variant dir", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", `"extra" is not named`, []string{"bad", "good", "extra"}},
-		{"variant twice", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [bad]\n", "both", []string{"bad"}},
-		{"no good variant", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\n", "at least one", []string{"bad"}},
-		{"unknown field", "rule: r\nfacts: [\"§1\"]\nclaim: x (FACTS §1).\nexpect_findings_in: [bad]\nno_finding_in: [good]\n", "not found", []string{"bad", "good"}},
-		{"bad facts entry", "rule: r\nfacts: [\"1\"]\nclaim: x (FACTS §1).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "not a section", []string{"bad", "good"}},
+		{"rule not the directory", "rule: other\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not match the directory", []string{"bad", "good"}},
+		{"claim without citation", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x.\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not cite docs/pm2-behaviour.md#wait-ready-timeout", []string{"bad", "good"}},
+		{"claim cites another behaviour", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-message).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not cite docs/pm2-behaviour.md#wait-ready-timeout", []string{"bad", "good"}},
+		{"claim cites a longer anchor", "rule: r\nbehaviours: [watch]\nclaim: x (docs/pm2-behaviour.md#watcher-first-start).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "does not cite docs/pm2-behaviour.md#watch", []string{"bad", "good"}},
+		{"two sentences", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x. y (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "one sentence", []string{"bad", "good"}},
+		{"missing variant dir", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", `"good" has no directory`, []string{"bad"}},
+		{"unnamed variant dir", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", `"extra" is not named`, []string{"bad", "good", "extra"}},
+		{"variant twice", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\nno_finding_in: [bad]\n", "both", []string{"bad"}},
+		{"no good variant", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_finding_in: [bad]\n", "at least one", []string{"bad"}},
+		{"unknown field", "rule: r\nbehaviours: [wait-ready-timeout]\nclaim: x (docs/pm2-behaviour.md#wait-ready-timeout).\nexpect_findings_in: [bad]\nno_finding_in: [good]\n", "not found", []string{"bad", "good"}},
+		{"unknown behaviour", "rule: r\nbehaviours: [no-such-thing]\nclaim: x (docs/pm2-behaviour.md#no-such-thing).\nexpect_finding_in: [bad]\nno_finding_in: [good]\n", "not in pm2.Behaviours", []string{"bad", "good"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -262,7 +262,7 @@ type daemon struct {
 	pm2  *pm2Install
 	home string
 	// extra environment for the CLI, which PM2 hands to the apps it starts
-	// (FACTS §12).
+	// (docs/pm2-behaviour.md#env-name).
 	extra []string
 }
 

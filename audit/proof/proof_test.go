@@ -52,6 +52,7 @@ func TestPM2(t *testing.T) {
 	}
 	p := installPM2(t)
 	t.Logf("running the proofs on pm2 %s, node %s", p.version, p.node)
+	t.Run("behaviour-sources", func(t *testing.T) { checkBehaviourSources(t, p) })
 	for _, id := range proofOrder() {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
@@ -123,28 +124,28 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			o := d.observe()
 			r := d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
 			if !strings.Contains(r.out, "has option 'wait_ready' set, waiting for app to be ready") {
-				t.Errorf("pm2 start did not say it waits for ready (FACTS §1.6): %s", r)
+				t.Errorf("pm2 start did not say it waits for ready (docs/pm2-behaviour.md#wait-ready-timeout): %s", r)
 			}
 			if r.took < waitReadyTimeout-slack {
-				t.Errorf("pm2 start returned after %v, want >= %v: the CLI blocks until the timeout (FACTS §1.6)", r.took, waitReadyTimeout-slack)
+				t.Errorf("pm2 start returned after %v, want >= %v: the CLI blocks until the timeout (docs/pm2-behaviour.md#wait-ready-timeout)", r.took, waitReadyTimeout-slack)
 			}
 			online := o.mustEvent("web", "online", 10*time.Second)
 			took := ms(online.PmUptime, online.At)
 			t.Logf("launch to online: %v (listen_timeout %v)", took, waitReadyTimeout)
 			if took < waitReadyTimeout-slack {
-				t.Errorf("online after %v, want >= listen_timeout-%v = %v: PM2 did not wait for the timeout (FACTS §1.4)", took, slack, waitReadyTimeout-slack)
+				t.Errorf("online after %v, want >= listen_timeout-%v = %v: PM2 did not wait for the timeout (docs/pm2-behaviour.md#wait-ready-timeout)", took, slack, waitReadyTimeout-slack)
 			}
 			// The same process went launching -> online, never restarted.
 			launching, ok := o.wait(0, func(ob observation) bool { return ob.Kind == "status" && ob.Status == "launching" })
 			if !ok {
-				t.Fatalf("status launching never observed (FACTS §1.3):%s", o.dump())
+				t.Fatalf("status launching never observed (docs/pm2-behaviour.md#wait-ready-timeout):%s", o.dump())
 			}
 			web := d.one("web")
 			if web.status() != "online" || web.PID != launching.PID {
 				t.Errorf("after the timeout: status %s pid %d, want online with the launching pid %d", web.status(), web.PID, launching.PID)
 			}
 			if n, _ := web.num("restart_time"); n != 0 {
-				t.Errorf("restart_time = %v, want 0: the timeout must not restart the app (FACTS §1.4)", n)
+				t.Errorf("restart_time = %v, want 0: the timeout must not restart the app (docs/pm2-behaviour.md#wait-ready-timeout)", n)
 			}
 			// The daemon did receive what the app sent, and still waited.
 			var got []observation
@@ -186,7 +187,7 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 			// Online on the message, not on the timeout that would fire
 			// at launch + listen_timeout.
 			if took >= waitReadyTimeout || online.At < ready.At || ms(ready.At, online.At) >= slack {
-				t.Errorf("online %v after launch, 'ready' received %v after launch: want online right after 'ready', before listen_timeout %v (FACTS §1.1)", took, sent, waitReadyTimeout)
+				t.Errorf("online %v after launch, 'ready' received %v after launch: want online right after 'ready', before listen_timeout %v (docs/pm2-behaviour.md#wait-ready-message)", took, sent, waitReadyTimeout)
 			}
 			if s := d.one("web").status(); s != "online" {
 				t.Errorf("status %s, want online", s)
@@ -199,7 +200,7 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 		// process.send without process as this throws before sending.
 		"bad-unbound": noHandshake("bad-unbound", 0),
 		// In fork mode the app is no cluster worker: cluster.worker is
-		// undefined and cluster.worker?.send sends nothing (FACTS §7).
+		// undefined and cluster.worker?.send sends nothing (docs/pm2-behaviour.md#cluster-worker-ready).
 		"bad-fork-worker":  noHandshake("bad-fork-worker", 0),
 		"good":             handshake("good", "fork_mode"),
 		"good-bound-alias": handshake("good-bound-alias", "fork_mode"),
@@ -215,8 +216,7 @@ func proveWaitReadyWithoutHandshake(t *testing.T, p *pm2Install) {
 // proveWaitReadyThroughPackageManager: the same app, which sends 'ready'
 // once it listens, started through `npm start` and directly. Through npm
 // the app has no IPC channel (typeof process.send is "undefined"), the
-// daemon receives nothing, and PM2 waits listen_timeout (not in FACTS:
-// §1 assumes the app is PM2's own child).
+// daemon receives nothing, and PM2 waits listen_timeout (docs/pm2-behaviour.md#ready-through-package-manager).
 func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
 	const rule = "wait-ready-through-package-manager"
 	start := func(t *testing.T, variant string) (online observation, msgs []observation, send string) {
@@ -262,7 +262,7 @@ func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
 				t.Skipf("machine too slow to tell the handshake from the timeout: 'ready' reached PM2 %v after launch", sent)
 			}
 			if took >= waitReadyTimeout || online.At < msgs[0].At {
-				t.Errorf("online %v after launch, want right after 'ready' at %v (FACTS §1.1)", took, sent)
+				t.Errorf("online %v after launch, want right after 'ready' at %v (docs/pm2-behaviour.md#wait-ready-message)", took, sent)
 			}
 		},
 	})
@@ -271,7 +271,7 @@ func proveWaitReadyThroughPackageManager(t *testing.T, p *pm2Install) {
 // proveOptionsThroughPackageManager: an app that holds 200 MiB of RSS,
 // with node_args and max_memory_restart '150M', started through `npm
 // start` and directly. PM2's memory check runs every second here
-// (PM2_WORKER_INTERVAL, FACTS §9) so a restart for memory shows at once.
+// (PM2_WORKER_INTERVAL, docs/pm2-behaviour.md#max-memory-restart) so a restart for memory shows at once.
 func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
 	const rule = "options-through-package-manager"
 	const flag = `["--max-http-header-size=32768"]`
@@ -300,7 +300,7 @@ func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
 			// app over its limit (the good variant is restarted at the first).
 			time.Sleep(5 * time.Second)
 			if log := d.daemonLog(); strings.Contains(log, restarted) {
-				t.Errorf("PM2 restarted the app for memory; want it to measure npm's RSS only (FACTS §9):\n%s", log)
+				t.Errorf("PM2 restarted the app for memory; want it to measure npm's RSS only (docs/pm2-behaviour.md#package-manager-process):\n%s", log)
 			}
 			w := d.one("worker")
 			if n, _ := w.num("restart_time"); n != 0 || w.status() != "online" {
@@ -310,12 +310,12 @@ func proveOptionsThroughPackageManager(t *testing.T, p *pm2Install) {
 		"good": func(t *testing.T) {
 			d, execArgv := start(t, "good")
 			if execArgv != flag {
-				t.Errorf("started directly the app runs with %s, want %s (FACTS §6)", execArgv, flag)
+				t.Errorf("started directly the app runs with %s, want %s (docs/pm2-behaviour.md#interpreter-by-extension)", execArgv, flag)
 			}
 			deadline := time.Now().Add(10 * time.Second)
 			for !strings.Contains(d.daemonLog(), restarted) {
 				if time.Now().After(deadline) {
-					t.Fatalf("no restart for memory within 10 s of PM2's 1-s checks (FACTS §9):\n%s", d.daemonLog())
+					t.Fatalf("no restart for memory within 10 s of PM2's 1-s checks (docs/pm2-behaviour.md#max-memory-restart):\n%s", d.daemonLog())
 				}
 				time.Sleep(200 * time.Millisecond)
 			}
@@ -344,7 +344,7 @@ func proveWatchOwnLogFiles(t *testing.T, p *pm2Install) {
 			n, _ := w.num("restart_time")
 			t.Logf("restart_time %v", n)
 			if log := d.daemonLog(); !strings.Contains(log, "Change detected on path logs/out.log") {
-				t.Errorf("daemon log does not name logs/out.log as the change (FACTS §10):\n%s", log)
+				t.Errorf("daemon log does not name logs/out.log as the change (docs/pm2-behaviour.md#watch):\n%s", log)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -391,7 +391,7 @@ func proveIgnoreWatchDropsDefaults(t *testing.T, p *pm2Install) {
 			changed := func() bool { return strings.Contains(d.daemonLog(), "Change detected on path node_modules/x.js") }
 			touch(t, dir, 15*time.Second, changed)
 			if !changed() {
-				t.Fatalf("writing node_modules/x.js never restarted the app with ignore_watch: ['logs'] (FACTS §10):\n%s", d.daemonLog())
+				t.Fatalf("writing node_modules/x.js never restarted the app with ignore_watch: ['logs'] (docs/pm2-behaviour.md#ignore-watch-replaces-defaults):\n%s", d.daemonLog())
 			}
 		},
 		"good": func(t *testing.T) {
@@ -424,7 +424,7 @@ func proveEnvNameNotDefined(t *testing.T, p *pm2Install) {
 		"bad": func(t *testing.T) {
 			out, env := start(t, "bad")
 			if !strings.Contains(out, warning) {
-				t.Errorf("pm2 start does not warn %q (FACTS §12):\n%s", warning, out)
+				t.Errorf("pm2 start does not warn %q (docs/pm2-behaviour.md#env-name):\n%s", warning, out)
 			}
 			if env != "undefined" {
 				t.Errorf("the app got NODE_ENV=%s, want none: env_prod must not apply to --env production", env)
@@ -436,7 +436,7 @@ func proveEnvNameNotDefined(t *testing.T, p *pm2Install) {
 				t.Errorf("pm2 start warns although env_production exists:\n%s", out)
 			}
 			if env != "production" {
-				t.Errorf("the app got NODE_ENV=%s, want production (FACTS §12)", env)
+				t.Errorf("the app got NODE_ENV=%s, want production (docs/pm2-behaviour.md#env-name)", env)
 			}
 		},
 	})
@@ -466,7 +466,7 @@ func proveHandshakeWithoutWaitReady(t *testing.T, p *pm2Install) {
 			sent := readySent(t, marker)
 			t.Logf("online %v after launch; ready sent %v after launch", ms(online.PmUptime, online.At), ms(online.PmUptime, sent))
 			if online.At >= sent {
-				t.Errorf("online at %d, not before the app sent ready at %d: without wait_ready the message must be ignored (FACTS §1.2)", online.At, sent)
+				t.Errorf("online at %d, not before the app sent ready at %d: without wait_ready the message must be ignored (docs/pm2-behaviour.md#ready-ignored-without-wait-ready)", online.At, sent)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -478,7 +478,7 @@ func proveHandshakeWithoutWaitReady(t *testing.T, p *pm2Install) {
 			sent := readySent(t, marker)
 			t.Logf("online %v after launch; ready sent %v after launch", ms(online.PmUptime, online.At), ms(online.PmUptime, sent))
 			if online.At < sent {
-				t.Errorf("online at %d before the app sent ready at %d: with wait_ready PM2 must wait for it (FACTS §1.3)", online.At, sent)
+				t.Errorf("online at %d before the app sent ready at %d: with wait_ready PM2 must wait for it (docs/pm2-behaviour.md#wait-ready-timeout)", online.At, sent)
 			}
 		},
 	})
@@ -507,7 +507,7 @@ func proveListenTimeoutWithoutEffect(t *testing.T, p *pm2Install) {
 			o, done := reload(t, "bad", "fork_mode")
 			first := o.mustEvent("worker", "online", 0)
 			if took := ms(first.PmUptime, first.At); took >= time.Second {
-				t.Errorf("fork app online %v after launch, want < 1s: listen_timeout must not delay a start (FACTS §2)", took)
+				t.Errorf("fork app online %v after launch, want < 1s: listen_timeout must not delay a start (docs/pm2-behaviour.md#listen-timeout)", took)
 			}
 			// A fork reload is a restart: the old process is stopped
 			// before the new one is launched, and nothing waits for the
@@ -519,12 +519,12 @@ func proveListenTimeoutWithoutEffect(t *testing.T, p *pm2Install) {
 				t.Fatalf("no exit of the old process on reload:%s", o.dump())
 			}
 			if stopped.At > done.PmUptime {
-				t.Errorf("old process stopped at %d, after the new one launched at %d: want a plain restart (FACTS §2)", stopped.At, done.PmUptime)
+				t.Errorf("old process stopped at %d, after the new one launched at %d: want a plain restart (docs/pm2-behaviour.md#listen-timeout)", stopped.At, done.PmUptime)
 			}
 			took := ms(done.PmUptime, done.At)
 			t.Logf("fork reload: new process launched %v after the old one stopped; reload done %v after launch (listen_timeout %v)", ms(stopped.At, done.PmUptime), took, timeout)
 			if took >= timeout {
-				t.Errorf("reload done %v after the new process launched, want < listen_timeout %v: a fork reload must not wait for it (FACTS §2)", took, timeout)
+				t.Errorf("reload done %v after the new process launched, want < listen_timeout %v: a fork reload must not wait for it (docs/pm2-behaviour.md#listen-timeout)", took, timeout)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -541,7 +541,7 @@ func proveListenTimeoutWithoutEffect(t *testing.T, p *pm2Install) {
 			overlap := ms(done.PmUptime, old.At)
 			t.Logf("cluster reload: old worker killed %v after the new one launched (listen_timeout %v)", overlap, listenTimeout)
 			if overlap < listenTimeout-slack {
-				t.Errorf("old worker killed %v after the new one launched, want >= %v: a cluster reload waits listen_timeout for 'listening' (FACTS §2)", overlap, listenTimeout-slack)
+				t.Errorf("old worker killed %v after the new one launched, want >= %v: a cluster reload waits listen_timeout for 'listening' (docs/pm2-behaviour.md#listen-timeout)", overlap, listenTimeout-slack)
 			}
 		},
 	})
@@ -572,22 +572,22 @@ func proveKillSignalNotHandled(t *testing.T, p *pm2Install) {
 		"bad": func(t *testing.T) {
 			d, got, _ := stopped(t, p, rule, "bad")
 			if want := []string{"ready"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: the SIGTERM handler must never run under PM2 (FACTS §3)", got, want)
+				t.Errorf("marker %q, want %q: the SIGTERM handler must never run under PM2 (docs/pm2-behaviour.md#kill-signal)", got, want)
 			}
 			if log := logWithin(d.daemonLog, "via signal [SIGINT]"); !strings.Contains(log, "via signal [SIGINT]") {
-				t.Errorf("daemon log does not show the app killed by SIGINT (FACTS §3):\n%s", log)
+				t.Errorf("daemon log does not show the app killed by SIGINT (docs/pm2-behaviour.md#kill-signal):\n%s", log)
 			}
 		},
 		"good": func(t *testing.T) {
 			_, got, _ := stopped(t, p, rule, "good")
 			if want := []string{"ready", "SIGINT"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: PM2 stops with SIGINT (FACTS §3)", got, want)
+				t.Errorf("marker %q, want %q: PM2 stops with SIGINT (docs/pm2-behaviour.md#kill-signal)", got, want)
 			}
 		},
 		"good-message": func(t *testing.T) {
 			_, got, _ := stopped(t, p, rule, "good-message")
 			if want := []string{"ready", "shutdown"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: with shutdown_with_message the app gets 'shutdown' and no SIGINT (FACTS §3)", got, want)
+				t.Errorf("marker %q, want %q: with shutdown_with_message the app gets 'shutdown' and no SIGINT (docs/pm2-behaviour.md#shutdown-with-message)", got, want)
 			}
 		},
 		"sigkill": func(t *testing.T) {
@@ -598,10 +598,10 @@ func proveKillSignalNotHandled(t *testing.T, p *pm2Install) {
 			}
 			t.Logf("pm2 stop took %v (kill_timeout %v)", r.took, killTimeout)
 			if r.took < killTimeout-slack {
-				t.Errorf("pm2 stop took %v, want >= kill_timeout-%v: PM2 waits kill_timeout before SIGKILL (FACTS §3)", r.took, slack)
+				t.Errorf("pm2 stop took %v, want >= kill_timeout-%v: PM2 waits kill_timeout before SIGKILL (docs/pm2-behaviour.md#kill-timeout)", r.took, slack)
 			}
 			if log := logWithin(d.daemonLog, "still alive after 1000ms, sending SIGKILL"); !strings.Contains(log, "still alive after 1000ms, sending SIGKILL") {
-				t.Errorf("daemon log has no SIGKILL line (FACTS §3):\n%s", log)
+				t.Errorf("daemon log has no SIGKILL line (docs/pm2-behaviour.md#kill-timeout):\n%s", log)
 			}
 		},
 	})
@@ -617,17 +617,17 @@ func proveKillSignalOption(t *testing.T, p *pm2Install) {
 			d.mustRun(dir, "start", "ecosystem.config.js")
 			waitFile(t, marker, "ready", 10*time.Second)
 			if v, ok := d.one("api").Env["kill_signal"]; ok {
-				t.Errorf("pm2 jlist has kill_signal=%v, want it dropped (FACTS §3, §5)", v)
+				t.Errorf("pm2 jlist has kill_signal=%v, want it dropped (docs/pm2-behaviour.md#kill-signal, docs/pm2-behaviour.md#unknown-options-dropped)", v)
 			}
 			d.mustRun(dir, "stop", "api")
 			if got, want := strings.Fields(readText(marker)), []string{"ready"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: kill_signal:'SIGTERM' must not make PM2 send SIGTERM (FACTS §3)", got, want)
+				t.Errorf("marker %q, want %q: kill_signal:'SIGTERM' must not make PM2 send SIGTERM (docs/pm2-behaviour.md#no-kill-signal-option)", got, want)
 			}
 		},
 		"good": func(t *testing.T) {
 			_, got, _ := stopped(t, p, rule, "good")
 			if want := []string{"ready", "SIGINT"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: PM2 stops with SIGINT (FACTS §3)", got, want)
+				t.Errorf("marker %q, want %q: PM2 stops with SIGINT (docs/pm2-behaviour.md#kill-signal)", got, want)
 			}
 		},
 	})
@@ -649,10 +649,10 @@ func proveNodeArgsNonNodeInterpreter(t *testing.T, p *pm2Install) {
 			list := d.waitFor("errored", 30*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "errored" })
 			job := list[0]
 			if it := job.Env["exec_interpreter"]; it != "bash" {
-				t.Errorf("exec_interpreter %v, want bash (FACTS §6)", it)
+				t.Errorf("exec_interpreter %v, want bash (docs/pm2-behaviour.md#interpreter-by-extension)", it)
 			}
 			if log := logWithin(job.errLog, "--max-old-space-size=256: invalid option"); !strings.Contains(log, "--max-old-space-size=256: invalid option") {
-				t.Errorf("error log lacks bash's invalid option message (FACTS §6):\n%s", log)
+				t.Errorf("error log lacks bash's invalid option message (docs/pm2-behaviour.md#interpreter-by-extension):\n%s", log)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -691,7 +691,7 @@ func proveForkInstancesFixedPort(t *testing.T, p *pm2Install) {
 					t.Errorf("%s:%d exec_mode %v, want fork_mode", pr.Name, pr.PmID, m)
 				}
 				if pr.status() == "errored" && !strings.Contains(logWithin(pr.errLog, "EADDRINUSE"), "EADDRINUSE") {
-					t.Errorf("errored instance's log lacks EADDRINUSE (FACTS §7):\n%s", pr.errLog())
+					t.Errorf("errored instance's log lacks EADDRINUSE (docs/pm2-behaviour.md#fork-instances-no-port-sharing):\n%s", pr.errLog())
 				}
 			}
 		},
@@ -704,7 +704,7 @@ func proveForkInstancesFixedPort(t *testing.T, p *pm2Install) {
 			time.Sleep(1500 * time.Millisecond)
 			list := d.jlist()
 			if statuses(list) != "online,online" {
-				t.Errorf("cluster instances: %v, want both online on the shared port (FACTS §7)", names(list))
+				t.Errorf("cluster instances: %v, want both online on the shared port (docs/pm2-behaviour.md#fork-instances-no-port-sharing)", names(list))
 			}
 			for _, pr := range list {
 				if n, _ := pr.num("restart_time"); n != 0 {
@@ -732,7 +732,7 @@ func proveImplicitClusterMode(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			d.mustRun(stage(t, rule, variant), "start", "ecosystem.config.js")
 			if got := d.one("web").Env["exec_mode"]; got != want {
-				t.Errorf("exec_mode %v, want %s (FACTS §7)", got, want)
+				t.Errorf("exec_mode %v, want %s (docs/pm2-behaviour.md#implicit-cluster-mode)", got, want)
 			}
 		}
 	}
@@ -756,7 +756,7 @@ func proveFalsyOptionIgnored(t *testing.T, p *pm2Install) {
 			app := errored(t, "bad")
 			for _, k := range []string{"max_restarts", "wait_ready"} {
 				if v, ok := app.Env[k]; ok {
-					t.Errorf("pm2 jlist has %s=%v, want it dropped (FACTS §5)", k, v)
+					t.Errorf("pm2 jlist has %s=%v, want it dropped (docs/pm2-behaviour.md#unknown-options-dropped)", k, v)
 				}
 			}
 			// max_restarts: 0 honoured would stop after the first crash;
@@ -764,7 +764,7 @@ func proveFalsyOptionIgnored(t *testing.T, p *pm2Install) {
 			n, _ := app.num("restart_time")
 			t.Logf("max_restarts: 0 -> errored after %v starts", n+1)
 			if n != 15 {
-				t.Errorf("restart_time %v, want 15 (16 starts, the default max_restarts) (FACTS §8)", n)
+				t.Errorf("restart_time %v, want 15 (16 starts, the default max_restarts) (docs/pm2-behaviour.md#unstable-restarts)", n)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -773,7 +773,7 @@ func proveFalsyOptionIgnored(t *testing.T, p *pm2Install) {
 				t.Errorf("max_restarts %v, want 1", app.Env["max_restarts"])
 			}
 			if n, _ := app.num("restart_time"); n != 0 {
-				t.Errorf("restart_time %v, want 0 (max_restarts: 1 = one start) (FACTS §8)", n)
+				t.Errorf("restart_time %v, want 0 (max_restarts: 1 = one start) (docs/pm2-behaviour.md#unstable-restarts)", n)
 			}
 		},
 	})
@@ -786,20 +786,20 @@ func proveInvalidOptionValue(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			r := d.run(stage(t, rule, "bad"), "start", "ecosystem.config.js")
 			if r.code != 1 {
-				t.Errorf("exit %d, want 1 (FACTS §5): %s", r.code, r)
+				t.Errorf("exit %d, want 1 (docs/pm2-behaviour.md#unknown-options-dropped): %s", r.code, r)
 			}
 			if !strings.Contains(r.out, `Verify "max_memory_restart" with regex failed`) {
-				t.Errorf("no validation message (FACTS §5): %s", r)
+				t.Errorf("no validation message (docs/pm2-behaviour.md#invalid-values-abort): %s", r)
 			}
 			if l := d.jlist(); len(l) != 0 {
-				t.Errorf("apps started: %v, want none: the error aborts the whole file (FACTS §5)", names(l))
+				t.Errorf("apps started: %v, want none: the error aborts the whole file (docs/pm2-behaviour.md#invalid-values-abort)", names(l))
 			}
 		},
 		"good": func(t *testing.T) {
 			d := p.newDaemon(t)
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			if v, _ := d.one("api").num("max_memory_restart"); v != 1536*1024*1024 {
-				t.Errorf("max_memory_restart %v, want %d (FACTS §9)", v, 1536*1024*1024)
+				t.Errorf("max_memory_restart %v, want %d (docs/pm2-behaviour.md#max-memory-restart)", v, 1536*1024*1024)
 			}
 			d.one("worker")
 		},
@@ -813,12 +813,12 @@ func proveUnknownOption(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			r := d.mustRun(stage(t, rule, "bad"), "start", "ecosystem.config.js")
 			if strings.Contains(r.out, "max_memory") {
-				t.Errorf("pm2 start mentions max_memory; FACTS §5 says unknown keys are dropped silently: %s", r)
+				t.Errorf("pm2 start mentions max_memory; docs/pm2-behaviour.md#unknown-options-dropped says unknown keys are dropped silently: %s", r)
 			}
 			api := d.one("api")
 			for _, k := range []string{"max_memory", "max_memory_restart"} {
 				if v, ok := api.Env[k]; ok {
-					t.Errorf("pm2 jlist has %s=%v, want no memory limit at all (FACTS §5)", k, v)
+					t.Errorf("pm2 jlist has %s=%v, want no memory limit at all (docs/pm2-behaviour.md#unknown-options-dropped)", k, v)
 				}
 			}
 		},
@@ -826,7 +826,7 @@ func proveUnknownOption(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			if v, _ := d.one("api").num("max_memory_restart"); v != 100*1024*1024 {
-				t.Errorf("max_memory_restart %v, want %d (FACTS §9)", v, 100*1024*1024)
+				t.Errorf("max_memory_restart %v, want %d (docs/pm2-behaviour.md#max-memory-restart)", v, 100*1024*1024)
 			}
 		},
 	})
@@ -841,7 +841,7 @@ func proveESMEcosystem(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			r := d.run(stage(t, rule, variant), "start", file)
 			if r.code != 1 || !strings.Contains(r.out, want) {
-				t.Errorf("want exit 1 with %q (FACTS §4), got %s", want, r)
+				t.Errorf("want exit 1 with %q (docs/pm2-behaviour.md#config-file-names), got %s", want, r)
 			}
 			if l := d.jlist(); len(l) != 0 {
 				t.Errorf("apps started: %v, want none", names(l))
@@ -867,7 +867,7 @@ func proveEcosystemNotLoadable(t *testing.T, p *pm2Install) {
 			d.mustRun(stage(t, rule, variant), "start", file)
 			l := d.jlist()
 			if len(l) != 1 || l[0].Name != want {
-				t.Errorf("pm2 start %s started %v, want one app named %q (FACTS §4)", file, names(l), want)
+				t.Errorf("pm2 start %s started %v, want one app named %q (docs/pm2-behaviour.md#config-file-names)", file, names(l), want)
 			}
 		}
 	}
@@ -888,10 +888,10 @@ func proveProcedureDeleteStart(t *testing.T, p *pm2Install) {
 		t.Helper()
 		web := d.one("web")
 		if got := web.Env["wait_ready"]; got != waitReady {
-			t.Errorf("after %s: wait_ready %v, want %v (FACTS §11)", step, got, waitReady)
+			t.Errorf("after %s: wait_ready %v, want %v (docs/pm2-behaviour.md#file-commands-keep-removed-keys)", step, got, waitReady)
 		}
 		if got, _ := web.num("kill_timeout"); got != killTimeout {
-			t.Errorf("after %s: kill_timeout %v, want %v (FACTS §11)", step, got, killTimeout)
+			t.Errorf("after %s: kill_timeout %v, want %v (docs/pm2-behaviour.md#file-commands-keep-removed-keys)", step, got, killTimeout)
 		}
 	}
 	check("pm2 start (before)", true, 1600)
@@ -931,10 +931,10 @@ func proveScriptNotFound(t *testing.T, p *pm2Install) {
 			r := d.run(dir, "start", "ecosystem.config.js")
 			want := "Script not found: " + filepath.Join(dir, "main.js")
 			if r.code != 1 || !strings.Contains(r.out, want) {
-				t.Errorf("want exit 1 with %q (FACTS §4), got %s", want, r)
+				t.Errorf("want exit 1 with %q (docs/pm2-behaviour.md#config-file-names), got %s", want, r)
 			}
 			if l := d.jlist(); len(l) != 0 {
-				t.Errorf("apps started: %v, want none (FACTS §4)", names(l))
+				t.Errorf("apps started: %v, want none (docs/pm2-behaviour.md#config-file-names)", names(l))
 			}
 		},
 		"good": func(t *testing.T) {
@@ -942,7 +942,7 @@ func proveScriptNotFound(t *testing.T, p *pm2Install) {
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })
 		},
-		// Not in FACTS: a script that is no file of the directory is
+		// docs/pm2-behaviour.md#relative-paths: a script that is no file of the directory is
 		// looked up in PATH before PM2 gives up (lib/Common.js
 		// prepareAppConf), which is why auditbot never reports bare
 		// command names.
@@ -980,10 +980,10 @@ func proveTwinConfigDrift(t *testing.T, p *pm2Install) {
 			dir := stage(t, rule, "bad")
 			// ecosystem.config.js says 3000, ecosystem.config.cjs 8000.
 			if v := killTimeout(t, d, dir); v != 3000 {
-				t.Errorf("pm2 start (no argument): kill_timeout %v, want 3000 from ecosystem.config.js (FACTS §4)", v)
+				t.Errorf("pm2 start (no argument): kill_timeout %v, want 3000 from ecosystem.config.js (docs/pm2-behaviour.md#config-file-names)", v)
 			}
 			if v := killTimeout(t, d, dir, "ecosystem.config.cjs"); v != 8000 {
-				t.Errorf("pm2 start ecosystem.config.cjs: kill_timeout %v, want 8000 (FACTS §4)", v)
+				t.Errorf("pm2 start ecosystem.config.cjs: kill_timeout %v, want 8000 (docs/pm2-behaviour.md#config-file-names)", v)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -999,7 +999,7 @@ func proveTwinConfigDrift(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t)
 			r := d.run(stage(t, rule, "cjs-only"), "start")
 			if want := "File ecosystem.config.js not found"; r.code != 1 || !strings.Contains(r.out, want) {
-				t.Errorf("want exit 1 with %q: pm2 start does not look for .cjs (FACTS §4), got %s", want, r)
+				t.Errorf("want exit 1 with %q: pm2 start does not look for .cjs (docs/pm2-behaviour.md#default-config-file), got %s", want, r)
 			}
 			if l := d.jlist(); len(l) != 0 {
 				t.Errorf("apps started: %v, want none", names(l))
@@ -1027,7 +1027,7 @@ func proveESMNamedApps(t *testing.T, p *pm2Install) {
 			d := p.newDaemon(t, env...)
 			r := d.run(stage(t, rule, "bad"), "start", "ecosystem.config.mjs")
 			if r.code != 1 || !strings.Contains(r.out, "ERR_REQUIRE_ESM") {
-				t.Errorf("want exit 1 with ERR_REQUIRE_ESM when node cannot require() ES modules (FACTS §4), got %s", r)
+				t.Errorf("want exit 1 with ERR_REQUIRE_ESM when node cannot require() ES modules (docs/pm2-behaviour.md#esm-config), got %s", r)
 			}
 			if l := d.jlist(); len(l) != 0 {
 				t.Errorf("apps started: %v, want none", names(l))
@@ -1080,13 +1080,13 @@ func proveClusterModeNonNodeScript(t *testing.T, p *pm2Install) {
 			}
 			// max_restarts: 3 -> 3 starts, all within min_uptime.
 			if n, _ := w.num("restart_time"); n != 2 {
-				t.Errorf("restart_time %v, want 2 (3 starts, max_restarts: 3) (FACTS §8)", n)
+				t.Errorf("restart_time %v, want 2 (3 starts, max_restarts: 3) (docs/pm2-behaviour.md#unstable-restarts)", n)
 			}
 			if s := readText(marker); s != "" {
-				t.Errorf("marker %q: the shell script ran, want it never run as a shell script in a cluster worker (FACTS §6)", s)
+				t.Errorf("marker %q: the shell script ran, want it never run as a shell script in a cluster worker (docs/pm2-behaviour.md#cluster-mode-node-only)", s)
 			}
 			if log := logWithin(d.daemonLog, "had too many unstable restarts"); !strings.Contains(log, "had too many unstable restarts") {
-				t.Errorf("daemon log lacks the unstable-restarts line (FACTS §8):\n%s", log)
+				t.Errorf("daemon log lacks the unstable-restarts line (docs/pm2-behaviour.md#unstable-restarts):\n%s", log)
 			}
 		},
 		"good": func(t *testing.T) {
@@ -1096,7 +1096,7 @@ func proveClusterModeNonNodeScript(t *testing.T, p *pm2Install) {
 			waitFile(t, marker, "started", 10*time.Second)
 			first := d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "online" })[0]
 			if it := first.Env["exec_interpreter"]; it != "bash" {
-				t.Errorf("exec_interpreter %v, want bash (FACTS §6)", it)
+				t.Errorf("exec_interpreter %v, want bash (docs/pm2-behaviour.md#interpreter-by-extension)", it)
 			}
 			// Still the same process a moment later: no crash loop.
 			time.Sleep(1500 * time.Millisecond)
@@ -1129,14 +1129,14 @@ func proveClusterInterpreterIgnored(t *testing.T, p *pm2Install) {
 	variants(t, map[string]func(t *testing.T){
 		"bad": func(t *testing.T) {
 			if got, want := runs(t, "bad", "cluster_mode"), []string{"app node"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: in cluster mode the interpreter must never run (FACTS §6, §7)", got, want)
+				t.Errorf("marker %q, want %q: in cluster mode the interpreter must never run (docs/pm2-behaviour.md#cluster-mode-node-only)", got, want)
 			}
 		},
 		"bad-node-version": func(t *testing.T) {
 			d := p.newDaemon(t)
 			r := d.run(stage(t, rule, "bad-node-version"), "start", "ecosystem.config.js")
 			if want := "Choosing the Node.js version in cluster mode is not supported"; !strings.Contains(r.out, want) {
-				t.Errorf("pm2 start does not say %q (FACTS §7): %s", want, r)
+				t.Errorf("pm2 start does not say %q (docs/pm2-behaviour.md#implicit-cluster-mode): %s", want, r)
 			}
 			if r.code != 1 {
 				t.Errorf("exit %d, want 1: %s", r.code, r)
@@ -1147,7 +1147,7 @@ func proveClusterInterpreterIgnored(t *testing.T, p *pm2Install) {
 		},
 		"good": func(t *testing.T) {
 			if got, want := runs(t, "good", "fork_mode"), []string{"wrapper", "app node"}; !equal(got, want) {
-				t.Errorf("marker %q, want %q: in fork mode the interpreter runs the app (FACTS §6)", got, want)
+				t.Errorf("marker %q, want %q: in fork mode the interpreter runs the app (docs/pm2-behaviour.md#interpreter-by-extension)", got, want)
 			}
 		},
 	})
@@ -1166,24 +1166,24 @@ func proveMemoryLimitVsHeap(t *testing.T, p *pm2Install) {
 			api := d.waitFor("errored", 30*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].status() == "errored" })[0]
 			// max_restarts: 3 -> 3 starts, each a crash within min_uptime.
 			if n, _ := api.num("restart_time"); n != 2 {
-				t.Errorf("restart_time %v, want 2 (3 crashes within min_uptime) (FACTS §8)", n)
+				t.Errorf("restart_time %v, want 2 (3 crashes within min_uptime) (docs/pm2-behaviour.md#unstable-restarts)", n)
 			}
-			// FACTS §9 quotes "Reached heap limit"; under CPU load V8 also
+			// docs/pm2-behaviour.md#max-memory-restart quotes "Reached heap limit"; under CPU load V8 also
 			// says "Ineffective mark-compacts near heap limit". Both end in
 			// the same words, which are what the rule texts quote.
 			const oom = "heap limit Allocation failed - JavaScript heap out of memory"
 			errLog := logWithin(api.errLog, oom)
 			if !strings.Contains(errLog, oom) {
-				t.Errorf("error log lacks V8's heap limit message %q (FACTS §9):\n%s", oom, tail([]byte(errLog), 2000))
+				t.Errorf("error log lacks V8's heap limit message %q (docs/pm2-behaviour.md#heap-limit-first):\n%s", oom, tail([]byte(errLog), 2000))
 			} else if !strings.Contains(errLog, "FATAL ERROR: Reached heap limit") {
-				t.Logf("V8 worded the abort differently from FACTS §9: %s", firstLineWith(errLog, oom))
+				t.Logf("V8 worded the abort differently from docs/pm2-behaviour.md#heap-limit-first: %s", firstLineWith(errLog, oom))
 			}
 			log := d.daemonLog()
 			if n := strings.Count(log, "via signal [SIGABRT]"); n != 3 {
-				t.Errorf("daemon log shows %d exits via SIGABRT, want 3 (FACTS §9):\n%s", n, log)
+				t.Errorf("daemon log shows %d exits via SIGABRT, want 3 (docs/pm2-behaviour.md#max-memory-restart):\n%s", n, log)
 			}
 			if strings.Contains(log, "exceeds --max-memory-restart") {
-				t.Errorf("PM2 restarted the app for memory; want V8 to abort first (FACTS §9):\n%s", log)
+				t.Errorf("PM2 restarted the app for memory; want V8 to abort first (docs/pm2-behaviour.md#heap-limit-first):\n%s", log)
 			}
 			if s := readText(marker); s != "" {
 				t.Errorf("marker %q: the app reached 128 MiB of heap, want it aborted at 64", s)
@@ -1213,7 +1213,7 @@ func proveMemoryLimitVsHeap(t *testing.T, p *pm2Install) {
 				t.Errorf("restart_time %v, want 0", n)
 			}
 			if v, _ := api.num("max_memory_restart"); v != 1<<30 {
-				t.Errorf("max_memory_restart %v, want %d (FACTS §9)", v, 1<<30)
+				t.Errorf("max_memory_restart %v, want %d (docs/pm2-behaviour.md#max-memory-restart)", v, 1<<30)
 			}
 		},
 	})

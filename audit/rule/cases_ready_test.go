@@ -64,7 +64,7 @@ func casesWaitReadyWithoutHandshake() []ruleCase {
 		{"handshake only in tests", waitReady(svc("svc", "index.js", testHandshake)), []string{w(id, cfg, 7, "api", "")}},
 		{"app whose script is a test file: its tests are its code", waitReady(svc("svc", "test/mock-server.js",
 			ev(scan.Handshake, scan.InTest, "svc/test/mock-server.js", 4, scan.HandshakeDetail))), nil},
-		// cluster.worker.send('ready') is process.send only in a cluster worker (FACTS §7).
+		// cluster.worker.send('ready') is process.send only in a cluster worker (docs/pm2-behaviour.md#cluster-worker-ready).
 		{"worker handshake in fork mode", waitReady(svc("svc", "index.js", workerHandshake)), []string{w(id, cfg, 7, "api", "")}},
 		{"worker handshake in cluster mode", waitReady(clusterSvc(workerHandshake)), nil},
 		{"worker handshake only in tests, cluster mode", waitReady(clusterSvc(

@@ -121,7 +121,7 @@ func jsNumber(s string) (float64, bool) {
 }
 
 // numberOf returns v as a number when it is a number or a numeric string
-// (PM2 accepts '5000' for number options, FACTS §5).
+// (PM2 accepts '5000' for number options, docs/pm2-behaviour.md#invalid-values-abort).
 func numberOf(v ecosystem.Value) (float64, bool) {
 	switch v.Kind {
 	case ecosystem.KindNumber:
@@ -203,7 +203,7 @@ func scriptOf(a *App) string {
 	return ""
 }
 
-// viaShell reports whether PM2 runs the script through `bash -c` (FACTS §6).
+// viaShell reports whether PM2 runs the script through `bash -c` (docs/pm2-behaviour.md#interpreter-by-extension).
 func viaShell(a *App) bool {
 	if a.Service != nil {
 		return a.Service.ViaShell
@@ -212,7 +212,7 @@ func viaShell(a *App) bool {
 }
 
 // interpreterOf returns the interpreter PM2 runs the app's script with in
-// fork mode (FACTS §6), and whether it is known. The engine's resolution
+// fork mode (docs/pm2-behaviour.md#interpreter-by-extension), and whether it is known. The engine's resolution
 // (Service.Interpreter) wins; without a service it is computed from the
 // config: an explicit interpreter, else the script's extension.
 func interpreterOf(a *App) (string, bool) {
@@ -237,7 +237,7 @@ func interpreterOf(a *App) (string, bool) {
 }
 
 // scriptIsJS reports whether the script itself is JavaScript Node can
-// require (what cluster mode loads, FACTS §6-7), and whether it is known.
+// require (what cluster mode loads, docs/pm2-behaviour.md#cluster-mode-node-only, docs/pm2-behaviour.md#implicit-cluster-mode), and whether it is known.
 func scriptIsJS(a *App) (bool, bool) {
 	s := scriptOf(a)
 	if s == "" {
@@ -266,7 +266,7 @@ func execModeExplicit(a *ecosystem.App) string {
 	return ""
 }
 
-// clusterMode reports whether PM2 runs the app in cluster mode (FACTS §7),
+// clusterMode reports whether PM2 runs the app in cluster mode (docs/pm2-behaviour.md#fork-instances-no-port-sharing),
 // and whether that is known: the engine's resolution when there is a
 // service, else exec_mode, else `instances` with a Node interpreter.
 func clusterMode(a *App) (cluster, known bool) {
@@ -355,10 +355,10 @@ func onlyInTests(a *App, k scan.Kind) []scan.Evidence {
 }
 
 // handshakes returns the ready handshakes of the app's code that reach
-// PM2 (FACTS §1.1): process.send('ready') in any of its forms, and
+// PM2 (docs/pm2-behaviour.md#wait-ready-message): process.send('ready') in any of its forms, and
 // cluster.worker.send('ready') when PM2 runs the app in cluster mode,
 // where the app is a cluster worker and cluster.worker.send is
-// process.send (FACTS §7), except those behind a guard that does not
+// process.send (docs/pm2-behaviour.md#cluster-worker-ready), except those behind a guard that does not
 // surely fire (guardFires). In path and line order.
 func handshakes(a *App) []scan.Evidence {
 	var out []scan.Evidence
@@ -514,7 +514,7 @@ func cite(a *ecosystem.App, canonical ...string) []ecosystem.Field {
 }
 
 // timeoutOption is how PM2 reads listen_timeout and kill_timeout:
-// `value || default` (FACTS §1.5, §3), so 0, absent or unreadable means def.
+// `value || default` (docs/pm2-behaviour.md#wait-ready-timeout, docs/pm2-behaviour.md#kill-signal), so 0, absent or unreadable means def.
 // set says whether the file gives a usable value.
 func timeoutOption(a *App, key string, def int) (ms int, set bool) {
 	f, ok := option(a.App, key)

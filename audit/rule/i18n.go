@@ -27,7 +27,8 @@ func Langs() []string { return append([]string(nil), langs...) }
 type Text struct {
 	// Title is one line.
 	Title string
-	// Description says what PM2 really does (FACTS), in a few sentences.
+	// Description says what PM2 really does, citing docs/pm2-behaviour.md,
+	// in a few sentences.
 	Description string
 	// Remediation is the concrete change to config or code.
 	Remediation string

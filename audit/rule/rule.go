@@ -43,9 +43,10 @@ type Meta struct {
 	// ID is stable and kebab-case; it never changes once released.
 	ID       string
 	Severity Severity
-	// Facts are the sections of PM2's fact sheet that back the rule, e.g.
-	// "§1", "§13.1".
-	Facts []string
+	// Behaviours are the IDs of the PM2 behaviours the rule relies on
+	// (pm2.Behaviours, the anchors of docs/pm2-behaviour.md), e.g.
+	// "kill-signal". A rule that claims nothing about PM2 has none.
+	Behaviours []string
 	// Docs is the PM2 documentation page for the behaviour.
 	Docs string
 	// Proof names the integration case that shows the behaviour on a real
@@ -114,7 +115,7 @@ type Service struct {
 	// repository says where pm2 is started, and the script is missing
 	// from the config's directory (UnknownCwd is that path) but found
 	// from the repository root (ScriptPath): which one PM2 finds depends
-	// on the shell's directory (FACTS §4).
+	// on the shell's directory (docs/pm2-behaviour.md#relative-paths).
 	UnknownCwd string
 	// BuildOutput is true when a missing ScriptPath lies in a build output
 	// directory (dist/, build/...) of a package that builds it (a "build"
@@ -122,11 +123,11 @@ type Service struct {
 	// committed, and its sources were scanned instead.
 	BuildOutput bool
 	// Interpreter is what PM2 runs the script with: "node", "bash",
-	// "python", "none"... (FACTS §6); ViaShell is true when the script
-	// contains a space and PM2 wraps it in `bash -c` (FACTS §6).
+	// "python", "none"... (docs/pm2-behaviour.md#interpreter-by-extension); ViaShell is true when the script
+	// contains a space and PM2 wraps it in `bash -c` (docs/pm2-behaviour.md#interpreter-by-extension).
 	Interpreter string
 	ViaShell    bool
-	// Cluster is true when PM2 runs the app in cluster mode (FACTS §7).
+	// Cluster is true when PM2 runs the app in cluster mode (docs/pm2-behaviour.md#implicit-cluster-mode).
 	Cluster bool
 	// Instances is the resolved instance count (1 when unset; 0 = CPUs).
 	Instances int

@@ -12,14 +12,14 @@ import (
 
 // appsKeyMissing: a file named as an ecosystem file whose export is an
 // object with neither `apps` (nor `pm2`) nor a script. PM2 takes the
-// object itself as the only app (FACTS §4: config.apps, else config.pm2,
+// object itself as the only app (docs/pm2-behaviour.md#config-file-names: config.apps, else config.pm2,
 // else the object), which has no script: `pm2 start` aborts with "No
 // script path - aborting" and starts nothing. `app:` for `apps:` is the
 // typo met in a real repository.
 type appsKeyMissing struct{}
 
 func (appsKeyMissing) Meta() Meta {
-	return Meta{ID: "apps-key-missing", Severity: Error, Facts: []string{"§4"}, Docs: docsDeclaration}
+	return Meta{ID: "apps-key-missing", Severity: Error, Behaviours: []string{"config-file-names"}, Docs: docsDeclaration}
 }
 
 func (r appsKeyMissing) Check(in *Input) []Finding {

@@ -5,11 +5,11 @@ import "strings"
 // clusterInterpreterIgnored: `interpreter`/`exec_interpreter` on an app
 // that runs in cluster mode. Cluster workers are always the daemon's node
 // running PM2's container: the interpreter is not used at all, and a
-// `node@<version>` interpreter is refused outright (FACTS §6, §7, §13.15).
+// `node@<version>` interpreter is refused outright (docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#cluster-mode-node-only).
 type clusterInterpreterIgnored struct{}
 
 func (clusterInterpreterIgnored) Meta() Meta {
-	return Meta{ID: "cluster-interpreter-ignored", Severity: Warning, Facts: []string{"§6", "§7", "§13.15"},
+	return Meta{ID: "cluster-interpreter-ignored", Severity: Warning, Behaviours: []string{"cluster-mode-node-only", "interpreter-by-extension"},
 		Docs: docsCluster, Proof: proofDir("cluster-interpreter-ignored")}
 }
 

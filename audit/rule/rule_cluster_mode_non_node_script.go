@@ -5,13 +5,13 @@ import "github.com/auditbot/auditbot/audit/ecosystem"
 // clusterModeNonNodeScript: an app that PM2 runs in cluster mode whose
 // script is not JavaScript (.sh, .py, a binary, or a command with spaces
 // such as 'npm start'). Cluster workers are always node requiring the
-// script, so it fails at once and crash-loops to errored (FACTS §6, §7,
+// script, so it fails at once and crash-loops to errored (docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#implicit-cluster-mode,
 // §13.13). Split from implicit-cluster-mode because the outcome is an
 // outage, not a surprise.
 type clusterModeNonNodeScript struct{}
 
 func (clusterModeNonNodeScript) Meta() Meta {
-	return Meta{ID: "cluster-mode-non-node-script", Severity: Error, Facts: []string{"§6", "§7", "§13.13"},
+	return Meta{ID: "cluster-mode-non-node-script", Severity: Error, Behaviours: []string{"cluster-mode-node-only", "implicit-cluster-mode", "unstable-restarts"},
 		Docs: docsCluster, Proof: proofDir("cluster-mode-non-node-script")}
 }
 

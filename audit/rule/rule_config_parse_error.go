@@ -8,7 +8,7 @@ import "github.com/auditbot/auditbot/audit/scan"
 type configParseError struct{}
 
 func (configParseError) Meta() Meta {
-	return Meta{ID: "config-parse-error", Severity: Error, Facts: []string{"§4"}, Docs: docsDeclaration}
+	return Meta{ID: "config-parse-error", Severity: Error, Behaviours: []string{"config-file-names"}, Docs: docsDeclaration}
 }
 
 func (r configParseError) Check(in *Input) []Finding {

@@ -9,14 +9,14 @@ import (
 
 // ecosystemFileDeleted: the change deletes an ecosystem file whose apps no
 // other file declares at head. Deleting a file stops nothing: running
-// apps keep their configuration until deleted (FACTS §11, `pm2 restart
+// apps keep their configuration until deleted (docs/pm2-behaviour.md#file-commands-keep-removed-keys, `pm2 restart
 // <name>` does not read the file), and `pm2 start` of the file now fails
-// (FACTS §4). The finding names the apps and the commands that stop
+// (docs/pm2-behaviour.md#config-file-names). The finding names the apps and the commands that stop
 // them.
 type ecosystemFileDeleted struct{}
 
 func (ecosystemFileDeleted) Meta() Meta {
-	return Meta{ID: "ecosystem-file-deleted", Severity: Warning, Facts: []string{"§4", "§11"}, Docs: docsDeclaration}
+	return Meta{ID: "ecosystem-file-deleted", Severity: Warning, Behaviours: []string{"restart-keeps-config", "config-file-names"}, Docs: docsDeclaration}
 }
 
 func (r ecosystemFileDeleted) Check(in *Input) []Finding {

@@ -10,11 +10,11 @@ import (
 // ecosystemNotLoadable: a file that looks like an ecosystem file but whose
 // name PM2 does not read as configuration (ecosystem.js, pm2.cjs,
 // ecosystem.config.ts): `pm2 start <file>` launches it as an application
-// instead of reading its apps (FACTS §4, §13.11).
+// instead of reading its apps (docs/pm2-behaviour.md#config-file-names).
 type ecosystemNotLoadable struct{}
 
 func (ecosystemNotLoadable) Meta() Meta {
-	return Meta{ID: "ecosystem-not-loadable", Severity: Error, Facts: []string{"§4", "§13.11"},
+	return Meta{ID: "ecosystem-not-loadable", Severity: Error, Behaviours: []string{"config-file-names"},
 		Docs: docsDeclaration, Proof: proofDir("ecosystem-not-loadable")}
 }
 

@@ -18,12 +18,12 @@ import (
 // <name>` (in the file's own deploy hooks, the package.json scripts beside
 // it, or a Dockerfile) while some of its apps define no `env_<name>`. PM2 prints a
 // warning nobody reads on a server and starts those apps with `env` alone
-// (FACTS §12): `NODE_ENV: 'production'` and the other production values
+// (docs/pm2-behaviour.md#env-name): `NODE_ENV: 'production'` and the other production values
 // are silently missing. Proven against PM2 in audit/proof.
 type envNameNotDefined struct{}
 
 func (envNameNotDefined) Meta() Meta {
-	return Meta{ID: "env-name-not-defined", Severity: Warning, Facts: []string{"§12"},
+	return Meta{ID: "env-name-not-defined", Severity: Warning, Behaviours: []string{"env-name"},
 		Docs: docsEnvironment, Proof: proofDir("env-name-not-defined")}
 }
 
@@ -78,7 +78,7 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 
 // StartEnvs are the --env names the repository starts f with, in the
 // order its commands give them: the file's deploy hooks, the package.json
-// scripts beside it and a Dockerfile there or at the root (FACTS §12).
+// scripts beside it and a Dockerfile there or at the root (docs/pm2-behaviour.md#env-name).
 // The report starts an app the same way.
 func StartEnvs(fsys fs.FS, f *ecosystem.File) []string {
 	var out []string

@@ -7,8 +7,8 @@ import (
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
-// esmEcosystem: an ecosystem file PM2 cannot load because it is ESM (FACTS
-// §4, §13.10). PM2 loads config files with require() and ignores
+// esmEcosystem: an ecosystem file PM2 cannot load because it is ESM
+// (docs/pm2-behaviour.md#esm-config). PM2 loads config files with require() and ignores
 // `default`: `export default` yields "No script path - aborting"; a
 // `.config.js` with module.exports in a "type": "module" package fails
 // with "module is not defined in ES module scope" (or ERR_REQUIRE_ESM);
@@ -16,7 +16,7 @@ import (
 type esmEcosystem struct{}
 
 func (esmEcosystem) Meta() Meta {
-	return Meta{ID: "esm-ecosystem", Severity: Error, Facts: []string{"§4", "§13.10"},
+	return Meta{ID: "esm-ecosystem", Severity: Error, Behaviours: []string{"esm-config", "script-required"},
 		Docs: docsDeclaration, Proof: proofDir("esm-ecosystem")}
 }
 

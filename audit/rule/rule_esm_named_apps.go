@@ -10,13 +10,13 @@ import (
 // esmNamedApps: `export const apps = [...]` in an ESM config file. PM2
 // require()s the file and reads the namespace's `apps`, which works only
 // when the Node running the pm2 CLI can require() ES modules (unflagged
-// in Node 20.19 / 22.12; it failed with ERR_REQUIRE_ESM on 20.18) (FACTS
-// §4). It is a portability note, not an error, so it is its own info rule
+// in Node 20.19 / 22.12; it failed with ERR_REQUIRE_ESM on 20.18)
+// (docs/pm2-behaviour.md#esm-config). It is a portability note, not an error, so it is its own info rule
 // rather than a variant of esm-ecosystem.
 type esmNamedApps struct{}
 
 func (esmNamedApps) Meta() Meta {
-	return Meta{ID: "esm-named-apps", Severity: Info, Facts: []string{"§4", "§13.10"},
+	return Meta{ID: "esm-named-apps", Severity: Info, Behaviours: []string{"esm-config"},
 		Docs: docsDeclaration, Proof: proofDir("esm-named-apps")}
 }
 

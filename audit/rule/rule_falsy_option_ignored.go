@@ -8,20 +8,20 @@ import (
 
 // falsyOptionIgnored: an option whose key has an underscore and whose value
 // is falsy (0, false, ”, null). PM2's validator overwrites it with the
-// missing camelCase alias, so the key is dropped (FACTS §5, §13.8): the
+// missing camelCase alias, so the key is dropped (docs/pm2-behaviour.md#option-aliases, docs/pm2-behaviour.md#falsy-values-dropped): the
 // code default applies (max_restarts: 0 means 16), and on `pm2 restart
 // <file>` it cannot undo a previous value (wait_ready: false leaves a
-// running app waiting, FACTS §11). Keys without underscores (autorestart,
+// running app waiting, docs/pm2-behaviour.md#file-commands-keep-removed-keys). Keys without underscores (autorestart,
 // watch...) are not affected.
 type falsyOptionIgnored struct{}
 
 func (falsyOptionIgnored) Meta() Meta {
-	return Meta{ID: "falsy-option-ignored", Severity: Warning, Facts: []string{"§5", "§8", "§11", "§13.8"},
+	return Meta{ID: "falsy-option-ignored", Severity: Warning, Behaviours: []string{"falsy-values-dropped", "unstable-restarts", "file-commands-keep-removed-keys"},
 		Docs: docsDeclaration, Proof: proofDir("falsy-option-ignored")}
 }
 
 // falsyDefaults is what applies instead of a dropped falsy value, from
-// PM2's code defaults (FACTS §1, §3, §5, §8).
+// PM2's code defaults (docs/pm2-behaviour.md#wait-ready-timeout, docs/pm2-behaviour.md#kill-signal, docs/pm2-behaviour.md#unknown-options-dropped, docs/pm2-behaviour.md#unstable-restarts).
 var falsyDefaults = map[string]string{
 	"max_restarts":              "16",
 	"kill_timeout":              "1600",

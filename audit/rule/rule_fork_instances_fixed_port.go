@@ -8,7 +8,7 @@ import (
 )
 
 // forkInstancesFixedPort: exec_mode 'fork' with more than one instance and
-// one fixed port (FACTS §7, §13.14). Fork instances do not share a port:
+// one fixed port (docs/pm2-behaviour.md#fork-instances-no-port-sharing). Fork instances do not share a port:
 // every instance but one dies with EADDRINUSE and crash-loops to errored.
 // A port is fixed when env/env_* set PORT to a literal number, when the
 // `port` option is set, or when the code listens on a literal port or on
@@ -18,7 +18,7 @@ import (
 type forkInstancesFixedPort struct{}
 
 func (forkInstancesFixedPort) Meta() Meta {
-	return Meta{ID: "fork-instances-fixed-port", Severity: Error, Facts: []string{"§7", "§13.14"},
+	return Meta{ID: "fork-instances-fixed-port", Severity: Error, Behaviours: []string{"fork-instances-no-port-sharing", "unstable-restarts"},
 		Docs: docsCluster, Proof: proofDir("fork-instances-fixed-port")}
 }
 
@@ -68,7 +68,7 @@ func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 
 // manyInstances reports whether an instances value means more than one
 // process (a number > 1; 'max' or 0: one per CPU; negative: CPUs + n,
-// FACTS §7), with the value as text.
+// docs/pm2-behaviour.md#implicit-cluster-mode), with the value as text.
 func manyInstances(v ecosystem.Value) (text string, many bool) {
 	if s, ok := stringOf(v); ok && s == "max" {
 		return "max", true

@@ -7,13 +7,13 @@ import (
 )
 
 // handshakeWithoutWaitReady: the code sends process.send('ready') (or, in
-// cluster mode, cluster.worker.send('ready'), the same message, FACTS §7)
+// cluster mode, cluster.worker.send('ready'), the same message, docs/pm2-behaviour.md#cluster-worker-ready)
 // but the app does not set wait_ready: true, so PM2 ignores the message
-// and marks the app online as soon as the process is up (FACTS §1).
+// and marks the app online as soon as the process is up (docs/pm2-behaviour.md#ready-ignored-without-wait-ready).
 type handshakeWithoutWaitReady struct{}
 
 func (handshakeWithoutWaitReady) Meta() Meta {
-	return Meta{ID: "handshake-without-wait-ready", Severity: Info, Facts: []string{"§1", "§13.2"},
+	return Meta{ID: "handshake-without-wait-ready", Severity: Info, Behaviours: []string{"ready-ignored-without-wait-ready", "wait-ready-message"},
 		Docs: docsSignals, Proof: proofDir("handshake-without-wait-ready")}
 }
 

@@ -19,7 +19,7 @@ import (
 type helperScriptUnreferenced struct{}
 
 func (helperScriptUnreferenced) Meta() Meta {
-	return Meta{ID: "helper-script-unreferenced", Severity: Info, Facts: []string{"§4", "§6"}, Docs: docsDeclaration}
+	return Meta{ID: "helper-script-unreferenced", Severity: Info, Behaviours: []string{"config-file-names", "interpreter-by-extension"}, Docs: docsDeclaration}
 }
 
 // maxHelperScript is the largest helper script read (bytes).

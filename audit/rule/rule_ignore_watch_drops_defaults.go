@@ -10,11 +10,11 @@ import (
 // set without it. Setting ignore_watch replaces PM2's default ignore
 // (dotfiles and node_modules) instead of adding to it, so an `npm
 // install` or `npm ci` on the server restarts the app for every file it
-// writes (FACTS §10). Proven against PM2 in audit/proof.
+// writes (docs/pm2-behaviour.md#watch). Proven against PM2 in audit/proof.
 type ignoreWatchDropsDefaults struct{}
 
 func (ignoreWatchDropsDefaults) Meta() Meta {
-	return Meta{ID: "ignore-watch-drops-defaults", Severity: Warning, Facts: []string{"§10", "§13.18"},
+	return Meta{ID: "ignore-watch-drops-defaults", Severity: Warning, Behaviours: []string{"ignore-watch-replaces-defaults", "watch"},
 		Docs: docsWatch, Proof: proofDir("ignore-watch-drops-defaults")}
 }
 

@@ -2,14 +2,14 @@ package rule
 
 // implicitClusterMode: `instances` (>= -1, or 'max') without `exec_mode`
 // and a Node interpreter puts the app in cluster mode, even with
-// instances: 1 (FACTS §7, §13.13). PM2 only does this for node/bun interpreters; a
+// instances: 1 (docs/pm2-behaviour.md#implicit-cluster-mode). PM2 only does this for node/bun interpreters; a
 // non-Node script with instances and no exec_mode stays in fork mode, and
 // a non-Node script that does end up in cluster mode is the separate
 // error cluster-mode-non-node-script.
 type implicitClusterMode struct{}
 
 func (implicitClusterMode) Meta() Meta {
-	return Meta{ID: "implicit-cluster-mode", Severity: Warning, Facts: []string{"§7", "§13.13", "§13.17"},
+	return Meta{ID: "implicit-cluster-mode", Severity: Warning, Behaviours: []string{"implicit-cluster-mode", "cluster-separate-processes"},
 		Docs: docsCluster, Proof: proofDir("implicit-cluster-mode")}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/auditbot/auditbot/audit/pm2"
 )
 
-// invalidOptionValue: a value PM2's validator rejects (FACTS §5, §13.9):
+// invalidOptionValue: a value PM2's validator rejects (docs/pm2-behaviour.md#invalid-values-abort):
 // wrong type, a failed format check (max_memory_restart '1.5G'/'512MB',
 // min_uptime '10 s', exec_mode 'Cluster') or a value under the schema
 // minimum (min_uptime < 100). PM2 prints the error with a WARN prefix, but
@@ -22,7 +22,7 @@ import (
 type invalidOptionValue struct{}
 
 func (invalidOptionValue) Meta() Meta {
-	return Meta{ID: "invalid-option-value", Severity: Error, Facts: []string{"§5", "§9", "§13.9"},
+	return Meta{ID: "invalid-option-value", Severity: Error, Behaviours: []string{"invalid-values-abort", "max-memory-restart"},
 		Docs: docsDeclaration, Proof: proofDir("invalid-option-value")}
 }
 
@@ -68,7 +68,7 @@ func validate(s *pm2.Schema, name, canon string, o *pm2.Option, v ecosystem.Valu
 		return "", ""
 	}
 	if strings.Contains(canon, "_") && isFalsy(v) {
-		return "", "" // dropped before validation (FACTS §5 falsy-value bug)
+		return "", "" // dropped before validation (docs/pm2-behaviour.md#invalid-values-abort falsy-value bug)
 	}
 	if canon == "instances" && v.Kind == ecosystem.KindString {
 		return "", "" // 'max' -> 0, other strings parseInt'd before validation

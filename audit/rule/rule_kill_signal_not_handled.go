@@ -8,7 +8,7 @@ import (
 )
 
 // killSignalNotHandled: the service's shutdown code listens only for what
-// PM2 does not send (FACTS §3, §13.5). PM2 stops an app with SIGINT
+// PM2 does not send (docs/pm2-behaviour.md#kill-signal). PM2 stops an app with SIGINT
 // (unless its daemon runs with PM2_KILL_SIGNAL); with
 // shutdown_with_message: true it sends the 'shutdown' IPC message instead.
 // So: signal handlers but none for SIGINT, or shutdown_with_message with
@@ -19,7 +19,7 @@ import (
 type killSignalNotHandled struct{}
 
 func (killSignalNotHandled) Meta() Meta {
-	return Meta{ID: "kill-signal-not-handled", Severity: Warning, Facts: []string{"§3", "§13.5", "§13.6"},
+	return Meta{ID: "kill-signal-not-handled", Severity: Warning, Behaviours: []string{"kill-signal", "kill-timeout", "shutdown-with-message"},
 		Docs: docsSignals, Proof: proofDir("kill-signal-not-handled")}
 }
 
@@ -48,7 +48,7 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 		}
 		handled := sortedKeys(signals)
 		sort.Strings(handled)
-		kt, ktSet := timeoutOption(a, "kill_timeout", pm2.DefaultKillTimeout) // FACTS §3
+		kt, ktSet := timeoutOption(a, "kill_timeout", pm2.DefaultKillTimeout) // docs/pm2-behaviour.md#kill-timeout
 		line := a.App.Line
 		if f, ok := option(a.App, "kill_timeout"); ok && ktSet {
 			line = f.Line

@@ -4,12 +4,12 @@ import "github.com/auditbot/auditbot/audit/pm2"
 
 // killSignalOption: `kill_signal` (or killSignal) in an app. PM2 has no
 // such option: the validator drops it silently and the app is still
-// stopped with SIGINT (FACTS §3, §13.4). The signal can only be changed
+// stopped with SIGINT (docs/pm2-behaviour.md#kill-signal, docs/pm2-behaviour.md#no-kill-signal-option). The signal can only be changed
 // daemon-wide with PM2_KILL_SIGNAL.
 type killSignalOption struct{}
 
 func (killSignalOption) Meta() Meta {
-	return Meta{ID: "kill-signal-option", Severity: Warning, Facts: []string{"§3", "§5", "§13.4"},
+	return Meta{ID: "kill-signal-option", Severity: Warning, Behaviours: []string{"no-kill-signal-option", "kill-signal", "unknown-options-dropped"},
 		Docs: docsSignals, Proof: proofDir("kill-signal-option")}
 }
 

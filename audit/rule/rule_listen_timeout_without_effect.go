@@ -1,13 +1,13 @@
 package rule
 
 // listenTimeoutWithoutEffect: listen_timeout without wait_ready in fork
-// mode does nothing at all (FACTS §2, §13.3). In cluster mode without
+// mode does nothing at all (docs/pm2-behaviour.md#listen-timeout). In cluster mode without
 // wait_ready it still bounds the wait for 'listening' on `pm2 reload`,
 // so no finding is made there.
 type listenTimeoutWithoutEffect struct{}
 
 func (listenTimeoutWithoutEffect) Meta() Meta {
-	return Meta{ID: "listen-timeout-without-effect", Severity: Warning, Facts: []string{"§2", "§13.3"},
+	return Meta{ID: "listen-timeout-without-effect", Severity: Warning, Behaviours: []string{"listen-timeout", "fork-reload-is-restart"},
 		Docs: docsDeclaration, Proof: proofDir("listen-timeout-without-effect")}
 }
 

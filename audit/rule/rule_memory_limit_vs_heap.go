@@ -10,7 +10,7 @@ import (
 )
 
 // memoryLimitVsHeap: max_memory_restart next to a V8 heap limit
-// (--max-old-space-size in node_args or NODE_OPTIONS) (FACTS §9, §13.19).
+// (--max-old-space-size in node_args or NODE_OPTIONS) (docs/pm2-behaviour.md#heap-limit-first).
 // RSS is always above the heap. Heap limit below max_memory_restart: V8
 // aborts with "JavaScript heap out of memory" (SIGABRT) before PM2's limit
 // is reached, and PM2 sees a crash: that is the finding. A heap limit at or
@@ -19,7 +19,7 @@ import (
 type memoryLimitVsHeap struct{}
 
 func (memoryLimitVsHeap) Meta() Meta {
-	return Meta{ID: "memory-limit-vs-heap", Severity: Info, Facts: []string{"§9", "§13.19"},
+	return Meta{ID: "memory-limit-vs-heap", Severity: Info, Behaviours: []string{"heap-limit-first", "max-memory-restart"},
 		Docs: docsMemory, Proof: proofDir("memory-limit-vs-heap")}
 }
 

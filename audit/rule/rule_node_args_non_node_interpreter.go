@@ -9,7 +9,7 @@ import (
 
 // nodeArgsNonNodeInterpreter: node_args (alias interpreter_args,
 // interpreterArgs) in fork mode with an interpreter that is not Node
-// (FACTS §6, §13.16). PM2 hands the flags to whatever the interpreter is:
+// (docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#node-args-to-interpreter). PM2 hands the flags to whatever the interpreter is:
 // bash or python reject them and the app crash-loops to errored. With
 // interpreter 'none' (a binary, or a script with spaces that PM2 runs
 // through `bash -c`) the flags are silently ignored: they never reach
@@ -20,7 +20,7 @@ import (
 type nodeArgsNonNodeInterpreter struct{}
 
 func (nodeArgsNonNodeInterpreter) Meta() Meta {
-	return Meta{ID: "node-args-non-node-interpreter", Severity: Error, Facts: []string{"§6", "§13.16"},
+	return Meta{ID: "node-args-non-node-interpreter", Severity: Error, Behaviours: []string{"node-args-to-interpreter", "interpreter-by-extension"},
 		Docs: docsDeclaration, Proof: proofDir("node-args-non-node-interpreter")}
 }
 

@@ -8,13 +8,13 @@ import (
 // max_memory_restart on an app started through a package manager
 // (`script: 'npm', args: 'start'`, yarn, pnpm) apply to the package
 // manager's process, not to the code it starts in a child: PM2 hands
-// node_args to the node that runs npm (FACTS §6), and checks the RSS of
-// the main pid only, children not included (FACTS §9). One finding per
+// node_args to the node that runs npm (docs/pm2-behaviour.md#package-manager-process), and checks the RSS of
+// the main pid only, children not included (docs/pm2-behaviour.md#max-memory-restart). One finding per
 // option; proven against PM2 in audit/proof.
 type optionsThroughPackageManager struct{}
 
 func (optionsThroughPackageManager) Meta() Meta {
-	return Meta{ID: "options-through-package-manager", Severity: Warning, Facts: []string{"§6", "§9"},
+	return Meta{ID: "options-through-package-manager", Severity: Warning, Behaviours: []string{"package-manager-process"},
 		Docs: docsDeclaration, Proof: proofDir("options-through-package-manager")}
 }
 

@@ -8,14 +8,14 @@ import (
 
 // scriptNotFound: the app's script resolves to a path in the repository
 // where no file exists: PM2 aborts with `Script not found: <path>`
-// (FACTS §4), or has no script at all: PM2 does not start it ("No script
-// path - aborting", FACTS §5). Scripts run through
+// (docs/pm2-behaviour.md#config-file-names), or has no script at all: PM2 does not start it ("No script
+// path - aborting", docs/pm2-behaviour.md#invalid-values-abort). Scripts run through
 // `bash -c`, dynamic scripts and apps the engine could not place are not
 // judged.
 type scriptNotFound struct{}
 
 func (scriptNotFound) Meta() Meta {
-	return Meta{ID: "script-not-found", Severity: Error, Facts: []string{"§4", "§5", "§13.12"},
+	return Meta{ID: "script-not-found", Severity: Error, Behaviours: []string{"relative-paths", "script-required"},
 		Docs: docsDeclaration, Proof: proofDir("script-not-found")}
 }
 
@@ -24,7 +24,7 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 	for _, a := range in.Apps {
 		if noScript(a.App) {
 			// `[PM2][ERROR] Error: No script path - aborting` for this
-			// app (FACTS §5, lib/Common.js prepareAppConf).
+			// app (docs/pm2-behaviour.md#unknown-options-dropped, lib/Common.js prepareAppConf).
 			fd := newFinding(r.Meta(), a, a.App.Line, "script", "missing", map[string]any{
 				"missing": true,
 				"variant": "missing",
@@ -38,7 +38,7 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 		s := a.Service
 		if s != nil && s.UnknownCwd != "" && s.ScriptExists {
 			// Which file PM2 finds depends on the directory pm2 is run
-			// from, which the repository does not say (FACTS §4): a
+			// from, which the repository does not say (docs/pm2-behaviour.md#config-file-names): a
 			// warning naming both, not the error.
 			line := a.App.Line
 			if f, ok := option(a.App, "script"); ok {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -85,7 +86,6 @@ func TestEveryRuleHasCases(t *testing.T) {
 // TestRegistry: ids are unique, kebab-case, sorted; metadata is complete.
 func TestRegistry(t *testing.T) {
 	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	facts := regexp.MustCompile(`^§\d+(\.\d+)?$`)
 	rules := All()
 	for i, r := range rules {
 		m := r.Meta()
@@ -98,12 +98,12 @@ func TestRegistry(t *testing.T) {
 		if m.Severity.Rank() == 0 {
 			t.Errorf("%s: severity %q", m.ID, m.Severity)
 		}
-		if len(m.Facts) == 0 {
-			t.Errorf("%s: no FACTS section", m.ID)
+		if len(m.Behaviours) == 0 {
+			t.Errorf("%s: cites no PM2 behaviour", m.ID)
 		}
-		for _, f := range m.Facts {
-			if !facts.MatchString(f) {
-				t.Errorf("%s: FACTS reference %q", m.ID, f)
+		for _, id := range m.Behaviours {
+			if _, ok := pm2.LookupBehaviour(id); !ok {
+				t.Errorf("%s: behaviour %q is not in pm2.Behaviours (docs/pm2-behaviour.md)", m.ID, id)
 			}
 		}
 		if !strings.HasPrefix(m.Docs, "https://pm2.keymetrics.io/docs/usage/") {
@@ -186,7 +186,7 @@ func TestSeed(t *testing.T) {
 	}
 }
 
-// TestWaitReadyArgs: the message's numbers follow FACTS §1 (0 means 3000,
+// TestWaitReadyArgs: the message's numbers follow docs/pm2-behaviour.md#wait-ready-timeout (0 means 3000,
 // instances wait serially).
 func TestWaitReadyArgs(t *testing.T) {
 	in := input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 4, boolean(true)), kv("listen_timeout", 5, num(0))))),
@@ -250,7 +250,7 @@ func TestHandshakeMessages(t *testing.T) {
 	}
 }
 
-// TestInvalidOptionMessages: PM2's exact WARN lines (FACTS §5).
+// TestInvalidOptionMessages: PM2's exact WARN lines (docs/pm2-behaviour.md#invalid-values-abort).
 func TestInvalidOptionMessages(t *testing.T) {
 	in := input(nil, files(file(cfg, app("api", 3,
 		kv("wait_ready", 4, str("true")), kv("max_memory_restart", 5, str("1.5G")), kv("min_uptime", 6, num(50)),
@@ -384,8 +384,22 @@ func TestSpanishTexts(t *testing.T) {
 	}
 }
 
-// TestDocsUpToDate: docs/rules.md is generated from the registry.
+// TestDocsUpToDate: docs/rules.md is generated from the registry and
+// docs/pm2-behaviour.md from pm2.Behaviours; both must match.
 func TestDocsUpToDate(t *testing.T) {
+	var bb bytes.Buffer
+	if err := WriteBehaviourMarkdown(&bb); err != nil {
+		t.Fatal(err)
+	}
+	const bp = "../../docs/pm2-behaviour.md"
+	if *update {
+		if err := os.WriteFile(bp, bb.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if old, err := os.ReadFile(bp); err != nil || !bytes.Equal(old, bb.Bytes()) {
+		t.Errorf("docs/pm2-behaviour.md is out of date: run `go test ./audit/rule -run TestDocsUpToDate -update`")
+	}
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, "en"); err != nil {
 		t.Fatal(err)

@@ -12,12 +12,12 @@ import (
 // twinConfigDrift: two ecosystem files in one directory (the seed's
 // ecosystem.config.js and .cjs) configure an app with the same name with
 // different options. Which one runs depends on the command: `pm2 start`
-// with no argument loads only ecosystem.config.js (FACTS §4). One finding
+// with no argument loads only ecosystem.config.js (docs/pm2-behaviour.md#default-config-file). One finding
 // per file side, with the table of differences.
 type twinConfigDrift struct{}
 
 func (twinConfigDrift) Meta() Meta {
-	return Meta{ID: "twin-config-drift", Severity: Warning, Facts: []string{"§4", "§11"}, Docs: docsDeclaration,
+	return Meta{ID: "twin-config-drift", Severity: Warning, Behaviours: []string{"default-config-file", "file-commands-keep-removed-keys"}, Docs: docsDeclaration,
 		Proof: proofDir("twin-config-drift")}
 }
 

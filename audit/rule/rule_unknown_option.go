@@ -9,7 +9,7 @@ import (
 )
 
 // unknownOption: a key PM2's schema does not know, after aliases,
-// camelCase spellings and env_* names (FACTS §5, §13.7). PM2's validator
+// camelCase spellings and env_* names (docs/pm2-behaviour.md#option-aliases, docs/pm2-behaviour.md#unknown-options-dropped). PM2's validator
 // drops it silently. The closest known option is suggested; well-known
 // mistakes map to what was meant. env_file is a special case: PM2 keeps
 // it as an environment named "file" and loads nothing from it. kill_signal
@@ -17,7 +17,7 @@ import (
 type unknownOption struct{}
 
 func (unknownOption) Meta() Meta {
-	return Meta{ID: "unknown-option", Severity: Warning, Facts: []string{"§5", "§13.7"},
+	return Meta{ID: "unknown-option", Severity: Warning, Behaviours: []string{"unknown-options-dropped"},
 		Docs: docsDeclaration, Proof: proofDir("unknown-option")}
 }
 

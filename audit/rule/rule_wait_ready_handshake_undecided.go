@@ -9,13 +9,13 @@ import (
 // handshake the scan can verify, but calls process.send with a message
 // decided at run time (scan.PossibleHandshake: process.send(msg),
 // process.send(getMessage()), an alias assigned more than one way). It may
-// be the 'ready' PM2 waits for (FACTS §1.1) or not; auditbot cannot tell
+// be the 'ready' PM2 waits for (docs/pm2-behaviour.md#wait-ready-message) or not; auditbot cannot tell
 // from the source, so instead of wait-ready-without-handshake's error it
 // says what it found and how to check it.
 type waitReadyHandshakeUndecided struct{}
 
 func (waitReadyHandshakeUndecided) Meta() Meta {
-	return Meta{ID: "wait-ready-handshake-undecided", Severity: Warning, Facts: []string{"§1", "§13.1"},
+	return Meta{ID: "wait-ready-handshake-undecided", Severity: Warning, Behaviours: []string{"wait-ready-message", "wait-ready-timeout"},
 		Docs: docsSignals}
 }
 
@@ -39,7 +39,7 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 		if len(possible) == 0 {
 			// process.send('ready') behind a condition auditbot cannot
 			// decide: it may never run.
-			timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
+			timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
 			fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
 				"possible": len(guarded), "first": guarded[0].Path + ":" + itoa(guarded[0].Line), "arg": "'ready'",
 				"guard": guarded[0].Guard, "guard_at": guarded[0].Path + ":" + itoa(guarded[0].GuardLine),
@@ -53,7 +53,7 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 		if arg == scan.DynamicDetail || arg == "" {
 			arg = "…"
 		}
-		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
+		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
 			"possible":           len(possible),
 			"first":              possible[0].Path + ":" + itoa(possible[0].Line),

@@ -10,14 +10,14 @@ import (
 // whose code does send process.send('ready'). The code runs in a child of
 // the package manager, without PM2's IPC channel: process.send is
 // undefined there, the message never reaches PM2, and every start waits
-// listen_timeout before the app is marked online anyway (FACTS §1.4).
-// Proven against PM2 in audit/proof; not in FACTS. When the code does not
+// listen_timeout before the app is marked online anyway (docs/pm2-behaviour.md#wait-ready-timeout).
+// Proven against PM2 in audit/proof (docs/pm2-behaviour.md#ready-through-package-manager). When the code does not
 // send 'ready' at all, wait-ready-without-handshake reports the app
 // instead.
 type waitReadyThroughPackageManager struct{}
 
 func (waitReadyThroughPackageManager) Meta() Meta {
-	return Meta{ID: "wait-ready-through-package-manager", Severity: Error, Facts: []string{"§1", "§2"},
+	return Meta{ID: "wait-ready-through-package-manager", Severity: Error, Behaviours: []string{"ready-through-package-manager", "wait-ready-timeout"},
 		Docs: docsSignals, Proof: proofDir("wait-ready-through-package-manager")}
 }
 

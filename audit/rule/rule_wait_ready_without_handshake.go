@@ -8,7 +8,7 @@ import (
 )
 
 // waitReadyWithoutHandshake: wait_ready: true while the service's code
-// never sends process.send('ready') (FACTS §1, §13.1). Every start then
+// never sends process.send('ready') (docs/pm2-behaviour.md#wait-ready-timeout). Every start then
 // blocks listen_timeout per instance, serially, and the app is marked
 // online anyway. When the service was not scanned nothing is claimed;
 // when the code calls process.send with a message decided at run time
@@ -19,7 +19,7 @@ import (
 type waitReadyWithoutHandshake struct{}
 
 func (waitReadyWithoutHandshake) Meta() Meta {
-	return Meta{ID: "wait-ready-without-handshake", Severity: Error, Facts: []string{"§1", "§2", "§13.1"},
+	return Meta{ID: "wait-ready-without-handshake", Severity: Error, Behaviours: []string{"wait-ready-message", "wait-ready-timeout", "cluster-worker-ready"},
 		Docs: docsSignals, Proof: proofDir("wait-ready-without-handshake")}
 }
 
@@ -41,7 +41,7 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		if (len(implementation(a, scan.PossibleHandshake)) > 0 || len(undecided) > 0) && pm2.PackageManager(scriptOf(a)) == "" {
 			continue
 		}
-		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // FACTS §1.5
+		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
 		instances, _ := instancesOf(a)
 		cluster, _ := clusterMode(a)
 		var ev []scan.Evidence
@@ -63,7 +63,7 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 			}
 		}
 		// cluster.worker.send('ready') reaches PM2 only in cluster mode
-		// (FACTS §7); handshakes() already counted it there.
+		// (docs/pm2-behaviour.md#implicit-cluster-mode); handshakes() already counted it there.
 		var workers []scan.Evidence
 		if !cluster {
 			workers = implementation(a, scan.WorkerHandshake)

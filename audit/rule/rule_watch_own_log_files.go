@@ -6,12 +6,12 @@ import "github.com/auditbot/auditbot/audit/ecosystem"
 // (out_file, error_file, log_file, pid_file, relative paths resolved
 // against cwd, lib/Common.js prepareAppConf) lies in what the watcher
 // sees. Every line the app logs is a change that restarts it, and every
-// start logs again: a restart loop (FACTS §10, §13.18). Proven against
+// start logs again: a restart loop (docs/pm2-behaviour.md#watch). Proven against
 // PM2 in audit/proof.
 type watchOwnLogFiles struct{}
 
 func (watchOwnLogFiles) Meta() Meta {
-	return Meta{ID: "watch-own-log-files", Severity: Error, Facts: []string{"§10", "§13.18"},
+	return Meta{ID: "watch-own-log-files", Severity: Error, Behaviours: []string{"watch"},
 		Docs: docsWatch, Proof: proofDir("watch-own-log-files")}
 }
 

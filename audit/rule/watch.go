@@ -8,7 +8,7 @@ import (
 	"github.com/auditbot/auditbot/audit/ecosystem"
 )
 
-// What PM2's file watcher sees (FACTS §10, lib/Watcher.js:21-89): chokidar
+// What PM2's file watcher sees (docs/pm2-behaviour.md#watch, lib/Watcher.js:21-89): chokidar
 // on `watch` paths relative to the app's cwd (`watch: true` or `[]` is
 // the cwd itself), ignoring `ignore_watch`, or by default dotfiles and
 // node_modules. Paths are compared as text in one virtual file system
@@ -21,7 +21,7 @@ import (
 const repoRoot = "/\x00repo"
 
 // defaultWatchIgnore is chokidar's `ignored` when ignore_watch is not set
-// (FACTS §10): any path with a dot-segment or node_modules in it.
+// (docs/pm2-behaviour.md#watch): any path with a dot-segment or node_modules in it.
 var defaultWatchIgnore = regexp.MustCompile(`[/\\]\.|node_modules`)
 
 // globChars are what makes a watch or ignore_watch entry a pattern.

@@ -9,7 +9,7 @@ import (
 )
 
 // Details carried by ReadyMention evidence: why the mention is not a
-// handshake PM2 accepts (FACTS §1.1: the raw IPC message must be exactly
+// handshake PM2 accepts (docs/pm2-behaviour.md#wait-ready-message: the raw IPC message must be exactly
 // the string 'ready').
 const (
 	// MentionObject: process.send with an object that mentions ready,

@@ -22,7 +22,7 @@ func TestFile(t *testing.T) {
 		src  string
 		want []string
 	}{
-		// The handshake PM2 accepts (FACTS §1.1), in its real forms.
+		// The handshake PM2 accepts (docs/pm2-behaviour.md#wait-ready-message), in its real forms.
 		{"single quotes", `process.send('ready');`, []string{"1 ready-handshake code process.send('ready')"}},
 		{"double quotes", `process.send("ready")`, []string{"1 ready-handshake code process.send('ready')"}},
 		{"template without substitution", "process.send(`ready`)", []string{"1 ready-handshake code process.send('ready')"}},
@@ -65,7 +65,7 @@ func TestFile(t *testing.T) {
 		{"object message with ready as the handle argument", `process.send({ ok: true }, 'ready')`, nil},
 
 		// Aliases of process.send, followed only as far as the file
-		// resolves them (FACTS §1.1; Node's send needs process as this).
+		// resolves them (docs/pm2-behaviour.md#wait-ready-message; Node's send needs process as this).
 		{"bound alias", "const send = process.send.bind(process);\nsend('ready');", []string{"2 ready-handshake code process.send('ready')"}},
 		{"bound alias, optional chaining", "const send = process.send?.bind(process);\nsend?.('ready');", []string{"2 ready-handshake code process.send('ready')"}},
 		{"bound alias, TypeScript", "const send: (m: string) => boolean = process.send!.bind(process);\nsend('ready');",
@@ -128,7 +128,7 @@ func TestFile(t *testing.T) {
 		{"values that are never a string", "process.send(null); process.send(42); process.send(!x); process.send(); process.send(new Msg());", nil},
 
 		// cluster.worker.send is process.send in a cluster worker; the
-		// rules decide by the app's mode (FACTS §7).
+		// rules decide by the app's mode (docs/pm2-behaviour.md#implicit-cluster-mode).
 		{"cluster worker send", "cluster.worker.send('ready');\ncluster.worker?.send('ready');\ncluster.worker!.send?.('ready');",
 			[]string{"1 worker-ready-handshake code cluster.worker.send('ready')", "2 worker-ready-handshake code cluster.worker.send('ready')", "3 worker-ready-handshake code cluster.worker.send('ready')"}},
 		{"cluster worker object", "cluster.worker.send({ type: 'ready' });", []string{"1 ready-mention code object-message"}},

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// This file finds the ready handshake (FACTS §1.1: the raw IPC message
+// This file finds the ready handshake (docs/pm2-behaviour.md#wait-ready-message: the raw IPC message
 // must be exactly the string 'ready') through the ways code reaches
 // process.send: directly, through an alias, through call/apply/bind, and
 // through cluster.worker.send. What it cannot resolve within the file is

@@ -43,7 +43,7 @@ const (
 	// WorkerHandshake: cluster.worker.send('ready'). In a Node.js cluster
 	// worker, cluster.worker.send is process.send (the worker's process is
 	// the process itself), so PM2 receives it when it runs the app in
-	// cluster mode, where the app is a cluster worker (FACTS §7). In fork
+	// cluster mode, where the app is a cluster worker (docs/pm2-behaviour.md#implicit-cluster-mode). In fork
 	// mode cluster.worker is undefined and nothing reaches PM2. Rules
 	// decide by the app's mode. Detail is WorkerDetail.
 	WorkerHandshake Kind = "worker-ready-handshake"
@@ -73,7 +73,7 @@ const (
 	PortDefault Kind = "port-default"
 	// MessageHandler: a process.on('message') handler in which no
 	// 'shutdown' string appears, so it does not handle the message PM2
-	// sends with shutdown_with_message (FACTS §3). Detail is "message".
+	// sends with shutdown_with_message (docs/pm2-behaviour.md#shutdown-with-message). Detail is "message".
 	MessageHandler Kind = "message-handler"
 )
 

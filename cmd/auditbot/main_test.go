@@ -461,8 +461,8 @@ func TestRules(t *testing.T) {
 		args  []string
 		wants []string
 	}{
-		{"es", nil, []string{"Severidad: error", "Corrección:", "Hechos de PM2: §1"}},
-		{"en", []string{"--lang", "en"}, []string{"Severity: error", "Remediation:", "PM2 facts: §1"}},
+		{"es", nil, []string{"Severidad: error", "Corrección:", "Comportamiento de PM2: docs/pm2-behaviour.md#wait-ready-message"}},
+		{"en", []string{"--lang", "en"}, []string{"Severity: error", "Remediation:", "PM2 behaviour: docs/pm2-behaviour.md#wait-ready-message"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			r := runCLI(t, append([]string{"rules", id}, tc.args...)...)

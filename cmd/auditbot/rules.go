@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 	"github.com/auditbot/auditbot/report"
 )
@@ -54,7 +55,7 @@ func newRulesCmd() *cobra.Command {
 			}
 			fmt.Fprintf(w, "%s — %s\n%s: %s\n\n%s\n\n%s:\n%s\n\n%s: %s\n", m.ID, t.Title, labels[0], m.Severity,
 				strings.TrimSpace(t.Description), labels[1], strings.TrimSpace(t.Remediation),
-				labels[2], strings.Join(m.Facts, ", "))
+				labels[2], behaviourRefs(m.Behaviours))
 			if m.Docs != "" {
 				fmt.Fprintf(w, "PM2: %s\n", m.Docs)
 			}
@@ -66,4 +67,13 @@ func newRulesCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&lang, "lang", "es", "language: es or en")
 	return c
+}
+
+// behaviourRefs cites behaviours as docs/pm2-behaviour.md#<id>.
+func behaviourRefs(ids []string) string {
+	refs := make([]string, len(ids))
+	for i, id := range ids {
+		refs[i] = pm2.BehaviourRef(id)
+	}
+	return strings.Join(refs, ", ")
 }

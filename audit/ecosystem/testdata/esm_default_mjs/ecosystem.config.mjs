@@ -1,4 +1,4 @@
-// PM2 ignores `default` (FACTS §4).
+// PM2 ignores `default` (docs/pm2-behaviour.md#config-file-names).
 import path from 'node:path';
 
 const shared = {
