@@ -7,39 +7,17 @@ import (
 	"strings"
 )
 
+//go:generate go test -run ^TestRegistryUpToDate$ -update .
+
 // All returns every rule, sorted by ID. The slice is new on every call.
+//
+// The rules come from registered, in rules_gen.go, which `go generate`
+// writes from the rule_<name>.go files (one rule type per file); a test
+// fails while it is stale. A generated list rather than init functions
+// appending to a package variable: the registry is a pure function of the
+// source, with no package-level mutable state and no init order.
 func All() []Rule {
-	rules := []Rule{
-		appsKeyMissing{},
-		clusterInterpreterIgnored{},
-		clusterModeNonNodeScript{},
-		configParseError{},
-		ecosystemFileDeleted{},
-		ecosystemNotLoadable{},
-		envNameNotDefined{},
-		esmEcosystem{},
-		esmNamedApps{},
-		falsyOptionIgnored{},
-		forkInstancesFixedPort{},
-		handshakeWithoutWaitReady{},
-		helperScriptUnreferenced{},
-		ignoreWatchDropsDefaults{},
-		implicitClusterMode{},
-		invalidOptionValue{},
-		killSignalNotHandled{},
-		killSignalOption{},
-		listenTimeoutWithoutEffect{},
-		memoryLimitVsHeap{},
-		nodeArgsNonNodeInterpreter{},
-		optionsThroughPackageManager{},
-		scriptNotFound{},
-		twinConfigDrift{},
-		unknownOption{},
-		waitReadyHandshakeUndecided{},
-		waitReadyThroughPackageManager{},
-		waitReadyWithoutHandshake{},
-		watchOwnLogFiles{},
-	}
+	rules := registered()
 	sort.Slice(rules, func(i, j int) bool { return rules[i].Meta().ID < rules[j].Meta().ID })
 	return rules
 }
