@@ -100,9 +100,9 @@ func TestRegistryUpToDate(t *testing.T) {
 // type outside a rule file, is an error, not a silently partial list.
 func TestGenerateRegistryRefuses(t *testing.T) {
 	for name, files := range map[string]map[string]string{
-		"two rules in one file": {"rule_a.go": "package rule\ntype a struct{}\nfunc (a) Meta() Meta { return Meta{} }\ntype b struct{}\nfunc (b) Meta() Meta { return Meta{} }\n"},
+		"two rules in one file":    {"rule_a.go": "package rule\ntype a struct{}\nfunc (a) Meta() Meta { return Meta{} }\ntype b struct{}\nfunc (b) Meta() Meta { return Meta{} }\n"},
 		"rule outside a rule file": {"helpers.go": "package rule\ntype a struct{}\nfunc (a) Meta() Meta { return Meta{} }\n"},
-		"rule file without a rule":  {"rule_a.go": "package rule\n"},
+		"rule file without a rule": {"rule_a.go": "package rule\n"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
