@@ -233,7 +233,13 @@ func (r *renderer) assemble(rd *rendered, skip map[string]bool, note string) (st
 	// Texts cite PM2's behaviours as docs/pm2-behaviour.md#<id>, a path
 	// of auditbot's repository: a report is read elsewhere, so the links
 	// point at the published document, each address written once.
-	return pm2.ReferenceBehaviours(collapseBlankLines(out.String()), pm2.BehaviourDocURL), nil
+	md := collapseBlankLines(out.String())
+	if r.opt.Comment {
+		// A pull request comment has a size budget: the §<id> citations
+		// stay plain text there (each names its anchor in the document).
+		return md, nil
+	}
+	return pm2.ReferenceBehaviours(md, pm2.BehaviourDocURL), nil
 }
 
 // numbered are the parts that carry a section number, in order.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change/changetest"
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/report"
 )
 
@@ -278,7 +279,7 @@ func checkHostileOutput(t *testing.T, name, md, repoURL string) {
 // PM2 documentation, a file of the repository (relative, or under the
 // repository URL).
 func ourLink(dest, repoURL string) bool {
-	if strings.HasPrefix(dest, "https://pm2.keymetrics.io/") || (repoURL != "" && (strings.HasPrefix(dest, repoURL+"/blob/") || strings.HasPrefix(dest, repoURL+"/compare/"))) {
+	if strings.HasPrefix(dest, "https://pm2.keymetrics.io/") || strings.HasPrefix(dest, pm2.BehaviourDocURL+"#") || (repoURL != "" && (strings.HasPrefix(dest, repoURL+"/blob/") || strings.HasPrefix(dest, repoURL+"/compare/"))) {
 		return !strings.ContainsAny(dest, " <>\"'`")
 	}
 	u, err := url.Parse(dest)
