@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './worker.sh',
+      exec_mode: 'fork',
+    },
+  ],
+};

@@ -1,0 +1,8 @@
+export default {
+  apps: [
+    {
+      name: 'api',
+      script: './app.js',
+    },
+  ],
+};

@@ -1,0 +1,6 @@
+export const apps = [
+  {
+    name: 'api',
+    script: './app.js',
+  },
+];

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './app.js',
+      kill_timeout: 5000,
+    },
+  ],
+};

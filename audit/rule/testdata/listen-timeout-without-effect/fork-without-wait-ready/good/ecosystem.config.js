@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './app.js',
+      exec_mode: 'cluster',
+      instances: 2,
+      listen_timeout: 10000,
+    },
+  ],
+};

@@ -1,0 +1,236 @@
+package rule_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/rule"
+)
+
+// ruleCaseFile is testdata/<rule-id>/<case>/case.yaml. Beside it, bad/ is
+// a repository tree that must give exactly the Want findings of the rule,
+// and good/ (when present) one that must give none.
+type ruleCaseFile struct {
+	// About says what the case shows, in one sentence.
+	About string `yaml:"about"`
+	// Want are the findings of the rule in bad/, each "path:line app"
+	// (plus " key" for a rule that reports several per option).
+	Want []string `yaml:"want"`
+}
+
+// dirCase is one loaded case directory.
+type dirCase struct {
+	rule, name, dir string
+	ruleCaseFile
+	bad, good bool
+}
+
+// loadDirCases reads every testdata/<rule-id>/<case>/case.yaml.
+func loadDirCases(t *testing.T) []dirCase {
+	t.Helper()
+	rules, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []dirCase
+	for _, r := range rules {
+		if !r.IsDir() {
+			continue
+		}
+		cases, err := os.ReadDir(filepath.Join("testdata", r.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			if !c.IsDir() {
+				continue
+			}
+			dc, err := readDirCase(filepath.Join("testdata", r.Name(), c.Name()))
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			out = append(out, dc)
+		}
+	}
+	return out
+}
+
+// readDirCase reads and checks one case directory: known fields only, an
+// about sentence, a registered rule, bad/ exactly when findings are
+// wanted, at least one variant, nothing else beside them.
+func readDirCase(dir string) (dirCase, error) {
+	dc := dirCase{rule: filepath.Base(filepath.Dir(dir)), name: filepath.Base(dir), dir: dir}
+	b, err := os.ReadFile(filepath.Join(dir, "case.yaml"))
+	if err != nil {
+		return dc, fmt.Errorf("case %s: %w", dir, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&dc.ruleCaseFile); err != nil {
+		return dc, fmt.Errorf("case %s: case.yaml: %w", dir, err)
+	}
+	if _, ok := rule.Lookup(dc.rule); !ok {
+		return dc, fmt.Errorf("case %s: %q is not a registered rule", dir, dc.rule)
+	}
+	if strings.TrimSpace(dc.About) == "" {
+		return dc, fmt.Errorf("case %s: no about", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return dc, err
+	}
+	for _, e := range entries {
+		switch {
+		case e.Name() == "case.yaml":
+		case e.IsDir() && e.Name() == "bad":
+			dc.bad = true
+		case e.IsDir() && e.Name() == "good":
+			dc.good = true
+		default:
+			return dc, fmt.Errorf("case %s: unexpected %s (want case.yaml, bad/, good/)", dir, e.Name())
+		}
+	}
+	if dc.bad != (len(dc.Want) > 0) {
+		return dc, fmt.Errorf("case %s: bad/ and want go together (bad/ %v, %d wanted findings)", dir, dc.bad, len(dc.Want))
+	}
+	if !dc.bad && !dc.good {
+		return dc, fmt.Errorf("case %s: no bad/ or good/ variant", dir)
+	}
+	return dc, nil
+}
+
+// TestRuleCases audits each case's variants with the whole engine (the
+// tree committed on an empty root commit, HEAD~1..HEAD): bad/ must give
+// exactly the wanted findings of the case's rule, good/ none of them.
+func TestRuleCases(t *testing.T) {
+	cases := loadDirCases(t)
+	if len(cases) == 0 {
+		t.Fatal("no rule cases under testdata")
+	}
+	for _, c := range cases {
+		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
+			if c.bad {
+				got := findingsOf(t, filepath.Join(c.dir, "bad"), c.rule)
+				if !slices.Equal(got, sorted(c.Want)) {
+					t.Errorf("bad/: %s findings\n got %q\nwant %q", c.rule, got, sorted(c.Want))
+				}
+			}
+			if c.good {
+				if got := findingsOf(t, filepath.Join(c.dir, "good"), c.rule); len(got) > 0 {
+					t.Errorf("good/: unexpected %s findings %q", c.rule, got)
+				}
+			}
+		})
+	}
+}
+
+// TestReadDirCaseRejects: malformed case directories are refused, so
+// TestRuleCases cannot pass on a broken case.
+func TestReadDirCaseRejects(t *testing.T) {
+	tests := []struct {
+		name, rule, yaml, want string
+		dirs                   []string
+	}{
+		{"unknown rule", "no-such-rule", "about: x\nwant: [a.js:1 api]\n", "not a registered rule", []string{"bad"}},
+		{"no about", "unknown-option", "want: [a.js:1 api]\n", "no about", []string{"bad"}},
+		{"unknown field", "unknown-option", "about: x\nwants: [a]\n", "not found", []string{"bad"}},
+		{"want without bad", "unknown-option", "about: x\nwant: [a.js:1 api]\n", "go together", []string{"good"}},
+		{"bad without want", "unknown-option", "about: x\n", "go together", []string{"bad"}},
+		{"no variant", "unknown-option", "about: x\n", "no bad/ or good/", nil},
+		{"stray directory", "unknown-option", "about: x\n", "unexpected", []string{"good", "other"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), tt.rule, "c")
+			for _, d := range append([]string{""}, tt.dirs...) {
+				if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, "case.yaml"), []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := readDirCase(dir); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("readDirCase error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// findingsOf audits tree as the change that adds it and returns the
+// findings of id at head, as "path:line app[ key]", sorted. The key is
+// the option for rules that report one finding per option.
+func findingsOf(t *testing.T, tree, id string) []string {
+	t.Helper()
+	ctx := context.Background()
+	repo := commitTree(t, tree)
+	doc, err := audit.RunRange(ctx, repo, "HEAD~1..HEAD", audit.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range doc.Findings {
+		if f.Rule != id || f.State == audit.Fixed {
+			continue
+		}
+		s := f.Path + ":" + strconv.Itoa(f.Line) + " " + f.App
+		if f.Option != "" {
+			s += " " + f.Option
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return sorted(out)
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+// commitTree builds a repository with an empty root commit and one commit
+// holding a copy of tree.
+func commitTree(t *testing.T, tree string) *git.Repository {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	commit := func(msg string) {
+		t.Helper()
+		when = when.Add(time.Minute)
+		sig := &object.Signature{Name: "auditbot test", Email: "test@auditbot.invalid", When: when}
+		if _, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit("empty")
+	if err := os.CopyFS(dir, os.DirFS(tree)); err != nil {
+		t.Fatal(err)
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	commit("case")
+	return repo
+}

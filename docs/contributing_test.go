@@ -1,0 +1,61 @@
+package docs
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/rule"
+)
+
+// casesPending are rules whose Go-table cases are not converted to
+// audit/rule/testdata yet (their cases live in audit/rule/cases_*_test.go).
+var casesPending = []string{"apps-key-missing", "ecosystem-file-deleted", "env-name-not-defined"}
+
+// TestAddingARuleSteps keeps CONTRIBUTING.md "Adding a rule" true: every
+// registered rule has its file, its texts in both catalogs, cases under
+// audit/rule/testdata/<id>, known behaviours, and an entry in
+// docs/rules.md.
+func TestAddingARuleSteps(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join(root, "CONTRIBUTING.md"))
+	if err != nil || !strings.Contains(string(guide), "## Adding a rule") {
+		t.Fatalf("CONTRIBUTING.md has no \"Adding a rule\" section: %v", err)
+	}
+	rulesDoc, err := os.ReadFile(filepath.Join(root, "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rule.All() {
+		m := r.Meta()
+		file := filepath.Join(root, "audit", "rule", "rule_"+strings.ReplaceAll(m.ID, "-", "_")+".go")
+		if _, err := os.Stat(file); err != nil {
+			t.Errorf("%s: step 1, no %s", m.ID, file)
+		}
+		for _, lang := range rule.Langs() {
+			if _, err := rule.Texts(lang, m.ID); err != nil {
+				t.Errorf("%s: step 3, %v", m.ID, err)
+			}
+		}
+		cases, _ := filepath.Glob(filepath.Join(root, "audit", "rule", "testdata", m.ID, "*", "case.yaml"))
+		switch pending := slices.Contains(casesPending, m.ID); {
+		case len(cases) == 0 && !pending:
+			t.Errorf("%s: step 4, no case under audit/rule/testdata/%s", m.ID, m.ID)
+		case len(cases) > 0 && pending:
+			t.Errorf("%s has testdata cases now: remove it from casesPending", m.ID)
+		}
+		if len(m.Behaviours) == 0 {
+			t.Errorf("%s: step 1, cites no behaviour", m.ID)
+		}
+		for _, id := range m.Behaviours {
+			if _, ok := pm2.LookupBehaviour(id); !ok {
+				t.Errorf("%s: step 1, behaviour %q is not in docs/pm2-behaviour.md", m.ID, id)
+			}
+		}
+		if !strings.Contains(string(rulesDoc), "\n## "+m.ID+"\n") {
+			t.Errorf("%s: step 6, no entry in docs/rules.md", m.ID)
+		}
+	}
+}
