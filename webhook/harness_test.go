@@ -350,9 +350,11 @@ type fakeGitHub struct {
 	// hookDeliveries are the App's deliveries, newest first (GET
 	// /app/hook/deliveries); redelivered, the ids asked to be redelivered.
 	hookDeliveries []map[string]any
-	redelivered    []int64
-	created        int
-	edited         int
+	// prHeads, when set for a pull request, is its head instead of head.
+	prHeads     map[int]string
+	redelivered []int64
+	created     int
+	edited      int
 
 	// comment templates, decoded once: GitHub's own work of answering,
 	// which the load test should not pay for on the server's cores.
@@ -513,6 +515,9 @@ func (f *fakeGitHub) getPull(w http.ResponseWriter, r *http.Request) {
 	m["number"] = n
 	m["state"] = f.state
 	m["head"].(map[string]any)["sha"] = f.head
+	if h, ok := f.prHeads[n]; ok {
+		m["head"].(map[string]any)["sha"] = h
+	}
 	m["base"].(map[string]any)["sha"] = f.base
 	f.mu.Unlock()
 	writeJSON(w, http.StatusOK, m)
