@@ -200,3 +200,13 @@ func TestLogValue(t *testing.T) {
 		t.Errorf("logValue = %q", got)
 	}
 }
+
+// TestBlankSecretRefused: a whitespace secret is no secret.
+func TestBlankSecretRefused(t *testing.T) {
+	for _, secret := range []string{"", " ", "\t\r\n "} {
+		_, err := NewServer(Config{WebhookSecret: secret, Token: "t"}, Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}, nil)
+		if err == nil || !strings.Contains(err.Error(), "webhook secret") {
+			t.Errorf("secret %q: err = %v, want a refusal naming the webhook secret", secret, err)
+		}
+	}
+}

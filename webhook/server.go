@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/secret"
 	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
@@ -212,8 +214,11 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.WebhookSecret == "" {
-		return nil, errors.New("webhook secret is required: without it anyone could trigger audits")
+	// Errors of HTTP clients and git remotes quote the URLs they called:
+	// no query (?token=…), fragment or password reaches the log.
+	logger = slog.New(secret.RedactingHandler(logger.Handler()))
+	if strings.TrimSpace(cfg.WebhookSecret) == "" {
+		return nil, errors.New("webhook secret is required and must not be blank: without it anyone could trigger audits")
 	}
 	if cfg.Lang != "es" && cfg.Lang != "en" {
 		return nil, fmt.Errorf("language %q: want es or en", cfg.Lang)

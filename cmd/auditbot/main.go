@@ -22,6 +22,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/auditbot/auditbot/audit/secret"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -73,11 +75,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ce *exitCodeError
 	if errors.As(err, &ce) {
 		if ce.err != nil {
-			fmt.Fprintf(stderr, "auditbot: %s\n", oneLine(ce.err))
+			fmt.Fprintf(stderr, "auditbot: %s\n", secret.RedactURLs(oneLine(ce.err)))
 		}
 		return ce.code
 	}
-	fmt.Fprintf(stderr, "auditbot: %s\n", oneLine(err))
+	fmt.Fprintf(stderr, "auditbot: %s\n", secret.RedactURLs(oneLine(err)))
 	return exitError
 }
 

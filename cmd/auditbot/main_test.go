@@ -505,3 +505,22 @@ func TestServeHelpHidesSecretsFromTheEnvironment(t *testing.T) {
 		t.Errorf("serve --help does not show AUDITBOT_ADDR as the default:\n%s", r.stdout)
 	}
 }
+
+// A blank or whitespace webhook secret would let anyone who guesses it
+// (everyone) trigger audits: serve refuses to start, with a clear message
+// and exit status 2, before it creates anything.
+func TestServeRefusesBlankWebhookSecret(t *testing.T) {
+	for _, secret := range []string{"", "   ", "\t\n"} {
+		dir := filepath.Join(t.TempDir(), "data")
+		r := runCLI(t, "serve", "--webhook-secret", secret, "--github-token", "ghs_x", "--data-dir", dir, "--addr", "127.0.0.1:0")
+		if r.code != exitError {
+			t.Errorf("secret %q: exit %d, want %d", secret, r.code, exitError)
+		}
+		if !strings.Contains(r.stderr, "webhook secret") {
+			t.Errorf("secret %q: message %q does not name the webhook secret", secret, r.stderr)
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("secret %q: the data directory was created before refusing", secret)
+		}
+	}
+}

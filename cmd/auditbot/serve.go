@@ -1,18 +1,21 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/auditbot/auditbot/audit/secret"
 	"github.com/auditbot/auditbot/webhook"
 	"github.com/auditbot/auditbot/webhook/repocache"
 )
@@ -70,6 +73,10 @@ SQLite file under --data-dir by default, or in PostgreSQL with
 or a crash run at the next start.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			// Checked first, before anything is created on disk.
+			if strings.TrimSpace(cfg.WebhookSecret) == "" {
+				return &exitCodeError{code: exitError, err: errors.New("the webhook secret is empty or blank: set --webhook-secret or AUDITBOT_WEBHOOK_SECRET to the App's webhook secret (a long random string), or anyone could trigger audits")}
+			}
 			if appID != "" {
 				id, err := strconv.ParseInt(appID, 10, 64)
 				if err != nil || id <= 0 {
@@ -93,7 +100,7 @@ or a crash run at the next start.`,
 			default:
 				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown --log-format %q: want text or json", logFormat)}
 			}
-			logger := slog.New(handler)
+			logger := slog.New(secret.RedactingHandler(handler))
 			cfg.Version = buildVersion()
 			maxBytes, err := humanize.ParseBytes(cacheSize)
 			if err != nil || maxBytes == 0 || maxBytes > math.MaxInt64 {
