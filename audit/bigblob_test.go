@@ -3,34 +3,17 @@ package audit_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/auditbot/auditbot/audit/change/changetest"
+
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/scan"
 )
-
-// gitIn runs the git command line in dir with no user or system
-// configuration.
-func gitIn(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null",
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 // TestAuditNeverLoadsABigSourceFile protects issue 9 item 4 end to end, as
 // the CLI runs it: a pull request that adds a 64 MB source file beside the
@@ -40,7 +23,7 @@ func gitIn(t testing.TB, dir string, args ...string) string {
 func TestAuditNeverLoadsABigSourceFile(t *testing.T) {
 	const bigSize = 64 << 20
 	dir := t.TempDir()
-	gitIn(t, dir, "init", "-q", "-b", "main")
+	changetest.Git(t, dir, "init", "-q", "-b", "main")
 	write := func(name, content string) {
 		t.Helper()
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -49,15 +32,15 @@ func TestAuditNeverLoadsABigSourceFile(t *testing.T) {
 	}
 	write("server.js", readyServer)
 	write("ecosystem.config.js", "module.exports = { apps: [{ name: 'api', script: 'server.js' }] };\n")
-	gitIn(t, dir, "add", ".")
-	gitIn(t, dir, "commit", "-q", "-m", "base")
+	changetest.Git(t, dir, "add", ".")
+	changetest.Git(t, dir, "commit", "-q", "-m", "base")
 	write("ecosystem.config.js", waitReadyConf)
 	line := []byte("module.exports.data = '0123456789abcdef0123456789abcdef0123456789';\n")
 	write("bundle.js", string(bytes.Repeat(line, bigSize/len(line)+1)))
-	gitIn(t, dir, "add", ".")
-	gitIn(t, dir, "commit", "-q", "-m", "head")
-	gitIn(t, dir, "repack", "-adq")
-	gitIn(t, dir, "prune-packed")
+	changetest.Git(t, dir, "add", ".")
+	changetest.Git(t, dir, "commit", "-q", "-m", "head")
+	changetest.Git(t, dir, "repack", "-adq")
+	changetest.Git(t, dir, "prune-packed")
 
 	var doc *audit.Document
 	var before, after runtime.MemStats

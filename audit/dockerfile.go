@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"encoding/json"
 	"io/fs"
 	"path"
 	"regexp"
@@ -10,56 +9,9 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 	"github.com/auditbot/auditbot/audit/pm2"
 )
-
-// maxStartFile bounds the package.json and Dockerfile read to find where
-// pm2 is started.
-const maxStartFile = 1 << 20
-
-// dockerInstr is one instruction of a Dockerfile: its upper-cased name,
-// its arguments (an exec-form JSON array joined with spaces) and the line
-// it starts on.
-type dockerInstr struct {
-	Cmd  string
-	Args string
-	Line int
-}
-
-// parseDockerfile reads a Dockerfile statically: comments and blank lines
-// dropped, lines ending in a backslash joined with the next, the exec
-// form (["a", "b"]) joined with spaces. Parser directives, heredocs and
-// escape characters other than the backslash are not interpreted. It never
-// fails: a line it does not understand is an instruction with no
-// arguments.
-func parseDockerfile(b []byte) []dockerInstr {
-	var out []dockerInstr
-	lines := strings.Split(string(b), "\n")
-	for i := 0; i < len(lines); i++ {
-		start := i
-		text := strings.TrimSpace(lines[i])
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		for strings.HasSuffix(text, `\`) && i+1 < len(lines) {
-			i++
-			next := strings.TrimSpace(lines[i])
-			if strings.HasPrefix(next, "#") {
-				continue // a comment inside a continued instruction
-			}
-			text = strings.TrimSuffix(text, `\`) + " " + next
-		}
-		text = strings.TrimSuffix(text, `\`)
-		cmd, rest, _ := strings.Cut(text, " ")
-		rest = strings.TrimSpace(rest)
-		var argv []string
-		if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
-			rest = strings.Join(argv, " ")
-		}
-		out = append(out, dockerInstr{Cmd: strings.ToUpper(cmd), Args: rest, Line: start + 1})
-	}
-	return out
-}
 
 // startDirs returns the repository directories from which the repository
 // itself starts the ecosystem file cfg with pm2: the directory of a
@@ -71,16 +23,11 @@ func startDirs(fsys fs.FS, cfg string) map[string]string {
 	out := map[string]string{}
 	for d := path.Dir(cfg); ; d = path.Dir(d) {
 		pkg := path.Join(d, "package.json")
-		if b := readStartFile(fsys, pkg); b != nil {
-			var meta struct {
-				Scripts map[string]string `json:"scripts"`
-			}
-			if json.Unmarshal(b, &meta) == nil {
-				for name, script := range meta.Scripts {
-					for _, fc := range pm2.FileCommands(script) {
-						if path.Join(d, fc.File) == cfg {
-							out[d] = pkg + " (script " + name + ")"
-						}
+		if b := launcher.Read(fsys, pkg); b != nil {
+			for name, script := range launcher.Scripts(b) {
+				for _, fc := range pm2.FileCommands(script) {
+					if path.Join(d, fc.File) == cfg {
+						out[d] = pkg + " (script " + name + ")"
 					}
 				}
 			}
@@ -91,8 +38,8 @@ func startDirs(fsys fs.FS, cfg string) map[string]string {
 	}
 	for _, d := range []string{path.Dir(cfg), "."} {
 		p := path.Join(d, "Dockerfile")
-		if b := readStartFile(fsys, p); b != nil {
-			if dir, line, ok := dockerStartDir(parseDockerfile(b), d, cfg); ok {
+		if b := launcher.Read(fsys, p); b != nil {
+			if dir, line, ok := dockerStartDir(launcher.ParseDockerfile(b), d, cfg); ok {
 				out[dir] = p + ":" + strconv.Itoa(line)
 			}
 		}
@@ -104,7 +51,7 @@ func startDirs(fsys fs.FS, cfg string) map[string]string {
 // context (the Dockerfile's directory dir, copied whole: `COPY . .`,
 // `COPY . /app`) to the pm2 command that starts cfg, and returns the
 // repository directory that command runs in, with its line.
-func dockerStartDir(instrs []dockerInstr, dir, cfg string) (string, int, bool) {
+func dockerStartDir(instrs []launcher.Instr, dir, cfg string) (string, int, bool) {
 	workdir, context := "/", ""
 	for _, in := range instrs {
 		switch in.Cmd {
@@ -168,20 +115,6 @@ func relPath(root, p string) (string, bool) {
 	return "", false
 }
 
-// readStartFile reads a regular file of at most maxStartFile bytes, or
-// returns nil.
-func readStartFile(fsys fs.FS, p string) []byte {
-	st, err := fs.Stat(fsys, p)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > maxStartFile {
-		return nil
-	}
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
 // envAssign finds VAR=value in a shell command (NODE_ENV=production node
 // x, cross-env NODE_ENV=production ...).
 var envAssign = regexp.MustCompile(`(?:^|[\s;&|])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]*)`)
@@ -222,8 +155,8 @@ func appEnv(fsys fs.FS, cfg string, app *ecosystem.App) (map[string][]string, ma
 		dirs = append(dirs, ".")
 	}
 	for _, d := range dirs {
-		if b := readStartFile(fsys, path.Join(d, "Dockerfile")); b != nil {
-			for _, in := range parseDockerfile(b) {
+		if b := launcher.Read(fsys, path.Join(d, "Dockerfile")); b != nil {
+			for _, in := range launcher.ParseDockerfile(b) {
 				if in.Cmd != "ENV" {
 					continue
 				}
@@ -236,15 +169,10 @@ func appEnv(fsys fs.FS, cfg string, app *ecosystem.App) (map[string][]string, ma
 				}
 			}
 		}
-		if b := readStartFile(fsys, path.Join(d, "package.json")); b != nil {
-			var meta struct {
-				Scripts map[string]string `json:"scripts"`
-			}
-			if json.Unmarshal(b, &meta) == nil {
-				for _, script := range meta.Scripts {
-					for _, m := range envAssign.FindAllStringSubmatch(script, -1) {
-						setShell(add, unknown, m[1], m[2])
-					}
+		if b := launcher.Read(fsys, path.Join(d, "package.json")); b != nil {
+			for _, script := range launcher.Scripts(b) {
+				for _, m := range envAssign.FindAllStringSubmatch(script, -1) {
+					setShell(add, unknown, m[1], m[2])
 				}
 			}
 		}

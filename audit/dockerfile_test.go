@@ -4,24 +4,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-)
 
-func TestParseDockerfile(t *testing.T) {
-	src := "# syntax=docker/dockerfile:1\nFROM node:20 AS base\n\nWORKDIR /app\nCOPY --chown=node . .\nRUN npm ci \\\n  # a comment\n  && npm run build\nCMD [\"pm2-runtime\", \"start\", \"ecosystem.config.js\"]\nbroken\n"
-	got := parseDockerfile([]byte(src))
-	want := []dockerInstr{
-		{"FROM", "node:20 AS base", 2}, {"WORKDIR", "/app", 4}, {"COPY", "--chown=node . .", 5},
-		{"RUN", "npm ci  && npm run build", 6}, {"CMD", "pm2-runtime start ecosystem.config.js", 9}, {"BROKEN", "", 10},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("instruction %d: got %+v, want %+v", i, got[i], want[i])
-		}
-	}
-}
+	"github.com/auditbot/auditbot/audit/launcher"
+)
 
 func TestStartDirs(t *testing.T) {
 	for _, c := range []struct {
@@ -65,12 +50,12 @@ func FuzzDockerfile(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		lines := strings.Count(string(b), "\n") + 1
-		for _, in := range parseDockerfile(b) {
+		for _, in := range launcher.ParseDockerfile(b) {
 			if in.Line < 1 || in.Line > lines {
 				t.Fatalf("instruction at line %d of %d: %+v", in.Line, lines, in)
 			}
 		}
-		if dir, _, ok := dockerStartDir(parseDockerfile(b), ".", "src/ecosystem.config.js"); ok {
+		if dir, _, ok := dockerStartDir(launcher.ParseDockerfile(b), ".", "src/ecosystem.config.js"); ok {
 			if !insideRepo(".", dir) || strings.HasPrefix(dir, "/") {
 				t.Fatalf("start directory %q outside the repository", dir)
 			}

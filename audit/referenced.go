@@ -1,20 +1,17 @@
 package audit
 
 import (
-	"encoding/json"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 	"github.com/auditbot/auditbot/audit/pm2"
 )
-
-// maxLauncherSize bounds the Dockerfiles and package.json files read for
-// their pm2 commands.
-const maxLauncherSize = 256 << 10
 
 // reference adds to cands the files the launcher l (a Dockerfile or a
 // package.json) passes to pm2 or pm2-runtime (start, reload, restart,
@@ -23,7 +20,7 @@ const maxLauncherSize = 256 << 10
 // relative paths are taken from its directory (the build context copied
 // into WORKDIR), and absolute ones under its last WORKDIR.
 func (a *run) reference(cands map[string]bool, l string) {
-	b := readLauncher(a.headFS, l)
+	b := launcher.Read(a.headFS, l)
 	if b == nil {
 		return
 	}
@@ -31,17 +28,19 @@ func (a *run) reference(cands map[string]bool, l string) {
 	var cmds []string
 	workdir := ""
 	if path.Base(l) == "package.json" {
-		var pkg struct {
-			Scripts map[string]string `json:"scripts"`
-		}
-		if json.Unmarshal(b, &pkg) != nil {
-			return
-		}
-		for _, k := range slices.Sorted(mapsKeys(pkg.Scripts)) {
-			cmds = append(cmds, pkg.Scripts[k])
+		scripts := launcher.Scripts(b)
+		for _, k := range slices.Sorted(maps.Keys(scripts)) {
+			cmds = append(cmds, scripts[k])
 		}
 	} else {
-		cmds, workdir = dockerCommands(string(b))
+		for _, in := range launcher.ParseDockerfile(b) {
+			switch {
+			case in.Cmd == "WORKDIR":
+				workdir = in.Args
+			case in.IsCommand() && strings.Contains(in.Args, "pm2"):
+				cmds = append(cmds, in.Args)
+			}
+		}
 	}
 	for _, c := range cmds {
 		for _, arg := range fileArgs(c) {
@@ -95,56 +94,4 @@ func (a *run) configPath(dir, arg string) (string, bool) {
 		return "", false
 	}
 	return p, true
-}
-
-// dockerCommands are the RUN, CMD and ENTRYPOINT instructions of a
-// Dockerfile (exec form joined with spaces, continuation lines joined)
-// and its last WORKDIR.
-func dockerCommands(src string) (cmds []string, workdir string) {
-	lines := strings.Split(src, "\n")
-	for i := 0; i < len(lines); i++ {
-		text := strings.TrimSpace(lines[i])
-		for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
-			i++
-			text = strings.TrimSuffix(text, "\\") + " " + strings.TrimSpace(lines[i])
-		}
-		instr, rest, _ := strings.Cut(text, " ")
-		rest = strings.TrimSpace(rest)
-		switch strings.ToUpper(instr) {
-		case "WORKDIR":
-			workdir = rest
-		case "RUN", "CMD", "ENTRYPOINT":
-			var argv []string
-			if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
-				rest = strings.Join(argv, " ")
-			}
-			if strings.Contains(rest, "pm2") {
-				cmds = append(cmds, rest)
-			}
-		}
-	}
-	return cmds, workdir
-}
-
-// readLauncher reads a small regular file, or returns nil.
-func readLauncher(fsys fs.FS, p string) []byte {
-	st, err := fs.Stat(fsys, p)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > maxLauncherSize {
-		return nil
-	}
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil
-	}
-	return b
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }

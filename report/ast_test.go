@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/auditbot/auditbot/report/reporttest"
 )
 
 func parseGFM(src string) ast.Node {
@@ -167,46 +169,6 @@ func checkMarkdown(t *testing.T, name, md string) mdStats {
 	return st
 }
 
-// checkRawTables counts unescaped pipes on the lines of each table: a
-// value that smuggled a pipe into a row would make the counts differ
-// (GFM silently drops extra cells, so the AST alone would not show it).
-func checkRawTables(t *testing.T, name, md string) {
-	t.Helper()
-	fence := ""
-	want := -1
-	for _, l := range strings.Split(md, "\n") {
-		tl := strings.TrimSpace(l)
-		if strings.HasPrefix(tl, "```") {
-			run := tl[:len(tl)-len(strings.TrimLeft(tl, "`"))]
-			switch {
-			case fence == "":
-				fence = run
-			case len(run) >= len(fence) && strings.Trim(tl, "`") == "":
-				fence = ""
-			}
-			continue
-		}
-		if fence != "" || !strings.HasPrefix(l, "|") {
-			want = -1
-			continue
-		}
-		n := 0
-		for i := 0; i < len(l); i++ {
-			if l[i] == '|' && (i == 0 || l[i-1] != '\\') {
-				n++
-			}
-		}
-		if want < 0 {
-			want = n
-		} else if n != want {
-			t.Errorf("%s: table line has %d unescaped pipes, header has %d: %q", name, n, want, l)
-		}
-	}
-	if fence != "" {
-		t.Errorf("%s: a fenced code block is never closed", name)
-	}
-}
-
 // TestGoldenStructure parses every golden document with goldmark + GFM
 // and checks tables, task lists, fences and HTML as GitHub renders them:
 // every section a well-formed <details> block (blank lines around its
@@ -257,5 +219,13 @@ func TestGoldenStructure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkRawTables reports reporttest.TableProblems of md.
+func checkRawTables(t *testing.T, name, md string) {
+	t.Helper()
+	for _, p := range reporttest.TableProblems(md) {
+		t.Errorf("%s: %s", name, p)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/auditbot/auditbot/audit/change/changetest"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/report"
+	"github.com/auditbot/auditbot/report/reporttest"
 )
 
 // Hostile pull requests (issue 9): whatever a pull request writes in its
@@ -272,7 +273,9 @@ func checkHostileOutput(t *testing.T, name, md, repoURL string) {
 		}
 		return ast.WalkContinue, nil
 	})
-	checkTablePipes(t, name, md)
+	for _, p := range reporttest.TableProblems(md) {
+		t.Errorf("%s: %s", name, p)
+	}
 }
 
 // ourLink tells whether a link destination is one the report makes: the
@@ -306,40 +309,4 @@ func checkBash(t *testing.T, name, block string) {
 		}
 		return true
 	})
-}
-
-// checkTablePipes counts unescaped pipes on the lines of each table: GFM
-// silently drops extra cells, so a smuggled pipe shows only here.
-func checkTablePipes(t *testing.T, name, md string) {
-	t.Helper()
-	fence := ""
-	want := -1
-	for _, l := range strings.Split(md, "\n") {
-		tl := strings.TrimSpace(l)
-		if strings.HasPrefix(tl, "```") {
-			run := tl[:len(tl)-len(strings.TrimLeft(tl, "`"))]
-			switch {
-			case fence == "":
-				fence = run
-			case len(run) >= len(fence) && strings.Trim(tl, "`") == "":
-				fence = ""
-			}
-			continue
-		}
-		if fence != "" || !strings.HasPrefix(l, "|") {
-			want = -1
-			continue
-		}
-		n := 0
-		for i := 0; i < len(l); i++ {
-			if l[i] == '|' && (i == 0 || l[i-1] != '\\') {
-				n++
-			}
-		}
-		if want < 0 {
-			want = n
-		} else if n != want {
-			t.Errorf("%s: table line has %d unescaped pipes, header %d: %q", name, n, want, l)
-		}
-	}
 }

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/auditbot/auditbot/audit/change/changetest"
+
 	"github.com/go-git/go-git/v5"
 )
 
@@ -43,29 +45,29 @@ func writeBig(t testing.TB, path string, n int) {
 func bigBlobRepo(t testing.TB, packed bool) (dir, base, head string) {
 	t.Helper()
 	dir = t.TempDir()
-	gitCLI(t, dir, "init", "-q", "-b", "main")
-	gitCLI(t, dir, "config", "user.email", "t@example.com")
-	gitCLI(t, dir, "config", "user.name", "t")
+	changetest.Git(t, dir, "init", "-q", "-b", "main")
+	changetest.Git(t, dir, "config", "user.email", "t@example.com")
+	changetest.Git(t, dir, "config", "user.name", "t")
 	if err := os.WriteFile(filepath.Join(dir, "old.js"), bytes.Repeat([]byte("module.exports = 1;\n"), 400), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "index.js"), []byte("console.log(1)\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	gitCLI(t, dir, "add", ".")
-	gitCLI(t, dir, "commit", "-q", "-m", "base")
-	base = string(bytes.TrimSpace([]byte(gitCLI(t, dir, "rev-parse", "HEAD"))))
-	gitCLI(t, dir, "rm", "-q", "old.js")
+	changetest.Git(t, dir, "add", ".")
+	changetest.Git(t, dir, "commit", "-q", "-m", "base")
+	base = string(bytes.TrimSpace([]byte(changetest.Git(t, dir, "rev-parse", "HEAD"))))
+	changetest.Git(t, dir, "rm", "-q", "old.js")
 	writeBig(t, filepath.Join(dir, "big.js"), bigBlobSize)
 	if err := os.WriteFile(filepath.Join(dir, "index.js"), []byte("console.log(2)\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	gitCLI(t, dir, "add", ".")
-	gitCLI(t, dir, "commit", "-q", "-m", "head")
-	head = string(bytes.TrimSpace([]byte(gitCLI(t, dir, "rev-parse", "HEAD"))))
+	changetest.Git(t, dir, "add", ".")
+	changetest.Git(t, dir, "commit", "-q", "-m", "head")
+	head = string(bytes.TrimSpace([]byte(changetest.Git(t, dir, "rev-parse", "HEAD"))))
 	if packed {
-		gitCLI(t, dir, "repack", "-adq")
-		gitCLI(t, dir, "prune-packed")
+		changetest.Git(t, dir, "repack", "-adq")
+		changetest.Git(t, dir, "prune-packed")
 	}
 	return dir, base, head
 }

@@ -127,7 +127,7 @@ func TestChanges(t *testing.T) {
 	}
 
 	// git agrees on names and statuses (-M50% is git's default).
-	gitOut := gitCLI(t, f.Dir(), "diff", "--name-status", "-M", base, head)
+	gitOut := changetest.Git(t, f.Dir(), "diff", "--name-status", "-M", base, head)
 	var gitRows, ourRows []string
 	for _, l := range strings.Split(strings.TrimSpace(gitOut), "\n") {
 		fields := strings.Split(l, "\t")

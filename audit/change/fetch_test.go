@@ -19,12 +19,12 @@ import (
 // smart-HTTP server) and returns its clone URL.
 func smartHTTP(t *testing.T, f *changetest.Fixture) string {
 	t.Helper()
-	execPath := strings.TrimSpace(gitCLI(t, f.Dir(), "--exec-path"))
+	execPath := strings.TrimSpace(changetest.Git(t, f.Dir(), "--exec-path"))
 	backend := filepath.Join(execPath, "git-http-backend")
 	if _, err := exec.LookPath(backend); err != nil {
 		t.Skipf("git http-backend not available: %v", err)
 	}
-	gitCLI(t, f.Dir(), "config", "http.receivepack", "false")
+	changetest.Git(t, f.Dir(), "config", "http.receivepack", "false")
 	srv := httptest.NewServer(&cgi.Handler{
 		Path: backend,
 		Env: []string{
@@ -47,12 +47,12 @@ func TestFetchBySHAOverSmartHTTP(t *testing.T) {
 	url := smartHTTP(t, f)
 
 	// Without allowAnySHA1InWant the server refuses wants by SHA.
-	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "false")
+	changetest.Git(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "false")
 	if _, err := Fetch(t.Context(), url, nil, c1.String(), c3.String()); !errors.Is(err, git.ErrExactSHA1NotSupported) {
 		t.Fatalf("Fetch without allowAnySHA1InWant: %v, want ErrExactSHA1NotSupported", err)
 	}
 
-	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
+	changetest.Git(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
 	repo, err := Fetch(t.Context(), url, nil, c1.String(), c3.String())
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestFetchErrors(t *testing.T) {
 	c := f.Commit("one", changetest.Tree{"a": changetest.Text("a\n")})
 	f.Ref("refs/heads/master", c)
 	url := smartHTTP(t, f)
-	gitCLI(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
+	changetest.Git(t, f.Dir(), "config", "uploadpack.allowAnySHA1InWant", "true")
 	for _, tt := range []struct {
 		name string
 		shas []string

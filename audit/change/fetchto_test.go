@@ -28,12 +28,12 @@ import (
 // (one per fetch negotiation round).
 func countingHTTP(t *testing.T, dir string) (string, *atomic.Int64) {
 	t.Helper()
-	execPath := strings.TrimSpace(gitCLI(t, dir, "--exec-path"))
+	execPath := strings.TrimSpace(changetest.Git(t, dir, "--exec-path"))
 	backend := filepath.Join(execPath, "git-http-backend")
 	if _, err := exec.LookPath(backend); err != nil {
 		t.Skipf("git http-backend not available: %v", err)
 	}
-	gitCLI(t, dir, "config", "uploadpack.allowAnySHA1InWant", "true")
+	changetest.Git(t, dir, "config", "uploadpack.allowAnySHA1InWant", "true")
 	h := &cgi.Handler{Path: backend, Env: []string{
 		"GIT_PROJECT_ROOT=" + dir, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1", "HOME=" + t.TempDir(),
 	}}
@@ -218,7 +218,7 @@ func TestIndexPackMatchesGit(t *testing.T) {
 	if _, _, err := benchrepo.Generate(t.Context(), dir, benchrepo.Config{Files: 300, Commits: 40, ServiceFiles: 60, NoCheckout: true}); err != nil {
 		t.Fatal(err)
 	}
-	gitCLI(t, dir, "repack", "-adq", "--depth=50")
+	changetest.Git(t, dir, "repack", "-adq", "--depth=50")
 	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.pack"))
 	if len(packs) != 1 {
 		t.Fatalf("%d packs", len(packs))

@@ -1,9 +1,7 @@
 package change
 
 import (
-	"bytes"
 	"context"
-	"os/exec"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -22,24 +20,6 @@ func openRepo(tb testing.TB, f *changetest.Fixture) *git.Repository {
 		tb.Fatal(err)
 	}
 	return repo
-}
-
-// gitCLI runs the git command line in dir (tests only, to cross-check).
-func gitCLI(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, stderr.String())
-	}
-	return string(out)
 }
 
 var _ storer.EncodedObjectStorer = (*syncStorage)(nil)

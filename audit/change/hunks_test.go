@@ -80,7 +80,7 @@ func TestHunksMatchGitDiff(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := gitCLI(t, f.Dir(), "diff", "-U3", "--no-color", "--no-ext-diff", base.String(), head.String(), "--", "f.js")
+			out := changetest.Git(t, f.Dir(), "diff", "-U3", "--no-color", "--no-ext-diff", base.String(), head.String(), "--", "f.js")
 			want, err := diff.ParseFileDiff([]byte(out))
 			if err != nil {
 				t.Fatalf("parse git diff: %v\n%s", err, out)

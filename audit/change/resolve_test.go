@@ -46,7 +46,7 @@ func TestOpenLinkedWorktree(t *testing.T) {
 	c := f.Commit("c1", changetest.Tree{"a": changetest.Text("a\n")})
 	f.Ref("refs/heads/master", c)
 	linked := filepath.Join(t.TempDir(), "linked")
-	gitCLI(t, f.Dir(), "worktree", "add", "-q", "-b", "other", linked, "master")
+	changetest.Git(t, f.Dir(), "worktree", "add", "-q", "-b", "other", linked, "master")
 	repo, root, err := Open(t.Context(), filepath.Join(linked))
 	if err != nil {
 		t.Fatal(err)

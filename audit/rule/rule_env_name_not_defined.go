@@ -11,6 +11,7 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 	"github.com/auditbot/auditbot/audit/pm2"
 )
 
@@ -26,10 +27,6 @@ func (envNameNotDefined) Meta() Meta {
 	return Meta{ID: "env-name-not-defined", Severity: Warning, Behaviours: []string{"env-name"},
 		Docs: docsEnvironment, Proof: proofDir("env-name-not-defined")}
 }
-
-// maxPackageJSON bounds the package.json and Dockerfile read for their
-// commands.
-const maxPackageJSON = 1 << 20
 
 // envCommandRef is one command that passes --env, and where it is written.
 type envCommandRef struct {
@@ -111,55 +108,15 @@ func envCommands(fsys fs.FS, f *ecosystem.File) []envCommandRef {
 }
 
 // dockerfileCommands are the RUN, CMD and ENTRYPOINT instructions of a
-// Dockerfile that run pm2 (exec form joined with spaces, continuation
-// lines joined), each at the line where it starts.
+// Dockerfile that run pm2, each at the line where it starts.
 func dockerfileCommands(fsys fs.FS, p string) []envCommandRef {
-	b := readSmall(fsys, p)
-	if b == nil {
-		return nil
-	}
 	var out []envCommandRef
-	lines := strings.Split(string(b), "\n")
-	for i := 0; i < len(lines); i++ {
-		start := i
-		text := strings.TrimSpace(lines[i])
-		for strings.HasSuffix(text, "\\") && i+1 < len(lines) {
-			i++
-			text = strings.TrimSuffix(text, "\\") + " " + strings.TrimSpace(lines[i])
-		}
-		instr, rest, _ := strings.Cut(text, " ")
-		switch strings.ToUpper(instr) {
-		case "RUN", "CMD", "ENTRYPOINT":
-		default:
-			continue
-		}
-		rest = strings.TrimSpace(rest)
-		var argv []string
-		if strings.HasPrefix(rest, "[") && json.Unmarshal([]byte(rest), &argv) == nil {
-			rest = strings.Join(argv, " ")
-		}
-		if strings.Contains(rest, "pm2") {
-			out = append(out, envCommandRef{p, start + 1, rest})
+	for _, in := range launcher.ParseDockerfile(launcher.Read(fsys, p)) {
+		if in.IsCommand() && strings.Contains(in.Args, "pm2") {
+			out = append(out, envCommandRef{p, in.Line, in.Args})
 		}
 	}
 	return out
-}
-
-// readSmall reads a regular file of at most maxPackageJSON bytes, or
-// returns nil.
-func readSmall(fsys fs.FS, p string) []byte {
-	if fsys == nil {
-		return nil
-	}
-	st, err := fs.Stat(fsys, p)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > maxPackageJSON {
-		return nil
-	}
-	b, err := fs.ReadFile(fsys, p)
-	if err != nil {
-		return nil
-	}
-	return b
 }
 
 // hookAndScriptCommands are f's deploy hooks and the scripts of the
@@ -172,19 +129,11 @@ func hookAndScriptCommands(fsys fs.FS, f *ecosystem.File) []envCommandRef {
 		}
 	}
 	p := path.Join(path.Dir(f.Path), "package.json")
-	b := readSmall(fsys, p)
-	if b == nil {
-		return cmds
-	}
-	var pkg struct {
-		Scripts map[string]string `json:"scripts"`
-	}
-	if json.Unmarshal(b, &pkg) != nil {
-		return cmds
-	}
+	b := launcher.Read(fsys, p)
+	scripts := launcher.Scripts(b)
 	lines := strings.Split(string(b), "\n")
-	for _, name := range sortedKeys(pkg.Scripts) {
-		script := pkg.Scripts[name]
+	for _, name := range sortedKeys(scripts) {
+		script := scripts[name]
 		if !strings.Contains(script, "--env") {
 			continue
 		}

@@ -1,42 +1,23 @@
 package repocache
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/auditbot/auditbot/audit/change/changetest"
+
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
-
-// git runs the git command line in dir.
-func gitRun(t testing.TB, dir string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git CLI not installed")
-	}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null",
-		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("git %v: %v\n%s", args, err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
-}
 
 // upstream is a repository served over smart HTTP, with a counter of
 // upload-pack requests.
@@ -55,13 +36,13 @@ func newUpstream(t *testing.T, name string, files int) (*upstream, string) {
 	if err := os.MkdirAll(u.dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	gitRun(t, u.dir, "init", "-q", "-b", "main")
-	gitRun(t, u.dir, "config", "uploadpack.allowAnySHA1InWant", "true")
+	changetest.Git(t, u.dir, "init", "-q", "-b", "main")
+	changetest.Git(t, u.dir, "config", "uploadpack.allowAnySHA1InWant", "true")
 	for i := range files {
 		u.write(t, fmt.Sprintf("src/f%03d.js", i))
 	}
 	first := u.commit(t)
-	execPath := gitRun(t, u.dir, "--exec-path")
+	execPath := strings.TrimSpace(changetest.Git(t, u.dir, "--exec-path"))
 	h := &cgi.Handler{Path: filepath.Join(execPath, "git-http-backend"), Env: []string{
 		"GIT_PROJECT_ROOT=" + u.dir, "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1", "HOME=" + t.TempDir(),
 	}}
@@ -100,9 +81,9 @@ func (u *upstream) change(t *testing.T, name string) string {
 
 func (u *upstream) commit(t *testing.T) string {
 	t.Helper()
-	gitRun(t, u.dir, "add", ".")
-	gitRun(t, u.dir, "commit", "-q", "-m", "c")
-	return gitRun(t, u.dir, "rev-parse", "HEAD")
+	changetest.Git(t, u.dir, "add", ".")
+	changetest.Git(t, u.dir, "commit", "-q", "-m", "c")
+	return strings.TrimSpace(changetest.Git(t, u.dir, "rev-parse", "HEAD"))
 }
 
 // TestCacheFetchesIncrementally protects issue 10's cache: the second pull

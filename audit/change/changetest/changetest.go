@@ -10,7 +10,9 @@
 package changetest
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -236,4 +238,26 @@ func (f *Fixture) Pack() {
 			}
 		}
 	}
+}
+
+// Git runs the git command line in dir for a test, with no user or system
+// configuration and a fixed identity, and returns its standard output as
+// git wrote it. The test is skipped when git is not installed; a failing
+// command fails it with git's standard error.
+func Git(tb testing.TB, dir string, args ...string) string {
+	tb.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		tb.Skip("git CLI not installed")
+	}
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(cmd.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+tb.TempDir(), "GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("git %v: %v\n%s", args, err, stderr.String())
+	}
+	return string(out)
 }
