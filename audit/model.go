@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 	"github.com/auditbot/auditbot/audit/scan"
@@ -703,23 +703,11 @@ func (a *run) suffixMatch(rev *revision, abs string, wantDir bool) (string, stri
 	return "", fmt.Sprintf("absolute path %q matches no path in the repository", abs)
 }
 
-// packageType reads the "type" of the nearest package.json at or above dir.
+// packageType reads the "type" of the nearest package.json at or above
+// dir ("" when none, or when that file is over launcher.MaxSize).
 func packageType(fsys fs.FS, dir string) string {
-	for d := dir; ; d = path.Dir(d) {
-		data, err := fs.ReadFile(fsys, path.Join(d, "package.json"))
-		if err == nil {
-			var pkg struct {
-				Type string `json:"type"`
-			}
-			if json.Unmarshal(data, &pkg) == nil {
-				return pkg.Type
-			}
-			return ""
-		}
-		if d == "." || d == "/" {
-			return ""
-		}
-	}
+	_, b := launcher.NearestPackage(fsys, dir)
+	return launcher.PackageType(b)
 }
 
 // isBinary applies git's test: a NUL byte in the first 8000 bytes.
@@ -800,14 +788,7 @@ func buildOutput(fsys fs.FS, script string) (string, bool) {
 		if _, err := fs.Stat(fsys, path.Join(root, "tsconfig.json")); err == nil {
 			return root, true
 		}
-		data, err := fs.ReadFile(fsys, path.Join(root, "package.json"))
-		if err != nil {
-			continue
-		}
-		var pkg struct {
-			Scripts map[string]string `json:"scripts"`
-		}
-		if json.Unmarshal(data, &pkg) == nil && pkg.Scripts["build"] != "" {
+		if launcher.Scripts(launcher.Read(fsys, path.Join(root, "package.json")))["build"] != "" {
 			return root, true
 		}
 	}

@@ -7,6 +7,7 @@ package launcher
 import (
 	"encoding/json"
 	"io/fs"
+	"path"
 	"strings"
 )
 
@@ -81,6 +82,39 @@ func Read(fsys fs.FS, p string) []byte {
 		return nil
 	}
 	return b
+}
+
+// NearestPackage finds the package.json node reads for a file in dir: the
+// nearest regular package.json at or above dir (node stops at the first it
+// finds). It returns that file's path and its content read through Read:
+// nil when it is over MaxSize or unreadable, so that the walk stops there
+// without reading it, as node would not look further up either. p is ""
+// when no package.json exists at or above dir.
+func NearestPackage(fsys fs.FS, dir string) (p string, b []byte) {
+	if fsys == nil {
+		return "", nil
+	}
+	for d := dir; ; d = path.Dir(d) {
+		p := path.Join(d, "package.json")
+		if st, err := fs.Stat(fsys, p); err == nil && st.Mode().IsRegular() {
+			return p, Read(fsys, p)
+		}
+		if d == "." || d == "/" || d == "" {
+			return "", nil
+		}
+	}
+}
+
+// PackageType returns the "type" of a package.json ("" when b is not a
+// JSON object or has none).
+func PackageType(b []byte) string {
+	var pkg struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(b, &pkg) != nil {
+		return ""
+	}
+	return pkg.Type
 }
 
 // Scripts returns the scripts of a package.json, or nil when b is not a

@@ -1,6 +1,7 @@
 package launcher
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -79,5 +80,74 @@ func TestScripts(t *testing.T) {
 	}
 	if got := Scripts([]byte(`{"scripts": `)); got != nil {
 		t.Errorf("broken JSON: got %v", got)
+	}
+}
+
+// countingFS counts the bytes read from each file of a MapFS. It has only
+// Open, so that fs.Stat and fs.ReadFile go through it.
+type countingFS struct {
+	files fstest.MapFS
+	read  map[string]int
+}
+
+func (c countingFS) Open(name string) (fs.File, error) {
+	f, err := c.files.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return countingFile{f, name, c.read}, nil
+}
+
+type countingFile struct {
+	fs.File
+	name string
+	read map[string]int
+}
+
+func (f countingFile) Read(b []byte) (int, error) {
+	n, err := f.File.Read(b)
+	f.read[f.name] += n
+	return n, err
+}
+
+// oversizedPackage is a valid package.json over MaxSize that says
+// "type": "module" and has a build script.
+func oversizedPackage() []byte {
+	return []byte(`{"type": "module", "scripts": {"build": "tsc"}, "description": "` + strings.Repeat("x", MaxSize) + `"}`)
+}
+
+// TestNearestPackage: the nearest package.json wins (node stops at the first
+// it finds); one over MaxSize stops the walk without a byte of it read,
+// rather than being read whole or skipped for its parent's.
+func TestNearestPackage(t *testing.T) {
+	fsys := countingFS{fstest.MapFS{
+		"package.json":           {Data: []byte(`{"type": "commonjs"}`)},
+		"svc/package.json":       {Data: []byte(`{"type": "module"}`)},
+		"big/package.json":       {Data: oversizedPackage()},
+		"dir/package.json/x":     {Data: []byte("a directory named package.json")},
+		"svc/deep/er/index.js":   {Data: []byte("")},
+		"big/src/index.js":       {Data: []byte("")},
+		"dir/src/package.json.x": {Data: []byte("")},
+	}, map[string]int{}}
+	for _, c := range []struct {
+		dir, path, typ string
+		read           bool
+	}{
+		{"svc/deep/er", "svc/package.json", "module", true},
+		{"svc", "svc/package.json", "module", true},
+		{".", "package.json", "commonjs", true},
+		{"dir/src", "package.json", "commonjs", true}, // a directory is no package.json
+		{"big/src", "big/package.json", "", false},
+	} {
+		p, b := NearestPackage(fsys, c.dir)
+		if p != c.path || (b != nil) != c.read || PackageType(b) != c.typ {
+			t.Errorf("NearestPackage(%q) = %q, read %v, type %q; want %q, read %v, type %q", c.dir, p, b != nil, PackageType(b), c.path, c.read, c.typ)
+		}
+	}
+	if n := fsys.read["big/package.json"]; n != 0 {
+		t.Errorf("%d bytes of the oversized package.json were read", n)
+	}
+	if p, b := NearestPackage(fstest.MapFS{}, "a/b"); p != "" || b != nil {
+		t.Errorf("no package.json: got %q, %d bytes", p, len(b))
 	}
 }

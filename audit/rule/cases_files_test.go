@@ -1,9 +1,11 @@
 package rule
 
 import (
+	"strings"
 	"testing/fstest"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 )
 
 func casesConfigParseError() []ruleCase {
@@ -37,6 +39,7 @@ func casesEsmEcosystem() []ruleCase {
 	const id = "esm-ecosystem"
 	typeModule := mapFS(map[string]string{"package.json": `{"type": "module"}`, "svc/index.js": ""})
 	commonjs := mapFS(map[string]string{"package.json": `{"name": "x"}`, "svc/package.json": `{"type": "commonjs"}`})
+	oversized := mapFS(map[string]string{"package.json": `{"type": "module", "description": "` + strings.Repeat("x", launcher.MaxSize) + `"}`})
 	exportDefault := ecosystem.Module{ExportDefault: true, ExportLine: 9}
 	cjs := ecosystem.Module{ModuleExports: true, ExportLine: 1}
 	return []ruleCase{
@@ -54,6 +57,7 @@ func casesEsmEcosystem() []ruleCase {
 		{"nearest package.json wins", input(commonjs, files(esmFile(cfg, cjs)), nil), nil},
 		{"module.exports in .cjs with type module", input(typeModule, files(esmFile("svc/ecosystem.config.cjs", cjs)), nil), nil},
 		{"module.exports, no package.json", input(fstest.MapFS{}, files(esmFile(cfg, cjs)), nil), nil},
+		{"package.json over launcher.MaxSize is not read", input(oversized, files(esmFile(cfg, cjs)), nil), nil},
 		{"named apps in .mjs is not an error", input(nil, files(esmFile("e.config.mjs", ecosystem.Module{ExportNamedApps: true, ExportLine: 2})), nil), nil},
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"io/fs"
 	"math"
-	"path"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/launcher"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -446,33 +446,24 @@ const kindConfig scan.Kind = "config"
 // and the line of its "type" key (1 when absent). Like node, it stops at
 // the first package.json found.
 func nearestPackageType(fsys fs.FS, dir string) (typ, file string, line int) {
-	if fsys == nil {
+	p, b := launcher.NearestPackage(fsys, dir)
+	if p == "" {
 		return "", "", 0
 	}
-	for {
-		p := path.Join(dir, "package.json")
-		b, err := fs.ReadFile(fsys, p)
-		if err == nil {
-			var pkg struct {
-				Type string `json:"type"`
-			}
-			if json.Unmarshal(b, &pkg) != nil {
-				return "", p, 1
-			}
-			line = 1
-			for i, l := range strings.Split(string(b), "\n") {
-				if strings.Contains(l, `"type"`) {
-					line = i + 1
-					break
-				}
-			}
-			return pkg.Type, p, line
-		}
-		if dir == "." || dir == "/" || dir == "" {
-			return "", "", 0
-		}
-		dir = path.Dir(dir)
+	var pkg struct {
+		Type string `json:"type"`
 	}
+	if json.Unmarshal(b, &pkg) != nil {
+		return "", p, 1
+	}
+	line = 1
+	for i, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, `"type"`) {
+			line = i + 1
+			break
+		}
+	}
+	return pkg.Type, p, line
 }
 
 // exportEvidence cites the export statement (or apps array) of a file.
