@@ -5,7 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"strconv"
-	"strings"
+	"text/template"
 
 	"go.yaml.in/yaml/v3"
 
@@ -25,7 +25,8 @@ type catalog struct {
 	// Words are short labels indexed by a group and a key, e.g.
 	// words["severity"]["error"].
 	Words map[string]map[string]string `yaml:"words"`
-	// Phrases are sentences with {placeholders}.
+	// Phrases are sentences with Go text/template placeholders
+	// ({{.name}}), the syntax of the rule catalogs too.
 	Phrases map[string]string `yaml:"phrases"`
 	// Purpose is what each PM2 option does, for the justification table.
 	Purpose map[string]string `yaml:"purpose"`
@@ -43,6 +44,10 @@ type catalog struct {
 	Principles map[string]principleText `yaml:"principles"`
 	// Rollback lists the conditions that call for a rollback.
 	Rollback []string `yaml:"rollback"`
+
+	// parsed holds every text above that may take placeholders, parsed
+	// once when the catalog is loaded, by its source text.
+	parsed map[string]*template.Template
 }
 
 type impactText struct {
@@ -87,7 +92,38 @@ func loadCatalog(lang string) (*catalog, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("report: catalog %s: %w", lang, err)
 	}
+	c.parsed = map[string]*template.Template{}
+	for _, src := range c.texts() {
+		if _, ok := c.parsed[src]; ok {
+			continue
+		}
+		t, err := template.New(lang).Option("missingkey=error").Parse(src)
+		if err != nil {
+			return nil, fmt.Errorf("report: catalog %s: %w", lang, err)
+		}
+		c.parsed[src] = t
+	}
 	return &c, nil
+}
+
+// texts lists the catalog's texts that may take placeholders: phrases,
+// impacts, risks and rollback conditions.
+func (c *catalog) texts() []string {
+	var out []string
+	for _, p := range c.Phrases {
+		out = append(out, p)
+	}
+	for _, it := range c.Impact {
+		out = append(out, it.Problem, it.Resolved, it.Justify, it.Removed)
+	}
+	risks := append(append([]riskText{}, c.GenericRisks...), c.SourceRisks...)
+	for _, r := range c.Risks {
+		risks = append(risks, r)
+	}
+	for _, r := range risks {
+		out = append(out, r.Risk, r.Probability, r.Impact, r.Mitigation)
+	}
+	return append(out, c.Rollback...)
 }
 
 // word returns words[group][key], or an error naming the missing entry.
@@ -98,7 +134,7 @@ func (c *catalog) word(group, key string) (string, error) {
 	return "", fmt.Errorf("catalog: no word %s.%s", group, key)
 }
 
-// phrase returns a phrase with {name} placeholders replaced by the given
+// phrase returns a phrase with its placeholders filled from the given
 // name/value pairs. Values are inserted as they are: callers pass Markdown
 // that is already safe.
 func (c *catalog) phrase(key string, kv ...string) (string, error) {
@@ -106,19 +142,26 @@ func (c *catalog) phrase(key string, kv ...string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("catalog: no phrase %q", key)
 	}
-	return fill(p, kv...), nil
+	return c.fill(p, kv...)
 }
 
-// fill replaces {name} placeholders.
-func fill(p string, kv ...string) string {
-	if len(kv) == 0 {
-		return p
+// fill executes a text of the catalog (parsed when it was loaded) with
+// the given name/value pairs (a later pair overrides an earlier one of the
+// same name); a placeholder without a value is an error.
+func (c *catalog) fill(src string, kv ...string) (string, error) {
+	t, ok := c.parsed[src]
+	if !ok {
+		return "", fmt.Errorf("catalog: %q is not a text of the catalog", src)
 	}
-	pairs := make([]string, 0, len(kv))
+	data := make(map[string]string, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		pairs = append(pairs, "{"+kv[i]+"}", kv[i+1])
+		data[kv[i]] = kv[i+1]
 	}
-	return strings.NewReplacer(pairs...).Replace(p)
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
+	}
+	return buf.String(), nil
 }
 
 // impact returns the impact texts of a finding: its case's, else its
@@ -144,12 +187,29 @@ func (c *catalog) risk(f audit.Finding) (riskText, bool) {
 	return r, ok
 }
 
-// count is the phrase "<key>_one" for n == 1, else "<key>_many" with {n}:
-// plurals live in the catalogs ("1 archivo analizado", "2 archivos
+// count is the phrase "<key>_one" for n == 1, else "<key>_many" with
+// {{.n}}: plurals live in the catalogs ("1 archivo analizado", "2 archivos
 // analizados").
-func (c *catalog) count(key string, n int) string {
+func (c *catalog) count(key string, n int) (string, error) {
 	if n == 1 {
-		return c.Phrases[key+"_one"]
+		return c.phrase(key + "_one")
 	}
-	return fill(c.Phrases[key+"_many"], "n", strconv.Itoa(n))
+	return c.phrase(key+"_many", "n", strconv.Itoa(n))
+}
+
+// severityCounts are the placeholders errors, warnings and notes of a
+// summary: its counts at head, as the catalog says them.
+func (c *catalog) severityCounts(s audit.Summary) ([]string, error) {
+	var kv []string
+	for _, n := range []struct {
+		key string
+		n   int
+	}{{"errors", s.Errors}, {"warnings", s.Warnings}, {"notes", s.Infos}} {
+		p, err := c.count(n.key, n.n)
+		if err != nil {
+			return nil, err
+		}
+		kv = append(kv, n.key, p)
+	}
+	return kv, nil
 }

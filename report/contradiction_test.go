@@ -21,11 +21,11 @@ type claim struct {
 }
 
 var claims = []claim{
-	{"shutdown implemented", func(c *catalog) string { return strings.Split(c.Phrases["state_shutdown_handled"], "{")[0] },
+	{"shutdown implemented", func(c *catalog) string { return strings.Split(c.Phrases["state_shutdown_handled"], "{{")[0] },
 		[]string{"kill-signal-not-handled"}},
 	{"graceful shutdown principle", func(c *catalog) string { return "**" + c.Principles["graceful"].Name + "**" },
 		[]string{"kill-signal-not-handled"}},
-	{"handshake implemented", func(c *catalog) string { return strings.Split(c.Phrases["state_handshake_present"], "{")[0] },
+	{"handshake implemented", func(c *catalog) string { return strings.Split(c.Phrases["state_handshake_present"], "{{")[0] },
 		[]string{"wait-ready-without-handshake", "wait-ready-handshake-undecided"}},
 	{"handshake principle", func(c *catalog) string { return "**" + c.Principles["ready"].Name + "**" },
 		[]string{"wait-ready-without-handshake", "wait-ready-handshake-undecided", "wait-ready-through-package-manager"}},

@@ -54,10 +54,13 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 	if err != nil {
 		return err
 	}
-	line, err := cat.phrase("text_summary",
-		"errors", cat.count("errors", s.Errors), "warnings", cat.count("warnings", s.Warnings), "infos", cat.count("notes", s.Infos),
+	counts, err := cat.severityCounts(s)
+	if err != nil {
+		return err
+	}
+	line, err := cat.phrase("text_summary", append(counts,
 		"introduced", strconv.Itoa(s.Introduced), "fixed", strconv.Itoa(s.Fixed), "unchanged", strconv.Itoa(s.Unchanged),
-		"verdict", verdict)
+		"verdict", verdict)...)
 	if err != nil {
 		return err
 	}

@@ -57,12 +57,19 @@ func CheckRunOutput(doc *audit.Document, lang string) (title, summary string, er
 	if err != nil {
 		return "", "", err
 	}
-	title, err = cat.phrase("github_check_title", "errors", cat.count("errors", s.Errors),
-		"warnings", cat.count("warnings", s.Warnings), "notes", cat.count("notes", s.Infos))
+	counts, err := cat.severityCounts(s)
 	if err != nil {
 		return "", "", err
 	}
-	summary, err = cat.phrase("github_check_summary", "verdict", v, "introduced", cat.count("findings", s.Introduced),
+	title, err = cat.phrase("github_check_title", counts...)
+	if err != nil {
+		return "", "", err
+	}
+	introduced, err := cat.count("findings", s.Introduced)
+	if err != nil {
+		return "", "", err
+	}
+	summary, err = cat.phrase("github_check_summary", "verdict", v, "introduced", introduced,
 		"fixed", strconv.Itoa(s.Fixed), "unchanged", strconv.Itoa(s.Unchanged))
 	return title, summary, err
 }

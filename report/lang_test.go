@@ -3,6 +3,7 @@ package report
 import (
 	"io/fs"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -119,18 +120,37 @@ func TestCatalogsAndTemplatesMatch(t *testing.T) {
 	}
 }
 
+// placeholders lists the {{.name}} placeholders of a catalog text.
 func placeholders(p string) []string {
-	var out []string
-	for {
-		i := strings.IndexByte(p, '{')
-		if i < 0 {
-			return out
+	return placeholderRE.FindAllString(p, -1)
+}
+
+var placeholderRE = regexp.MustCompile(`\{\{\.[a-z_]+\}\}`)
+
+// TestCatalogPlaceholders protects the one placeholder syntax of every
+// catalog (Go text/template, parsed when the catalog loads): a phrase is
+// filled from its values, and a placeholder without a value is an error,
+// not a "{{.n}}" or a blank left in a report.
+func TestCatalogPlaceholders(t *testing.T) {
+	for _, lang := range languages {
+		c, err := loadCatalog(lang)
+		if err != nil {
+			t.Fatal(err)
 		}
-		j := strings.IndexByte(p[i:], '}')
-		if j < 0 {
-			return out
+		for k, p := range c.Phrases {
+			if old := regexp.MustCompile(`(^|[^{])\{[a-z_]+\}`).FindString(p); old != "" {
+				t.Errorf("%s phrase %s: placeholder %q in the old {name} syntax", lang, k, old)
+			}
 		}
-		out = append(out, p[i:i+j+1])
-		p = p[i+j+1:]
+		got, err := c.phrase("findings_many", "n", "7")
+		if err != nil || !strings.HasPrefix(got, "7 ") {
+			t.Errorf("%s findings_many with n=7: %q, %v", lang, got, err)
+		}
+		if got, err := c.phrase("findings_many"); err == nil {
+			t.Errorf("%s findings_many without n: %q and no error", lang, got)
+		}
+		if _, err := c.fill("not {{.a}} catalog text", "a", "x"); err == nil {
+			t.Errorf("%s: a text that is not the catalog's was filled", lang)
+		}
 	}
 }

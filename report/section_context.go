@@ -79,8 +79,9 @@ func (b *builder) objectives() {
 	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
 		r.ID = md(b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)])
 		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
-			kv := append([]string{"app", mdCode(r.App)}, b.ruleValues(r.Rule, r.State)...)
-			r.JustifyMD = md(fill(it.Justify, kv...))
+			// The row's own app, not every app of the rule.
+			kv := append(b.ruleValues(r.Rule, r.State), "app", mdCode(r.App))
+			r.JustifyMD = md(b.fill(it.Justify, kv...))
 		}
 		switch r.State {
 		case audit.Fixed:

@@ -93,9 +93,9 @@ func (b *builder) decision() error {
 		problem, resolved := mdInline(fv.Message), c.Phrases["impact_generic_resolved"]
 		if it, ok := c.impact(f); ok {
 			vals := b.ruleValues(f.Rule, f.State)
-			problem, resolved = fill(it.Problem, vals...), fill(it.Resolved, vals...)
+			problem, resolved = b.fill(it.Problem, vals...), b.fill(it.Resolved, vals...)
 			if it.Removed != "" && f.State == audit.Fixed && b.optionRemoved(f) {
-				resolved = fill(it.Removed, vals...)
+				resolved = b.fill(it.Removed, vals...)
 			}
 		}
 		if f.State == audit.Fixed {
@@ -430,7 +430,13 @@ func (b *builder) optionRemoved(f audit.Finding) bool {
 }
 
 // countPhrase is the catalog's count of n things of a kind.
-func (b *builder) countPhrase(key string, n int) string { return b.cat.count(key, n) }
+func (b *builder) countPhrase(key string, n int) string {
+	s, err := b.cat.count(key, n)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	return s
+}
 
 // anyApp reports whether one of names is in set.
 func anyApp(names []string, set map[string]bool) bool {

@@ -16,6 +16,19 @@ type builder struct {
 	v   *view
 	// ids name the finding rows (rowKey -> H1...).
 	ids map[string]string
+	// err is the first catalog text that could not be filled (fill):
+	// buildView returns it.
+	err error
+}
+
+// fill fills a catalog text; a failure is kept in b.err, which buildView
+// returns, so sections can fill texts without an error path of their own.
+func (b *builder) fill(src string, kv ...string) string {
+	s, err := b.cat.fill(src, kv...)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	return s
 }
 
 func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*view, error) {
@@ -91,6 +104,9 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	b.conclusions()
 	b.references()
 	b.detailsElsewhere()
+	if b.err != nil {
+		return nil, b.err
+	}
 	return v, nil
 }
 

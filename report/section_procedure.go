@@ -89,7 +89,7 @@ func (b *builder) procedure() {
 	}
 	if len(b.v.Apply) > maxApply {
 		more := len(b.v.Apply) - maxApply
-		b.v.Apply = append(b.v.Apply[:maxApply:maxApply], fill(b.cat.Phrases["apply_more"], "n", strconv.Itoa(more), "section", "§procedure§"))
+		b.v.Apply = append(b.v.Apply[:maxApply:maxApply], b.fill(b.cat.Phrases["apply_more"], "n", strconv.Itoa(more), "section", "§procedure§"))
 	}
 	b.v.Proc = capped(b.v.Proc, b.lim.list)
 	b.v.Deleted = capped(b.v.Deleted, b.lim.list)

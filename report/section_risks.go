@@ -45,8 +45,8 @@ func (b *builder) risks() {
 		kv := []string{"hook", span("deploy." + d.Target + "['" + d.Hook + "']"), "cmd", span(d.Command),
 			"keys", strings.Join(keys, ", "), "fix", span(d.Fix)}
 		b.v.Risks = append(b.v.Risks, riskRow{
-			Risk: fill(b.cat.Phrases["deploy_risk"], kv...), Probability: b.cat.Phrases["deploy_risk_probability"],
-			Impact: b.cat.Phrases["deploy_risk_impact"], Mitigation: fill(b.cat.Phrases["deploy_risk_mitigation"], kv...),
+			Risk: b.fill(b.cat.Phrases["deploy_risk"], kv...), Probability: b.cat.Phrases["deploy_risk_probability"],
+			Impact: b.cat.Phrases["deploy_risk_impact"], Mitigation: b.fill(b.cat.Phrases["deploy_risk_mitigation"], kv...),
 		})
 	}
 	generic := b.cat.GenericRisks
@@ -84,7 +84,7 @@ func (b *builder) risks() {
 		apps = append(apps, mdCode(a))
 	}
 	for _, c := range b.cat.Rollback {
-		b.v.RollbackConditions = append(b.v.RollbackConditions, md(fill(c, "app", strings.Join(apps, ", "))))
+		b.v.RollbackConditions = append(b.v.RollbackConditions, md(b.fill(c, "app", strings.Join(apps, ", "))))
 	}
 }
 
