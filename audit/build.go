@@ -680,7 +680,7 @@ func (a *run) appsUnknownAtHead(p string) bool {
 func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {
 	df := Finding{
 		Rule: f.Rule, Severity: string(f.Severity), State: state, Path: f.Path, Line: f.Line,
-		App: f.App, Option: f.Option, Args: maskArgs(f.Args), LineChange: "context",
+		App: f.App, Option: f.Option, Key: f.Key, Args: maskArgs(f.Args), LineChange: "context",
 	}
 	r, ok := rule.Lookup(f.Rule)
 	if !ok {

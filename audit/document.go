@@ -286,6 +286,12 @@ type Finding struct {
 	LineChange string `json:"line_change"`
 	App        string `json:"app,omitempty"`
 	Option     string `json:"option,omitempty"`
+	// Key is the rule's key that tells apart two findings of one rule on
+	// the same app and option (a signal, an --env name, a helper script):
+	// part of the identity that matches findings across revisions. Tests
+	// assert it; the JSON document leaves it out (Option and Args say
+	// the same to its readers).
+	Key string `json:"-"`
 	// Title is the rule's title in each language; Docs its PM2 page.
 	Title       Text   `json:"title"`
 	Docs        string `json:"docs,omitempty"`

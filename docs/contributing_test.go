@@ -3,17 +3,12 @@ package docs
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 )
-
-// casesPending are rules whose Go-table cases are not converted to
-// audit/rule/testdata yet (their cases live in audit/rule/cases_*_test.go).
-var casesPending = []string{"apps-key-missing", "ecosystem-file-deleted", "env-name-not-defined"}
 
 // TestAddingARuleSteps keeps CONTRIBUTING.md "Adding a rule" true: every
 // registered rule has its file, its texts in both catalogs, cases under
@@ -40,11 +35,8 @@ func TestAddingARuleSteps(t *testing.T) {
 			}
 		}
 		cases, _ := filepath.Glob(filepath.Join(root, "audit", "rule", "testdata", m.ID, "*", "case.yaml"))
-		switch pending := slices.Contains(casesPending, m.ID); {
-		case len(cases) == 0 && !pending:
+		if len(cases) == 0 {
 			t.Errorf("%s: step 4, no case under audit/rule/testdata/%s", m.ID, m.ID)
-		case len(cases) > 0 && pending:
-			t.Errorf("%s has testdata cases now: remove it from casesPending", m.ID)
 		}
 		if len(m.Behaviours) == 0 {
 			t.Errorf("%s: step 1, cites no behaviour", m.ID)

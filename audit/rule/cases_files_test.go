@@ -97,33 +97,3 @@ func casesHelperScriptUnreferenced() []ruleCase {
 			"svc/package.json": `{"scripts": {"start": "./x.sh"}}`}), files(file(cfg, app("api", 3))), nil), nil},
 	}
 }
-
-// noApps is an ecosystem file whose export is one object without apps:
-// PM2 takes that object as the only app.
-func noApps(p string, fields ...ecosystem.Field) *ecosystem.File {
-	f := file(p, app("", 1, fields...))
-	f.AppsLine = 0
-	return f
-}
-
-func casesAppsKeyMissing() []ruleCase {
-	const id = "apps-key-missing"
-	typo := noApps("svc/ecosystem.config.js", kv("app", 2, arr(obj(kv("name", 3, str("api")), kv("script", 4, str("server.js"))))))
-	other := noApps("pm2.json", kv("services", 2, arr()))
-	single := noApps("ecosystem.config.js", kv("name", 2, str("api")), kv("script", 3, str("server.js")))
-	return []ruleCase{
-		{"app: instead of apps:", &Input{NoApps: files(typo)}, []string{w(id, "svc/ecosystem.config.js", 2, "", "")}},
-		{"no key close to apps", &Input{NoApps: files(other)}, []string{w(id, "pm2.json", 1, "", "")}},
-		{"a single app exported as the object itself", &Input{NoApps: files(single)}, nil},
-		{"apps present", input(nil, files(file(cfg, app("api", 3))), nil), nil},
-	}
-}
-
-func casesEcosystemFileDeleted() []ruleCase {
-	const id = "ecosystem-file-deleted"
-	gone := file(cfg, app("api", 3))
-	return []ruleCase{
-		{"apps declared nowhere at head", &Input{Deleted: []Deleted{{File: gone, Gone: []string{"api"}}}}, []string{w(id, cfg, 1, "", "")}},
-		{"apps declared in another file", &Input{Deleted: []Deleted{{File: gone}}}, nil},
-	}
-}

@@ -1,8 +1,6 @@
 package rule
 
 import (
-	"testing/fstest"
-
 	"github.com/auditbot/auditbot/audit/ecosystem"
 )
 
@@ -213,52 +211,5 @@ func casesIgnoreWatchDropsDefaults() []ruleCase {
 		{"no ignore_watch: defaults apply", one(on), nil},
 		{"watch only src", one(kv("watch", 4, arr(str("src"))), kv("ignore_watch", 5, arr(str("logs")))), nil},
 		{"watch off", one(kv("watch", 4, boolean(false)), kv("ignore_watch", 5, arr(str("logs")))), nil},
-	}
-}
-
-func casesEnvNameNotDefined() []ruleCase {
-	const id = "env-name-not-defined"
-	withDeploy := func(cmd string, apps ...ecosystem.App) *Input {
-		f := file(cfg, apps...)
-		f.Deploy = []ecosystem.DeployHook{{Target: "production", Hook: "post-deploy", Command: cmd, Line: 20}}
-		return input(nil, files(f), nil)
-	}
-	prod := kv("env_production", 6, obj(kv("NODE_ENV", 6, str("production"))))
-	short := kv("env_prod", 6, obj(kv("NODE_ENV", 6, str("production"))))
-	reload := "npm ci && pm2 reload ecosystem.config.js --env production"
-	pkg := fstest.MapFS{
-		"svc/package.json": {Data: []byte("{\n  \"scripts\": {\n    \"start\": \"node server.js\",\n    \"prod\": \"pm2 start ecosystem.config.js --env production\"\n  }\n}\n")},
-	}
-	return []ruleCase{
-		{"env_prod against --env production", withDeploy(reload, app("api", 3, short)), []string{w(id, cfg, 20, "api", "production")}},
-		{"one app of two lacks it", withDeploy(reload, app("api", 3, prod), app("worker", 8, short)), []string{w(id, cfg, 20, "worker", "production")}},
-		{"production values kept in env, other environments beside", withDeploy(reload, app("api", 3,
-			kv("env", 4, obj(kv("NODE_ENV", 4, str("production")))), kv("env_development", 5, obj()), kv("env_staging", 6, obj()))), nil},
-		{"no env block at all", withDeploy(reload, app("api", 3)), nil},
-		{"a typo", withDeploy(reload, app("api", 3, kv("env_prodution", 6, obj()))), []string{w(id, cfg, 20, "api", "production")}},
-		{"env_stage against --env staging", withDeploy("pm2 reload ecosystem.config.js --env staging", app("api", 3, kv("env_stage", 6, obj()))),
-			[]string{w(id, cfg, 20, "api", "staging")}},
-		{"every app defines it", withDeploy(reload, app("api", 3, prod), app("worker", 8, kv("env_production", 9, obj()))), nil},
-		{"--env=production form", withDeploy("pm2 startOrRestart ecosystem.config.js --env=production", app("api", 3, short)),
-			[]string{w(id, cfg, 20, "api", "production")}},
-		{"another file", withDeploy("pm2 reload other.config.js --env production", app("api", 3, short)), nil},
-		{"no --env", withDeploy("pm2 reload ecosystem.config.js", app("api", 3, short)), nil},
-		{"restart by name takes no --env from a file", withDeploy("pm2 restart api --env production", app("api", 3, short)), nil},
-		{"a spread may hold it: undecided", withDeploy(reload, app("api", 3, kv("...", 4, dyn("common")), short)), nil},
-		{"Dockerfile at the root, exec form, continued", func() *Input {
-			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
-			in.FS = fstest.MapFS{"Dockerfile": {Data: []byte("FROM node:20\nWORKDIR /app\nCOPY . .\nCMD [\"pm2-runtime\", \"start\", \\\n  \"svc/ecosystem.config.js\", \"--env\", \"production\"]\n")}}
-			return in
-		}(), []string{w(id, "Dockerfile", 4, "api", "production")}},
-		{"Dockerfile beside the file, shell form", func() *Input {
-			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
-			in.FS = fstest.MapFS{"svc/Dockerfile": {Data: []byte("FROM node:20\nCMD pm2-runtime start ecosystem.config.js --env prod\n")}}
-			return in
-		}(), nil},
-		{"package.json script beside the file", func() *Input {
-			in := input(nil, files(file(cfg, app("api", 3, short))), nil)
-			in.FS = pkg
-			return in
-		}(), []string{w(id, "svc/package.json", 4, "api", "production")}},
 	}
 }

@@ -26,9 +26,16 @@ import (
 type ruleCaseFile struct {
 	// About says what the case shows, in one sentence.
 	About string `yaml:"about"`
-	// Want are the findings of the rule in bad/, each "path:line app"
-	// (plus " key" for a rule that reports several per option).
+	// Want are the findings of the rule in bad/, each written
+	// "path:line app option key=<key>", where app, option and key are
+	// left out when empty and key also when it is the option itself
+	// (see findingsOf).
 	Want []string `yaml:"want"`
+	// Deleted are paths, relative to each variant, that the change
+	// deletes: the variant is committed whole at base and without them
+	// at head. Without it the change adds the whole variant to an empty
+	// repository.
+	Deleted []string `yaml:"deleted"`
 }
 
 // dirCase is one loaded case directory.
@@ -110,6 +117,19 @@ func readDirCase(dir string) (dirCase, error) {
 	if !dc.bad && !dc.good {
 		return dc, fmt.Errorf("case %s: no bad/ or good/ variant", dir)
 	}
+	for _, p := range dc.Deleted {
+		for v, ok := range map[string]bool{"bad": dc.bad, "good": dc.good} {
+			if !ok {
+				continue
+			}
+			if !filepath.IsLocal(p) {
+				return dc, fmt.Errorf("case %s: deleted path %q is not inside the variant", dir, p)
+			}
+			if _, err := os.Stat(filepath.Join(dir, v, p)); err != nil {
+				return dc, fmt.Errorf("case %s: deleted path %q is not in %s/: %w", dir, p, v, err)
+			}
+		}
+	}
 	return dc, nil
 }
 
@@ -124,17 +144,39 @@ func TestRuleCases(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
 			if c.bad {
-				got := findingsOf(t, filepath.Join(c.dir, "bad"), c.rule)
+				got := findingsOf(t, filepath.Join(c.dir, "bad"), c.Deleted, c.rule)
 				if !slices.Equal(got, sorted(c.Want)) {
 					t.Errorf("bad/: %s findings\n got %q\nwant %q", c.rule, got, sorted(c.Want))
 				}
 			}
 			if c.good {
-				if got := findingsOf(t, filepath.Join(c.dir, "good"), c.rule); len(got) > 0 {
+				if got := findingsOf(t, filepath.Join(c.dir, "good"), c.Deleted, c.rule); len(got) > 0 {
 					t.Errorf("good/: unexpected %s findings %q", c.rule, got)
 				}
 			}
 		})
+	}
+}
+
+// TestEveryRuleHasCases: each registered rule has testdata cases, with at
+// least one bad/ variant that finds something (so its messages are
+// rendered) and one good/ variant that finds nothing; no case is for an
+// unregistered rule (readDirCase refuses those).
+func TestEveryRuleHasCases(t *testing.T) {
+	bad, good := map[string]int{}, map[string]int{}
+	for _, c := range loadDirCases(t) {
+		if c.bad {
+			bad[c.rule]++
+		}
+		if c.good {
+			good[c.rule]++
+		}
+	}
+	for _, r := range rule.All() {
+		id := r.Meta().ID
+		if bad[id] == 0 || good[id] == 0 {
+			t.Errorf("rule %s has %d bad/ and %d good/ variants under testdata/%s, want at least one of each", id, bad[id], good[id], id)
+		}
 	}
 }
 
@@ -152,6 +194,8 @@ func TestReadDirCaseRejects(t *testing.T) {
 		{"bad without want", "unknown-option", "about: x\n", "go together", []string{"bad"}},
 		{"no variant", "unknown-option", "about: x\n", "no bad/ or good/", nil},
 		{"stray directory", "unknown-option", "about: x\n", "unexpected", []string{"good", "other"}},
+		{"deleted path missing", "ecosystem-file-deleted", "about: x\ndeleted: [ecosystem.config.js]\n", "not in good/", []string{"good"}},
+		{"deleted path outside", "ecosystem-file-deleted", "about: x\ndeleted: [../x]\n", "not inside", []string{"good"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,13 +215,15 @@ func TestReadDirCaseRejects(t *testing.T) {
 	}
 }
 
-// findingsOf audits tree as the change that adds it and returns the
-// findings of id at head, as "path:line app[ key]", sorted. The key is
-// the option for rules that report one finding per option.
-func findingsOf(t *testing.T, tree, id string) []string {
+// findingsOf audits tree as a change (the change that adds it, or with
+// deleted, the change that deletes those paths from it) and returns the
+// findings of id at head, sorted, each "path:line app option key=<key>":
+// app, option and key only when set, and key only when it is not the
+// option itself. Every finding's messages must have rendered.
+func findingsOf(t *testing.T, tree string, deleted []string, id string) []string {
 	t.Helper()
 	ctx := context.Background()
-	repo := commitTree(t, tree)
+	repo := commitTree(t, tree, deleted)
 	doc, err := audit.RunRange(ctx, repo, "HEAD~1..HEAD", audit.Options{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -187,11 +233,22 @@ func findingsOf(t *testing.T, tree, id string) []string {
 		if f.Rule != id || f.State == audit.Fixed {
 			continue
 		}
-		s := f.Path + ":" + strconv.Itoa(f.Line) + " " + f.App
-		if f.Option != "" {
-			s += " " + f.Option
+		parts := []string{f.Path + ":" + strconv.Itoa(f.Line)}
+		for _, p := range []string{f.App, f.Option} {
+			if p != "" {
+				parts = append(parts, p)
+			}
 		}
-		out = append(out, strings.TrimSpace(s))
+		if f.Key != "" && f.Key != f.Option {
+			parts = append(parts, "key="+f.Key)
+		}
+		s := strings.Join(parts, " ")
+		for lang, msg := range map[string]string{"es": f.MessageES, "en": f.MessageEN} {
+			if strings.TrimSpace(msg) == "" || strings.Contains(msg, "<no value>") || strings.Contains(msg, "%!") {
+				t.Errorf("%s (%s): bad message %q", s, lang, msg)
+			}
+		}
+		out = append(out, s)
 	}
 	return sorted(out)
 }
@@ -202,9 +259,10 @@ func sorted(s []string) []string {
 	return out
 }
 
-// commitTree builds a repository with an empty root commit and one commit
-// holding a copy of tree.
-func commitTree(t *testing.T, tree string) *git.Repository {
+// commitTree builds a repository of two commits: an empty root commit and
+// one holding a copy of tree or, with deleted, a root commit holding the
+// copy and one without the deleted paths.
+func commitTree(t *testing.T, tree string, deleted []string) *git.Repository {
 	t.Helper()
 	dir := t.TempDir()
 	repo, err := git.PlainInit(dir, false)
@@ -224,13 +282,30 @@ func commitTree(t *testing.T, tree string) *git.Repository {
 			t.Fatal(err)
 		}
 	}
-	commit("empty")
+	addAll := func() {
+		t.Helper()
+		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(deleted) == 0 {
+		commit("empty")
+	}
 	if err := os.CopyFS(dir, os.DirFS(tree)); err != nil {
 		t.Fatal(err)
 	}
-	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-		t.Fatal(err)
+	addAll()
+	if len(deleted) == 0 {
+		commit("case")
+		return repo
 	}
-	commit("case")
+	commit("base")
+	for _, p := range deleted {
+		if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addAll()
+	commit("delete " + strings.Join(deleted, ", "))
 	return repo
 }

@@ -1,0 +1,8 @@
+module.exports = {
+  app: [
+    {
+      name: 'api',
+      script: './server.js',
+    },
+  ],
+};

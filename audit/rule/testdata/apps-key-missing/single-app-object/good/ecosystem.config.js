@@ -1,0 +1,4 @@
+module.exports = {
+  name: 'api',
+  script: './server.js',
+};

@@ -1,0 +1,14 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './server.js',
+      env_prod: { NODE_ENV: 'production' },
+    },
+  ],
+  deploy: {
+    production: {
+      'post-deploy': 'pm2 startOrRestart ecosystem.config.js --env=production',
+    },
+  },
+};

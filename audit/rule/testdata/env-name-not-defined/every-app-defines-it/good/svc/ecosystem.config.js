@@ -1,0 +1,19 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './server.js',
+      env_production: { NODE_ENV: 'production' },
+    },
+    {
+      name: 'worker',
+      script: './server.js',
+      env_production: {},
+    },
+  ],
+  deploy: {
+    production: {
+      'post-deploy': 'npm ci && pm2 reload ecosystem.config.js --env production',
+    },
+  },
+};
