@@ -169,3 +169,70 @@ func (s *Schema) Keys() []string {
 
 // Regexp returns the compiled format check of a schema key, or nil.
 func (s *Schema) Regexp(key string) *regexp.Regexp { return s.regex[key] }
+
+// spellings are the keys PM2 reads a canonical option from, in the order
+// it tries them: the key itself, then (script only) cmd and command,
+// which verifyConfs copies to script, then the schema's aliases as
+// lib/tools/Config.js orders them (the last declared first), then the
+// camelCase spelling.
+func (s *Schema) spellings(canonical string) []string {
+	out := []string{canonical}
+	if canonical == "script" {
+		out = append(out, "cmd", "command")
+	}
+	if o, ok := s.options[canonical]; ok {
+		for i := len(o.Aliases) - 1; i >= 0; i-- {
+			out = append(out, o.Aliases[i])
+		}
+	}
+	if c := CamelCase(canonical); c != canonical {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Pick chooses, for each option an app writes under one spelling or
+// more, the spelling whose value PM2 reads, and returns its index in
+// keys (the app's keys in source order; a key written twice is its last
+// occurrence, as in JavaScript). PM2 keeps the first spelling, in the
+// order of spellings, whose value is truthy (`conf[key] || (conf[key] =
+// json[alias])`, lib/tools/Config.js validateJSON; docs/pm2-behaviour.md#option-aliases):
+// truthy(i) says whether keys[i]'s value is, and whether that is known;
+// a value computed at run time is kept as possibly truthy. When no
+// spelling's value is truthy PM2 drops the option
+// (docs/pm2-behaviour.md#falsy-values-dropped); Pick still returns the
+// first falsy spelling written, so that callers can say so. Keys PM2
+// does not know are left out.
+func (s *Schema) Pick(keys []string, truthy func(i int) (truthy, known bool)) map[string]int {
+	last := map[string]int{}
+	written := map[string]bool{}
+	for i, k := range keys {
+		last[k] = i
+		if c, ok := s.Canonical(k); ok {
+			written[c] = true
+		}
+	}
+	out := make(map[string]int, len(written))
+	for c := range written {
+		if strings.HasPrefix(c, "env_") {
+			out[c] = last[c] // named environments have no other spelling
+			continue
+		}
+		first := -1
+		for _, sp := range s.spellings(c) {
+			i, ok := last[sp]
+			if !ok {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			if t, known := truthy(i); t || !known {
+				first = i
+				break
+			}
+		}
+		out[c] = first
+	}
+	return out
+}
