@@ -38,7 +38,7 @@ func Languages() []string { return append([]string(nil), languages...) }
 
 // CheckRunOutput is the title and summary of the check run of a completed
 // audit, in the report's words (errores, advertencias, notas; the
-// verdict as the report says it).
+// verdict as the report says it), counting the report's finding ids.
 func CheckRunOutput(doc *audit.Document, lang string) (title, summary string, err error) {
 	opt, err := Options{Lang: lang}.normalize()
 	if err != nil {
@@ -48,8 +48,9 @@ func CheckRunOutput(doc *audit.Document, lang string) (title, summary string, er
 	if err != nil {
 		return "", "", err
 	}
-	s := doc.Summary
-	verdict := s.Verdict
+	// The report's ids, as the comment counts them.
+	s := countIDs(doc.Findings).summary()
+	verdict := doc.Summary.Verdict
 	if verdict == "" {
 		verdict = "none"
 	}

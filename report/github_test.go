@@ -9,9 +9,26 @@ import (
 
 // TestCheckRunUsesTheReportsWords protects the check run's title and
 // summary: the report's words (advertencias, notas, the verdict as the
-// report says it, plurals right), never "avisos" or a raw "warn".
+// report says it, plurals right), never "avisos" or a raw "warn"; and
+// its counts are the report's ids (one per rule, state, severity and
+// app), not the raw findings under them.
 func TestCheckRunUsesTheReportsWords(t *testing.T) {
-	doc := &audit.Document{Summary: audit.Summary{Errors: 0, Warnings: 2, Infos: 1, Fixed: 2, Unchanged: 3, Verdict: "warn"}}
+	f := func(rule, sev, state, app, path string) audit.Finding {
+		return audit.Finding{Rule: rule, Severity: sev, State: state, App: app, Path: path, Line: 1}
+	}
+	doc := &audit.Document{
+		// Raw: 3 warnings at head, 3 fixed, 4 unchanged.
+		Summary: audit.Summary{Warnings: 3, Infos: 1, Fixed: 3, Unchanged: 4, Verdict: "warn"},
+		Findings: []audit.Finding{
+			f("wait-ready-without-handshake", "error", audit.Fixed, "a", "a.js"),
+			f("wait-ready-without-handshake", "error", audit.Fixed, "a", "a.cjs"),
+			f("wait-ready-without-handshake", "error", audit.Fixed, "b", "b.js"),
+			f("twin-config-drift", "warning", audit.Persisting, "a", "a.js"),
+			f("twin-config-drift", "warning", audit.Persisting, "a", "a.cjs"),
+			f("kill-signal-not-handled", "warning", audit.Persisting, "a", "a.js"),
+			f("helper-script-unreferenced", "info", audit.Persisting, "", "a.js"),
+		},
+	}
 	for lang, want := range map[string][2]string{
 		"es": {"PM2: 0 errores, 2 advertencias, 1 nota", "Veredicto: aprobado con advertencias. El cambio introduce 0 hallazgos y corrige 2; 3 siguen sin cambios."},
 		"en": {"PM2: 0 errors, 2 warnings, 1 note", "Verdict: approved with warnings. The change introduces 0 findings and fixes 2; 3 unchanged."},

@@ -121,6 +121,20 @@ func (r *renderer) funcs() template.FuncMap {
 			s, err := c.phrase(key, kv...)
 			return md(s), err
 		},
+		// The counts of ids by severity ("1 advertencia, 1 nota").
+		"sevcounts": func(bySev map[string]int) (md, error) {
+			var out []string
+			for _, s := range []struct{ sev, key string }{{"error", "errors"}, {"warning", "warnings"}, {"info", "notes"}} {
+				if n := bySev[s.sev]; n > 0 {
+					p, err := c.count(s.key, n)
+					if err != nil {
+						return "", err
+					}
+					out = append(out, p)
+				}
+			}
+			return md(strings.Join(out, ", ")), nil
+		},
 		"letter": func(i int) md {
 			if i >= 0 && i < 26 {
 				return md(string(rune('A' + i)))
@@ -445,10 +459,8 @@ func (r *renderer) note(dropped []string, lim limits) (string, error) {
 		msg = append(msg, p)
 	}
 	if lim.list >= 0 {
-		hidden := len(r.doc.Findings) - lim.findings
-		if hidden < 0 {
-			hidden = 0
-		}
+		all := sortedFindings(r.doc.Findings)
+		hidden := countIDs(all).Total() - countIDs(capped(all, lim.findings)).Total()
 		p, err := r.cat.phrase("truncated_lists", "max", max, "n", strconv.Itoa(lim.list), "hidden", strconv.Itoa(hidden))
 		if err != nil {
 			return "", err

@@ -9,25 +9,77 @@ import (
 	"github.com/auditbot/auditbot/audit"
 )
 
+// idCounts counts finding ids (H1, F1...): the findings of one rule,
+// state, severity and app are one id, one row of the report, and every
+// count the reader sees (the findings' summary, the first screen, the
+// check run) counts ids, never the raw findings under them.
+type idCounts struct {
+	Introduced, Fixed, Unchanged int
+	// At head (introduced and unchanged), by severity.
+	Errors, Warnings, Notes int
+}
+
+// Total is the number of ids.
+func (c idCounts) Total() int { return c.Introduced + c.Fixed + c.Unchanged }
+
+// summary is c as the counts of a Document's Summary.
+func (c idCounts) summary() audit.Summary {
+	return audit.Summary{Errors: c.Errors, Warnings: c.Warnings, Infos: c.Notes, Introduced: c.Introduced, Fixed: c.Fixed, Unchanged: c.Unchanged}
+}
+
+// countIDs counts the ids of fs.
+func countIDs(fs []audit.Finding) idCounts {
+	var c idCounts
+	seen := map[string]bool{}
+	for _, f := range fs {
+		k := rowKey(f.Rule, f.State, f.Severity, f.App)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		switch stateOf(f) {
+		case StateIntroduced:
+			c.Introduced++
+		case StateFixed:
+			c.Fixed++
+			continue
+		default:
+			c.Unchanged++
+		}
+		switch severityOf(f) {
+		case SeverityError:
+			c.Errors++
+		case SeverityWarning:
+			c.Warnings++
+		default:
+			c.Notes++
+		}
+	}
+	return c
+}
+
 func (b *builder) findings() {
 	all := sortedFindings(b.doc.Findings)
+	b.v.Counts = countIDs(all)
 	counts := map[string]*ruleCount{}
+	seen := map[string]bool{}
 	for _, f := range all {
-		fv := viewFinding(f, b.opt.Lang)
 		rc := counts[f.Rule]
 		if rc == nil {
-			rc = &ruleCount{Rule: f.Rule, Severity: f.Severity, Title: fv.Title}
+			rc = &ruleCount{Rule: f.Rule, Severity: f.Severity, Title: viewFinding(f, b.opt.Lang).Title}
 			counts[f.Rule] = rc
 		}
-		switch f.State {
-		case audit.Introduced:
-			rc.Introduced++
-		case audit.Fixed:
-			rc.Fixed++
-		default:
-			rc.Unchanged++
+		if k := rowKey(f.Rule, f.State, f.Severity, f.App); !seen[k] {
+			seen[k] = true
+			switch f.State {
+			case audit.Introduced:
+				rc.Introduced++
+			case audit.Fixed:
+				rc.Fixed++
+			default:
+				rc.Unchanged++
+			}
 		}
-
 	}
 	for _, rc := range counts {
 		b.v.RuleCounts = append(b.v.RuleCounts, *rc)
@@ -63,7 +115,7 @@ func (b *builder) findings() {
 				b.v.FixedRows = append(b.v.FixedRows, r)
 			default:
 				b.v.UnchangedRows = append(b.v.UnchangedRows, r)
-				b.v.UnchangedBySev[r.Severity] += len(r.Items)
+				b.v.UnchangedBySev[r.Severity]++
 			}
 		}
 	}
@@ -81,7 +133,7 @@ func (b *builder) findings() {
 	})
 	b.v.IntroducedRows = capped(b.v.IntroducedRows, max(b.lim.list, 10))
 	b.v.FixedRows = capped(b.v.FixedRows, max(b.lim.list, 10))
-	b.v.FindingsHidden = len(all) - len(shown)
+	b.v.FindingsHidden = b.v.Counts.Total() - len(b.v.FindingRows)
 	for _, f := range all {
 		if f.Rule != ruleHelper {
 			continue

@@ -37,13 +37,17 @@ type view struct {
 	// Introduced, Fixed and Unchanged are the finding rows by state, in
 	// that order: the first screen lists the first two.
 	IntroducedRows, FixedRows, UnchangedRows []findingRow
-	// UnchangedBySev counts the unchanged findings by severity.
+	// UnchangedBySev counts the unchanged ids by severity.
 	UnchangedBySev map[string]int
+	// Counts counts the ids of every finding, shown or not.
+	Counts idCounts
 
-	Findings       []findingView
-	FindingRows    []findingRow
+	Findings    []findingView
+	FindingRows []findingRow
+	// FindingsHidden is the number of ids left out by the list limit.
 	FindingsHidden int
-	RuleCounts     []ruleCount
+	// RuleCounts are the ids of each rule by state.
+	RuleCounts []ruleCount
 
 	Objectives    []objective
 	Fixes         []findingRow
