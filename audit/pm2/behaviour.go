@@ -285,7 +285,7 @@ func behaviours() []Behaviour {
 				"unquoted keys and trailing commas pass); YAML is read with js-yaml; JavaScript files with `require()`. " +
 				"PM2 takes `apps`, else `pm2`, else the object itself.",
 			Source: []string{"lib/Common.js:242-270", "lib/Common.js:279-306", "lib/API.js:943-954"},
-			Proofs: []Proof{proof("ecosystem-not-loadable")}},
+			Proofs: []Proof{proof("ecosystem-not-loadable"), proof("apps-key-missing")}},
 		{ID: "default-config-file", Version: v,
 			Title: "`pm2 start` without a file argument loads only `ecosystem.config.js`",
 			Text: "With no argument `pm2 start` uses `ecosystem.config.js` and never looks for `.cjs` or `.mjs`: in a directory with only " +
@@ -313,7 +313,7 @@ func behaviours() []Behaviour {
 			Title:  "An app without `script` is not started",
 			Text:   "An app with no `script` (or its aliases `exec`, `cmd`, `command`) aborts with `[PM2][ERROR] Error: No script path - aborting`.",
 			Source: []string{"lib/Common.js:109-110", "lib/Common.js:715-724 (cmd, command)"},
-			Proofs: []Proof{proof("esm-ecosystem", "bad")}},
+			Proofs: []Proof{proof("esm-ecosystem", "bad"), proof("apps-key-missing", "bad")}},
 
 		// --- options and validation ---
 		{ID: "unknown-options-dropped", Version: v,
@@ -457,7 +457,15 @@ func behaviours() []Behaviour {
 				"`--update-env` merges the **shell's** environment, not the file's. `--env <name>` without a file is an error " +
 				"(`Using --env [env] without passing the ecosystem.config.js does not work`).",
 			Source: []string{"lib/API.js:438-518", "lib/API.js:1587-1637"},
-			Proofs: []Proof{proof("procedure-delete-start")}},
+			Proofs: []Proof{proof("procedure-delete-start"), proof("ecosystem-file-deleted")}},
+		{ID: "deleted-file-apps-keep-running", Version: v,
+			Title: "Deleting an ecosystem file stops nothing",
+			Text: "The daemon keeps every app it started, with the configuration it was started with, until `pm2 delete`; it does not " +
+				"watch the file. Once the file is deleted its apps stay online and `pm2 restart <name>` still restarts them, while " +
+				"the commands given the file (`pm2 start <file>`, `pm2 delete <file>`) print `[PM2][ERROR] File <file> not found`, " +
+				"exit 1 and change nothing. Only `pm2 delete <name>` removes an app.",
+			Source: []string{"lib/API.js:924-929", "lib/API.js:1202-1207", "lib/API.js:547"},
+			Proofs: []Proof{proof("ecosystem-file-deleted")}},
 		{ID: "file-commands-keep-removed-keys", Version: v,
 			Title: "`pm2 start|restart|reload <file>` merge the file into running apps: removed keys stay",
 			Text: "With a file, `start`, `restart`, `reload` and `startOrRestart`/`startOrReload` start the apps that are not running and " +

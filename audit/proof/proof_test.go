@@ -41,6 +41,8 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"cluster-mode-non-node-script":       proveClusterModeNonNodeScript,
 	"cluster-interpreter-ignored":        proveClusterInterpreterIgnored,
 	"memory-limit-vs-heap":               proveMemoryLimitVsHeap,
+	"apps-key-missing":                   proveAppsKeyMissing,
+	"ecosystem-file-deleted":             proveEcosystemFileDeleted,
 }
 
 // TestPM2 installs the pinned PM2 once and runs every proof against it.
@@ -920,7 +922,87 @@ func proveProcedureDeleteStart(t *testing.T, p *pm2Install) {
 	check("pm2 delete web + pm2 start ecosystem.config.js", nil, 2000)
 }
 
+// proveEcosystemFileDeleted starts before/ and then deletes the files
+// after/ does not have (the ecosystem file), as a deploy of the change
+// does: the app runs on until `pm2 delete <name>`.
+func proveEcosystemFileDeleted(t *testing.T, p *pm2Install) {
+	const rule = "ecosystem-file-deleted"
+	d := p.newDaemon(t)
+	dir := stage(t, rule, "before")
+	d.mustRun(dir, "start", "ecosystem.config.js")
+	online := func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" }
+	first := d.waitFor("api online", 10*time.Second, online)[0]
+
+	// The change: every file of before/ that after/ lacks is deleted.
+	err := filepath.WalkDir(filepath.Join("testdata", rule, "before"), func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(filepath.Join("testdata", rule, "before"), path)
+		if err != nil {
+			return err
+		}
+		if _, err := os.Stat(filepath.Join("testdata", rule, "after", rel)); err == nil {
+			return nil
+		}
+		return os.Remove(filepath.Join(dir, rel))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ecosystem.config.js")); err == nil {
+		t.Fatal("after/ still has ecosystem.config.js: the case deletes nothing")
+	}
+
+	if api := d.one("api"); api.status() != "online" || api.PID != first.PID {
+		t.Errorf("after deleting the file: api %s pid %d, want still online as pid %d (docs/pm2-behaviour.md#deleted-file-apps-keep-running)", api.status(), api.PID, first.PID)
+	}
+	const notFound = "File ecosystem.config.js not found"
+	for _, cmd := range []string{"start", "delete"} {
+		r := d.run(dir, cmd, "ecosystem.config.js")
+		if r.code != 1 || !strings.Contains(r.out, notFound) {
+			t.Errorf("pm2 %s of the deleted file: want exit 1 with %q (docs/pm2-behaviour.md#deleted-file-apps-keep-running), got %s", cmd, notFound, r)
+		}
+		if api := d.one("api"); api.status() != "online" || api.PID != first.PID {
+			t.Errorf("after pm2 %s ecosystem.config.js: api %s pid %d, want untouched pid %d", cmd, api.status(), api.PID, first.PID)
+		}
+	}
+	d.mustRun(dir, "restart", "api")
+	restarted := d.waitFor("api online again", 10*time.Second, online)[0]
+	if restarted.PID == first.PID {
+		t.Errorf("pm2 restart api without the file: pid %d unchanged, want a new process (docs/pm2-behaviour.md#restart-keeps-config)", first.PID)
+	}
+	d.mustRun(dir, "delete", "api")
+	if l := d.jlist(); len(l) != 0 {
+		t.Errorf("after pm2 delete api: %v, want no app (docs/pm2-behaviour.md#deleted-file-apps-keep-running)", names(l))
+	}
+}
+
 // --- §4 script resolution, default file, ESM named exports -----------------
+
+// proveAppsKeyMissing: `app:` for `apps:` makes the exported object the
+// one app, which has no script.
+func proveAppsKeyMissing(t *testing.T, p *pm2Install) {
+	const rule = "apps-key-missing"
+	variants(t, map[string]func(t *testing.T){
+		"bad": func(t *testing.T) {
+			d := p.newDaemon(t)
+			r := d.run(stage(t, rule, "bad"), "start", "ecosystem.config.js")
+			const want = "No script path - aborting"
+			if r.code != 1 || !strings.Contains(r.out, want) {
+				t.Errorf("want exit 1 with %q (docs/pm2-behaviour.md#config-file-names, docs/pm2-behaviour.md#script-required), got %s", want, r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none", names(l))
+			}
+		},
+		"good": func(t *testing.T) {
+			d := p.newDaemon(t)
+			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
+			d.waitFor("api online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })
+		},
+	})
+}
 
 func proveScriptNotFound(t *testing.T, p *pm2Install) {
 	const rule = "script-not-found"

@@ -15,11 +15,12 @@ import (
 // object itself as the only app (docs/pm2-behaviour.md#config-file-names: config.apps, else config.pm2,
 // else the object), which has no script: `pm2 start` aborts with "No
 // script path - aborting" and starts nothing. `app:` for `apps:` is the
-// typo met in a real repository.
+// typo met in a real repository. Proven against PM2 in audit/proof.
 type appsKeyMissing struct{}
 
 func (appsKeyMissing) Meta() Meta {
-	return Meta{ID: "apps-key-missing", Severity: Error, Behaviours: []string{"config-file-names"}, Docs: docsDeclaration}
+	return Meta{ID: "apps-key-missing", Severity: Error, Behaviours: []string{"config-file-names", "script-required"},
+		Docs: docsDeclaration, Proof: proofDir("apps-key-missing")}
 }
 
 func (r appsKeyMissing) Check(in *Input) []Finding {

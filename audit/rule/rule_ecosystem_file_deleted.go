@@ -9,14 +9,16 @@ import (
 
 // ecosystemFileDeleted: the change deletes an ecosystem file whose apps no
 // other file declares at head. Deleting a file stops nothing: running
-// apps keep their configuration until deleted (docs/pm2-behaviour.md#file-commands-keep-removed-keys, `pm2 restart
+// apps keep their configuration until deleted (docs/pm2-behaviour.md#restart-keeps-config, `pm2 restart
 // <name>` does not read the file), and `pm2 start` of the file now fails
-// (docs/pm2-behaviour.md#config-file-names). The finding names the apps and the commands that stop
-// them.
+// (docs/pm2-behaviour.md#deleted-file-apps-keep-running). The finding names the apps and the
+// commands that stop them. Proven against PM2 in audit/proof.
 type ecosystemFileDeleted struct{}
 
 func (ecosystemFileDeleted) Meta() Meta {
-	return Meta{ID: "ecosystem-file-deleted", Severity: Warning, Behaviours: []string{"restart-keeps-config", "config-file-names"}, Docs: docsDeclaration}
+	return Meta{ID: "ecosystem-file-deleted", Severity: Warning,
+		Behaviours: []string{"deleted-file-apps-keep-running", "restart-keeps-config", "config-file-names"},
+		Docs:       docsDeclaration, Proof: proofDir("ecosystem-file-deleted")}
 }
 
 func (r ecosystemFileDeleted) Check(in *Input) []Finding {
