@@ -147,6 +147,9 @@ func (r *renderer) funcs() template.FuncMap {
 		"ids": func(xs []string) md { return md(strings.Join(xs, ", ")) },
 		// The arguments of pm2 start for one app, shell-quoted.
 		"startargs": func(p procView) md { return md(startArgs(p)) },
+		// pm2 <verb> <app> <flags...>, shell-quoted, the app addressed so
+		// that PM2 cannot read its name as an option.
+		"pm2": func(verb, app string, flags ...string) md { return md(pm2App(verb, app, flags...)) },
 		// Helpers whose result still needs escaping.
 		"startenv": func(p procView, env string) string {
 			p.Env = env

@@ -121,12 +121,21 @@ func startEnv(e *audit.Ecosystem) string {
 // startArgs are the arguments after `pm2 start`: the file, the one app
 // (--only, so no other app of the file is started or restarted) and the
 // environment the repository uses.
+// Names PM2 would read as options are written so that it does not
+// (pm2.FlagArgs, docs/pm2-behaviour.md#cli-option-like-names).
 func startArgs(p procView) string {
-	s := shellQuote(p.File) + " --only " + shellQuote(p.App)
+	args := append([]string{pm2.FileArg(p.File)}, pm2.FlagArgs("--only", p.App)...)
 	if p.Env != "" {
-		s += " --env " + shellQuote(p.Env)
+		args = append(args, pm2.FlagArgs("--env", p.Env)...)
 	}
-	return s
+	return shellQuoteAll(args)
+}
+
+// pm2App is the shell command `pm2 <verb> <app> <flags>`, the app given so
+// that PM2 reads it as that app's name whatever it is (pm2.AppArgs,
+// docs/pm2-behaviour.md#cli-option-like-names).
+func pm2App(verb, app string, flags ...string) string {
+	return "pm2 " + shellQuoteAll(pm2.AppArgs(verb, app, flags...))
 }
 
 // applyCommand is the one command that applies the change to a running
@@ -136,11 +145,11 @@ func startArgs(p procView) string {
 func applyCommand(p procView) string {
 	switch p.Apply {
 	case "delete-start":
-		return inDir(p.Dir, "pm2 delete "+shellQuote(p.App)+" && pm2 start "+startArgs(p))
+		return inDir(p.Dir, pm2App("delete", p.App)+" && pm2 start "+startArgs(p))
 	case "start":
 		return inDir(p.Dir, "pm2 start "+startArgs(p))
 	default:
-		return "pm2 " + p.Apply + " " + shellQuote(p.App)
+		return pm2App(p.Apply, p.App)
 	}
 }
 
@@ -191,13 +200,14 @@ func deployWarnings(doc *audit.Document) []deployWarning {
 				}
 				var del []string
 				for _, a := range apps {
-					del = append(del, "pm2 delete "+shellQuote(a))
+					del = append(del, pm2App("delete", a))
 				}
 				// --only: the other apps of the file keep running untouched.
-				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuote(fc.File) + " --only " + shellQuote(strings.Join(apps, ","))
+				start := append([]string{pm2.FileArg(fc.File)}, pm2.FlagArgs("--only", strings.Join(apps, ","))...)
 				if fc.Env != "" {
-					fix += " --env " + shellQuote(fc.Env)
+					start = append(start, pm2.FlagArgs("--env", fc.Env)...)
 				}
+				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuoteAll(start)
 				out = append(out, deployWarning{File: e.Path, Target: h.Target, Hook: h.Hook, Line: h.Line,
 					Command: h.Command, Apps: apps, Keys: keys, Fix: fix})
 				break

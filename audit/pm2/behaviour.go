@@ -475,6 +475,20 @@ func behaviours() []Behaviour {
 				"`pm2 delete <app> && pm2 start <file>` gives exactly the file's configuration.",
 			Source: []string{"lib/API.js:1056-1076", "lib/Utility.js:33-43", "lib/Utility.js:65-76", "lib/Common.js:654 (exec_mode deleted)"},
 			Proofs: []Proof{proof("procedure-delete-start")}},
+		{ID: "cli-option-like-names", Version: v,
+			Title: "An app name that starts with `-` (or is `log`, `startup`) is read as an option by the `pm2` command line",
+			Text: "`pm2 restart -rf` fails with `unknown option '-r'` (commander splits `-rf` into `-r -f`; commander 2.15 keeps a value given to an option that takes one as it is), `pm2 restart --watch` with " +
+				"`missing required argument`, and `pm2 start <file> --only log` starts nothing (the CLI rewrites the word `log` to " +
+				"`logs` anywhere before `--`; `startup` and `unstartup` switch to the startup command). `--` does not help every " +
+				"command: `pm2 restart -- -rf` exits 0 having restarted nothing (the CLI drops the words after `--`), and " +
+				"`pm2 reload -- -rf` reloads the app but gives it `-rf` as its arguments. `pm2 start <file> --only --watch` starts " +
+				"the app with watching on (PM2 looks for `--watch` among its raw arguments). What addresses such an app exactly: " +
+				"`--only=<name>` (and `--env=<name>`); for `delete`, `restart`, `reload`, `stop` and `logs` a regular expression of " +
+				"the name, `'/^-rf$/'`, which PM2 matches against app names (after deleting every `/`, so a `/` in the name is " +
+				"written `\\x2f`); for `show`, `-- <name>`.",
+			Source: []string{"lib/binaries/CLI.js:186-189", "lib/binaries/CLI.js:209-214", "lib/binaries/CLI.js:253-260",
+				"lib/API.js:325", "lib/API.js:1468-1470", "lib/API.js:1598-1599", "lib/API/LogManagement.js:209-210"},
+			Proofs: []Proof{proof("procedure-option-like-names")}},
 
 		// --- environments ---
 		{ID: "env-name", Version: v,

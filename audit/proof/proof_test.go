@@ -35,6 +35,7 @@ var proofs = map[string]func(t *testing.T, p *pm2Install){
 	"unknown-option":                     proveUnknownOption,
 	"ecosystem-not-loadable":             proveEcosystemNotLoadable,
 	"procedure-delete-start":             proveProcedureDeleteStart,
+	"procedure-option-like-names":        proveProcedureOptionLikeNames,
 	"script-not-found":                   proveScriptNotFound,
 	"twin-config-drift":                  proveTwinConfigDrift,
 	"esm-named-apps":                     proveESMNamedApps,

@@ -34,6 +34,8 @@ var pinnedSources = map[string]string{
 	"lib/tools/Config.js:100":   "conf[sk] || (conf[sk] = json[alias])",
 	"lib/Watcher.js:38":         "ignored       : pm2_env.ignore_watch || /[\\/\\\\]\\.|node_modules/",
 	"lib/Common.js:650":         "Environment [%s] is not defined in process file",
+	"lib/binaries/CLI.js:189":   "process.argv[_arr.indexOf('log')] = 'logs'",
+	"lib/API.js:1469":           "isNaN(process_name) && process_name[0] === '/' && process_name[process_name.length - 1] === '/'",
 }
 
 // checkBehaviourSources checks docs/pm2-behaviour.md's source citations

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -32,7 +33,13 @@ func (r ecosystemFileDeleted) Check(in *Input) []Finding {
 		cmds := make([]string, len(d.Gone))
 		for i, n := range d.Gone {
 			names[i] = "«" + n + "»"
-			cmds[i] = "pm2 delete " + shellQuote(n)
+			// A name PM2 would read as an option is given as a regular
+			// expression of that name (docs/pm2-behaviour.md#cli-option-like-names).
+			args := pm2.AppArgs("delete", n)
+			for j := 1; j < len(args); j++ {
+				args[j] = shellQuote(args[j])
+			}
+			cmds[i] = "pm2 " + strings.Join(args, " ")
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: d.File.Path, Line: fileLine(d.File),
 			Args: map[string]any{

@@ -1,0 +1,2 @@
+// rf: stays up until PM2 stops it.
+setInterval(() => {}, 1000);

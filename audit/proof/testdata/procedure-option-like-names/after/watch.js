@@ -1,0 +1,2 @@
+// watch: stays up until PM2 stops it (new code).
+setInterval(() => {}, 1000);

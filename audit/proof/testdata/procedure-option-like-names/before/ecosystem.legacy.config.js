@@ -1,0 +1,1 @@
+module.exports = { apps: [{ name: '--old', script: 'old.js' }] };

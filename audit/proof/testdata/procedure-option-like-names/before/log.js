@@ -1,0 +1,2 @@
+// log: stays up until PM2 stops it.
+setInterval(() => {}, 1000);
