@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -291,7 +292,7 @@ func commitTree(t *testing.T, tree string, deleted []string) *git.Repository {
 	if len(deleted) == 0 {
 		commit("empty")
 	}
-	if err := os.CopyFS(dir, os.DirFS(tree)); err != nil {
+	if err := copyTree(dir, tree); err != nil {
 		t.Fatal(err)
 	}
 	addAll()
@@ -308,4 +309,38 @@ func commitTree(t *testing.T, tree string, deleted []string) *git.Repository {
 	addAll()
 	commit("delete " + strings.Join(deleted, ", "))
 	return repo
+}
+
+// copyTree copies the tree at src into dst, keeping symbolic links as
+// links (os.CopyFS would copy their targets), since a case may hold one.
+func copyTree(dst, src string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(to, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, to)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, info.Mode().Perm())
+	})
 }

@@ -1,0 +1,5 @@
+export default {
+  apps: [
+    { name: 'api', script: './index.js' },
+  ],
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  apps: [
+    { name: 'api', script: './index.js' },
+  ],
+};
