@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'x',
+      script: 'node app.js',
+      exec_mode: 'cluster_mode',
+    },
+  ],
+};

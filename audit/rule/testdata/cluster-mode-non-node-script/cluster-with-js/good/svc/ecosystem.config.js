@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'x',
+      script: 'app.js',
+      exec_mode: 'cluster',
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'x',
+      script: 'run.sh',
+      exec_mode: 'fork',
+    },
+  ],
+};

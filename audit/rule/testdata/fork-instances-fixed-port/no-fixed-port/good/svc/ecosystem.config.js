@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      exec_mode: 'fork',
+      instances: 2,
+      env: { PORT: process.env.P },
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'run.sh',
+      instances: 2,
+    },
+  ],
+};

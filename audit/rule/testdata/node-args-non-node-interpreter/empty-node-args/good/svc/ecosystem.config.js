@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'x',
+      script: 'run.sh',
+      node_args: ' ',
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'x',
+      script: 'app.py',
+      interpreterArgs: '--trace-warnings',
+    },
+  ],
+};

@@ -1,8 +1,0 @@
-module.exports = {
-  apps: [
-    {
-      name: 'api',
-      script: './main.js',
-    },
-  ],
-};

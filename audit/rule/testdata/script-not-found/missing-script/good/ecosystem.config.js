@@ -1,9 +1,0 @@
-module.exports = {
-  apps: [
-    {
-      name: 'api',
-      script: 'node',
-      args: 'app.js',
-    },
-  ],
-};
