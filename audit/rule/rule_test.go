@@ -23,17 +23,9 @@ func allCases() map[string][]ruleCase {
 		"wait-ready-handshake-undecided":     casesWaitReadyHandshakeUndecided(),
 		"handshake-without-wait-ready":       casesHandshakeWithoutWaitReady(),
 		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
-		"options-through-package-manager":    casesOptionsThroughPackageManager(),
-		"watch-own-log-files":                casesWatchOwnLogFiles(),
-		"ignore-watch-drops-defaults":        casesIgnoreWatchDropsDefaults(),
 		"listen-timeout-without-effect":      casesListenTimeoutWithoutEffect(),
 		"kill-signal-not-handled":            casesKillSignalNotHandled(),
 		"kill-signal-option":                 casesKillSignalOption(),
-		"unknown-option":                     casesUnknownOption(),
-		"invalid-option-value":               casesInvalidOptionValue(),
-		"falsy-option-ignored":               casesFalsyOptionIgnored(),
-		"memory-limit-vs-heap":               casesMemoryLimitVsHeap(),
-		"twin-config-drift":                  casesTwinConfigDrift(),
 	}
 }
 

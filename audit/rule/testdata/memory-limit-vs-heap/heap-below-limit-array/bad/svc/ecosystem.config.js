@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      max_memory_restart: '1G',
+      node_args: ['--max_old_space_size=64'],
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      max_memory_restart: '1G',
+    },
+  ],
+};

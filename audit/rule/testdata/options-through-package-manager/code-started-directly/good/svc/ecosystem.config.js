@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'server.js',
+      node_args: '--max-old-space-size=1024',
+      max_memory_restart: '1G',
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'npm',
+      args: 'start',
+      kill_timeout: 5000,
+    },
+  ],
+};

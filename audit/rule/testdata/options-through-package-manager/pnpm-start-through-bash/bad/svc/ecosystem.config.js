@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'pnpm start',
+      max_memory_restart: '300M',
+    },
+  ],
+};

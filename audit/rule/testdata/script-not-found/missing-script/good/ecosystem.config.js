@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'node',
+      args: 'app.js',
+    },
+  ],
+};

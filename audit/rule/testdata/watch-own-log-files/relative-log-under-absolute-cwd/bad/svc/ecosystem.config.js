@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      watch: true,
+      cwd: '/srv/api',
+      out_file: './logs/out.log',
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      watch: true,
+      out_file: 'out.log',
+      ignore_watch: ['*.log'],
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      watch: true,
+      out_file: './logs/out.log',
+      watch_options: { usePolling: true },
+    },
+  ],
+};
