@@ -5,21 +5,12 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"testing"
 	"testing/fstest"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
-
-// ruleCase is one table entry: an input and the exact findings one rule
-// must produce, each written "rule path:line app key".
-type ruleCase struct {
-	name string
-	in   *Input
-	want []string
-}
 
 // Value builders.
 func str(s string) ecosystem.Value   { return ecosystem.Value{Kind: ecosystem.KindString, Str: s} }
@@ -123,42 +114,37 @@ func describe(fs []Finding) []string {
 	return out
 }
 
-// runCases checks one rule against its table.
-func runCases(t *testing.T, id string, cases []ruleCase) {
-	t.Helper()
-	r, ok := Lookup(id)
-	if !ok {
-		t.Fatalf("rule %s is not registered", id)
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := r.Check(c.in)
-			SortFindings(got)
-			for _, f := range got {
-				if f.Rule != id || f.Severity != r.Meta().Severity {
-					t.Errorf("finding %+v has rule/severity %s/%s, want %s/%s", f, f.Rule, f.Severity, id, r.Meta().Severity)
-				}
-				if f.Path == "" || f.Line <= 0 {
-					t.Errorf("finding %+v lacks path or line", f)
-				}
-				if len(f.Evidence) == 0 {
-					t.Errorf("finding %s has no evidence", describe([]Finding{f}))
-				}
-				for _, e := range f.Evidence {
-					if e.Path == "" || e.Line <= 0 || e.Kind == "" {
-						t.Errorf("finding %s: evidence %+v lacks path, line or kind", describe([]Finding{f}), e)
-					}
-				}
-			}
-			g, w := describe(got), c.want
-			if strings.Join(g, "\n") != strings.Join(w, "\n") {
-				t.Errorf("findings:\n got %q\nwant %q", g, w)
-			}
-		})
-	}
-}
-
 type (
 	valueT = ecosystem.Value
 	fieldT = ecosystem.Field
 )
+
+// w formats one expected finding.
+func w(rule, p string, line int, app, key string) string {
+	return fmt.Sprintf("%s %s:%d %s %s", rule, p, line, app, key)
+}
+
+const cfg = "svc/ecosystem.config.js"
+
+var (
+	sigint      = ev(scan.SignalHandler, scan.InCode, "svc/index.js", 30, "SIGINT")
+	sigterm     = ev(scan.SignalHandler, scan.InCode, "svc/index.js", 31, "SIGTERM")
+	listen3001  = ev(scan.Listen, scan.InCode, "svc/index.js", 12, "PORT")
+	portDefault = ev(scan.PortDefault, scan.InCode, "svc/index.js", 5, "3001")
+)
+
+var (
+	testHandshake   = ev(scan.Handshake, scan.InTest, "svc/test/server.test.js", 12, scan.HandshakeDetail)
+	workerHandshake = ev(scan.WorkerHandshake, scan.InCode, "svc/index.js", 21, scan.WorkerDetail)
+	possible        = ev(scan.PossibleHandshake, scan.InCode, "svc/ipc.js", 8, "msg")
+)
+
+// waitReady is app api with wait_ready: true at line 7, running s.
+func waitReady(s *Service) *Input {
+	return input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))), svcs{"api": s})
+}
+
+// clusterSvc is a service PM2 runs in cluster mode.
+func clusterSvc(e ...scan.Evidence) *Service {
+	return with(svc("svc", "index.js", e...), func(s *Service) { s.Cluster, s.Instances = true, 2 })
+}

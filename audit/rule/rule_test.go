@@ -16,26 +16,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md")
 
-// allCases is every rule's table, by rule id.
-func allCases() map[string][]ruleCase {
-	return map[string][]ruleCase{
-		"wait-ready-without-handshake":       casesWaitReadyWithoutHandshake(),
-		"wait-ready-handshake-undecided":     casesWaitReadyHandshakeUndecided(),
-		"handshake-without-wait-ready":       casesHandshakeWithoutWaitReady(),
-		"wait-ready-through-package-manager": casesWaitReadyThroughPackageManager(),
-		"listen-timeout-without-effect":      casesListenTimeoutWithoutEffect(),
-		"kill-signal-not-handled":            casesKillSignalNotHandled(),
-		"kill-signal-option":                 casesKillSignalOption(),
-	}
-}
-
-// TestRules runs every rule's positive and negative cases.
-func TestRules(t *testing.T) {
-	for id, cases := range allCases() {
-		t.Run(id, func(t *testing.T) { runCases(t, id, cases) })
-	}
-}
-
 // TestRegistry: ids are unique, kebab-case, sorted; metadata is complete.
 func TestRegistry(t *testing.T) {
 	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

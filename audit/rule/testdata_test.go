@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,6 +178,27 @@ func TestEveryRuleHasCases(t *testing.T) {
 		id := r.Meta().ID
 		if bad[id] == 0 || good[id] == 0 {
 			t.Errorf("rule %s has %d bad/ and %d good/ variants under testdata/%s, want at least one of each", id, bad[id], good[id], id)
+		}
+	}
+}
+
+// TestCaseSchemaDocumented: CONTRIBUTING.md "Adding a rule" names every
+// field of case.yaml, so the guide cannot fall behind the schema.
+func TestCaseSchemaDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "CONTRIBUTING.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "## Adding a rule")
+	if !ok {
+		t.Fatal("CONTRIBUTING.md has no \"Adding a rule\" section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	typ := reflect.TypeFor[ruleCaseFile]()
+	for i := range typ.NumField() {
+		tag, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+		if !strings.Contains(section, "`"+tag+"`") {
+			t.Errorf("CONTRIBUTING.md \"Adding a rule\" does not document the case.yaml field `%s`", tag)
 		}
 	}
 }

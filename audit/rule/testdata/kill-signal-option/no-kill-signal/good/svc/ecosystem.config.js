@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      kill_timeout: 3000,
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      wait_ready: true,
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'index.js',
+      exec_mode: 'cluster',
+      instances: 2,
+      wait_ready: true,
+    },
+  ],
+};

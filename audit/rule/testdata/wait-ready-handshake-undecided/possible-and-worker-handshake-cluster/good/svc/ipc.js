@@ -1,0 +1,1 @@
+module.exports = (msg) => process.send(msg);

@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'npm',
+      args: 'start',
+      wait_ready: true,
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'npm run start',
+      cwd: '~/api',
+      wait_ready: true,
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'pnpm start',
+      wait_ready: true,
+    },
+  ],
+};

@@ -1,0 +1,11 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'npm',
+      args: 'start',
+      cwd: '../../elsewhere',
+      wait_ready: true,
+    },
+  ],
+};

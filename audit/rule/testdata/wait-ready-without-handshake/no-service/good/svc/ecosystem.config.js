@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: process.env.ENTRY,
+      wait_ready: true,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+const msg = process.env.MSG;
+process.send(msg);

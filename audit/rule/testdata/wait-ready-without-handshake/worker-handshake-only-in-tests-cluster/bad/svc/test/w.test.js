@@ -1,0 +1,2 @@
+const cluster = require('cluster');
+cluster.worker.send('ready');
