@@ -462,7 +462,7 @@ func behaviours() []Behaviour {
 			Title: "Deleting an ecosystem file stops nothing",
 			Text: "The daemon keeps every app it started, with the configuration it was started with, until `pm2 delete`; it does not " +
 				"watch the file. Once the file is deleted its apps stay online and `pm2 restart <name>` still restarts them, while " +
-				"the commands given the file (`pm2 start <file>`, `pm2 delete <file>`) print `[PM2][ERROR] File <file> not found`, " +
+				"the commands given the file (`pm2 start|reload|delete <file>`) print `[PM2][ERROR] File <file> not found`, " +
 				"exit 1 and change nothing. Only `pm2 delete <name>` removes an app.",
 			Source: []string{"lib/API.js:924-929", "lib/API.js:1202-1207", "lib/API.js:547"},
 			Proofs: []Proof{proof("ecosystem-file-deleted")}},

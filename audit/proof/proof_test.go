@@ -925,7 +925,8 @@ func proveProcedureDeleteStart(t *testing.T, p *pm2Install) {
 
 // proveEcosystemFileDeleted starts before/ and then deletes the files
 // after/ does not have (the ecosystem file), as a deploy of the change
-// does: the app runs on until `pm2 delete <name>`.
+// does: the app runs on, the commands given the file fail, and only
+// `pm2 delete <name>` removes it.
 func proveEcosystemFileDeleted(t *testing.T, p *pm2Install) {
 	const rule = "ecosystem-file-deleted"
 	d := p.newDaemon(t)
@@ -959,7 +960,7 @@ func proveEcosystemFileDeleted(t *testing.T, p *pm2Install) {
 		t.Errorf("after deleting the file: api %s pid %d, want still online as pid %d (docs/pm2-behaviour.md#deleted-file-apps-keep-running)", api.status(), api.PID, first.PID)
 	}
 	const notFound = "File ecosystem.config.js not found"
-	for _, cmd := range []string{"start", "delete"} {
+	for _, cmd := range []string{"start", "reload", "delete"} {
 		r := d.run(dir, cmd, "ecosystem.config.js")
 		if r.code != 1 || !strings.Contains(r.out, notFound) {
 			t.Errorf("pm2 %s of the deleted file: want exit 1 with %q (docs/pm2-behaviour.md#deleted-file-apps-keep-running), got %s", cmd, notFound, r)
