@@ -853,6 +853,9 @@ type envOptions struct {
 	cacheDir string
 	// fetcher, with engine, replaces the engine as the Fetcher.
 	fetcher   Fetcher
+	// cloneURL, when set, rewrites the git server's URL of the
+	// repository into the clone URL the server is given.
+	cloneURL func(gitURL string) string
 	renderer  Renderer
 	auditor   *fakeAuditor
 	workers   int
@@ -935,7 +938,11 @@ func newEnv(t testing.TB, o envOptions) *env {
 		Renderer: o.renderer,
 		Fetcher:  goGitFetcher{},
 		CloneURL: func(owner, repo string) (string, error) {
-			return e.git.URL + "/" + owner + "/" + repo + ".git", nil
+			u := e.git.URL + "/" + owner + "/" + repo + ".git"
+			if o.cloneURL != nil {
+				u = o.cloneURL(u)
+			}
+			return u, nil
 		},
 	}
 	if o.engine {
