@@ -852,10 +852,10 @@ type envOptions struct {
 	// cacheDir, with engine, gives the engine a repository cache there.
 	cacheDir string
 	// fetcher, with engine, replaces the engine as the Fetcher.
-	fetcher   Fetcher
+	fetcher Fetcher
 	// cloneURL, when set, rewrites the git server's URL of the
 	// repository into the clone URL the server is given.
-	cloneURL func(gitURL string) string
+	cloneURL  func(gitURL string) string
 	renderer  Renderer
 	auditor   *fakeAuditor
 	workers   int
