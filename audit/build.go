@@ -225,7 +225,7 @@ func (a *run) isCode(ctx context.Context, f change.File) bool {
 			}
 			// The script is code when Node runs it (bin/www), not a
 			// shell script; the service's tests are listed with its code.
-			if a.inCode(ctx, side.rev, svc, side.p) && (scan.IsSource(side.p) || usesGraph(svc)) {
+			if a.inCode(ctx, side.rev, app, side.p) && (scan.IsSource(side.p) || usesGraph(app)) {
 				return true
 			}
 			if scan.IsSource(side.p) && under(side.p, svc.Dir) && scan.IsTest(svc.Dir, side.p) && !inDependencies(side.p) {
@@ -535,12 +535,16 @@ func (a *run) services() ([]Service, []Evidence) {
 			seen[key] = true
 			s := Service{App: app.Name(), Ecosystem: app.File.Path}
 			if svc := app.Service; svc != nil {
-				s.Dir, s.Script, s.ScriptPath, s.ScriptExists = svc.Dir, svc.Script, svc.ScriptPath, svc.ScriptExists
+				run := app.PM2
+				s.Dir, s.Script, s.ScriptPath, s.ScriptExists = svc.Dir, run.ScriptText(), svc.ScriptPath, svc.ScriptExists
 				s.BuildOutput = svc.BuildOutput
-				s.Interpreter, s.ViaShell, s.Instances, s.Note = svc.Interpreter, svc.ViaShell, svc.Instances, svc.Note
-				s.Mode = "fork"
-				if svc.Cluster {
-					s.Mode = "cluster"
+				s.Interpreter, s.ViaShell, s.Instances, s.Note = run.Interpreter.Value, run.ViaShell, run.Instances.Value, svc.Note
+				if !run.Instances.Known {
+					s.Instances = 1 // the document has no unknown count: PM2's default, as before
+				}
+				s.Mode = string(pm2.Fork)
+				if cluster, _ := run.AssumedCluster(); cluster {
+					s.Mode = string(pm2.Cluster)
 				}
 				if svc.Scan != nil {
 					s.Scanned = svc.Scan.Files

@@ -31,11 +31,12 @@ type graphResult struct {
 // neither through a shell nor built at deploy time. For anything else
 // (npm start, a deploy-time build, python) the service directory stands
 // for the app's code.
-func usesGraph(svc *rule.Service) bool {
-	if svc == nil || svc.Note != "" || !svc.ScriptExists || svc.ViaShell || svc.BuildOutput || svc.ScriptPath == "" {
+func usesGraph(app *rule.App) bool {
+	svc := app.Service
+	if svc == nil || svc.Note != "" || !svc.ScriptExists || app.PM2.ViaShell || svc.BuildOutput || svc.ScriptPath == "" {
 		return false
 	}
-	if !pm2.IsNode(svc.Interpreter) {
+	if !app.PM2.Interpreter.Known || !pm2.IsNode(app.PM2.Interpreter.Value) {
 		return false
 	}
 	ext := path.Ext(svc.ScriptPath)
@@ -45,10 +46,11 @@ func usesGraph(svc *rule.Service) bool {
 // graph returns the module graph of an app's script at rev, nil when the
 // app's code is not a module graph (usesGraph). The graph is read once
 // per revision and entry.
-func (a *run) graph(ctx context.Context, rev *revision, svc *rule.Service) (*scan.Graph, error) {
-	if !usesGraph(svc) {
+func (a *run) graph(ctx context.Context, rev *revision, app *rule.App) (*scan.Graph, error) {
+	if !usesGraph(app) {
 		return nil, nil
 	}
+	svc := app.Service
 	rev.graphs.mu.Lock()
 	defer rev.graphs.mu.Unlock()
 	if r, ok := rev.graphs.m[svc.ScriptPath]; ok {
@@ -164,11 +166,12 @@ func dirName(dir string) string {
 // rev: a file of its script's module graph, or, when that graph is not
 // known completely or the app's code is its directory, a source file
 // under its service directory (the entry script included).
-func (a *run) inCode(ctx context.Context, rev *revision, svc *rule.Service, p string) bool {
+func (a *run) inCode(ctx context.Context, rev *revision, app *rule.App, p string) bool {
+	svc := app.Service
 	if p == svc.ScriptPath {
 		return true
 	}
-	if g, err := a.graph(ctx, rev, svc); err == nil && g != nil && g.Complete() {
+	if g, err := a.graph(ctx, rev, app); err == nil && g != nil && g.Complete() {
 		return g.Has(p)
 	}
 	return scan.IsSource(p) && under(p, svc.Dir) && !inDependencies(p)

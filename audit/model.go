@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"math"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/change"
@@ -55,8 +53,8 @@ func (a *run) involved(ctx context.Context) ([]string, error) {
 		}
 		f := a.head.files[p]
 		for i := range f.Apps {
-			svc, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
-			if svc != nil && a.touchesService(ctx, svc) {
+			app, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
+			if app.Service != nil && a.touchesService(ctx, app) {
 				set[p] = true
 				break
 			}
@@ -153,14 +151,14 @@ func (a *run) headPath(p string) string {
 
 // touchesService reports whether the change modifies the app's code
 // (inCode): its script or a file its module graph reaches.
-func (a *run) touchesService(ctx context.Context, svc *rule.Service) bool {
+func (a *run) touchesService(ctx context.Context, app *rule.App) bool {
 	for _, f := range a.changed {
-		if f.Path != "" && a.inCode(ctx, a.head, svc, f.Path) {
+		if f.Path != "" && a.inCode(ctx, a.head, app, f.Path) {
 			return true
 		}
 		// A file gone at head (deleted or renamed away) was the app's
 		// code when the base's graph of the same script reached it.
-		if f.OldPath != "" && f.OldPath != f.Path && a.inCode(ctx, a.base, svc, f.OldPath) {
+		if f.OldPath != "" && f.OldPath != f.Path && a.inCode(ctx, a.base, app, f.OldPath) {
 			return true
 		}
 	}
@@ -222,9 +220,7 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 		if f := rev.files[p]; f != nil {
 			in.Files = append(in.Files, f)
 			for i := range f.Apps {
-				app := &rule.App{File: f, App: &f.Apps[i]}
-				var notes []Note
-				app.Service, notes = a.resolve(ctx, rev, f, &f.Apps[i])
+				app, notes := a.resolve(ctx, rev, f, &f.Apps[i])
 				a.resolutionNotes(rev, app.Name(), notes)
 				if app.Service != nil {
 					app.Service.Env, app.Service.EnvUnknown = appEnv(rev.fsys, f.Path, &f.Apps[i])
@@ -257,7 +253,7 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 		if err != nil {
 			return err
 		}
-		g, err := a.graph(ctx, rev, svc)
+		g, err := a.graph(ctx, rev, app)
 		if err != nil {
 			return err
 		}
@@ -268,7 +264,7 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 			if g != nil {
 				a.resolutionNotes(rev, app.Name(), []Note{graphNote(svc, g)})
 			}
-			if res, err = a.withEntry(rev, svc, res); err != nil {
+			if res, err = a.withEntry(rev, app, res); err != nil {
 				return err
 			}
 		}
@@ -282,9 +278,10 @@ func (a *run) model(ctx context.Context, rev *revision, involved []string) error
 // scan did not read it: a text file PM2 runs with node whatever its name,
 // such as express-generator's bin/www, where the server listens and sends
 // the ready message.
-func (a *run) withEntry(rev *revision, svc *rule.Service, res *scan.Result) (*scan.Result, error) {
+func (a *run) withEntry(rev *revision, app *rule.App, res *scan.Result) (*scan.Result, error) {
+	svc, run := app.Service, app.PM2
 	p := svc.ScriptPath
-	if res == nil || !svc.ScriptExists || svc.ViaShell || scan.IsSource(p) || scan.IsDoc(p) || !pm2.IsNode(svc.Interpreter) {
+	if res == nil || !svc.ScriptExists || run.ViaShell || scan.IsSource(p) || scan.IsDoc(p) || !run.Interpreter.Known || !pm2.IsNode(run.Interpreter.Value) {
 		return res, nil
 	}
 	if rev.entries == nil {
@@ -376,27 +373,17 @@ func (a *run) changesUnder(dir string) bool {
 	return false
 }
 
-// fields indexes an app's options by their canonical PM2 key (aliases and
-// camelCase folded, last one wins as in JavaScript).
-func fields(app *ecosystem.App) map[string]ecosystem.Field {
-	s := pm2.Default()
-	out := map[string]ecosystem.Field{}
-	for _, f := range app.Fields {
-		if k, ok := s.Canonical(f.Key); ok {
-			out[k] = f
-		}
-	}
-	return out
-}
-
-// resolve places an app's service in the repository the way PM2 would run
-// it (docs/pm2-behaviour.md#config-file-names, docs/pm2-behaviour.md#interpreter-by-extension, docs/pm2-behaviour.md#implicit-cluster-mode). It never resolves outside the repository and
+// resolve resolves an app as PM2 reads it (ecosystem.App.PM2: script,
+// interpreter, mode, instances) and places its service in the
+// repository the way PM2 would run it (docs/pm2-behaviour.md#config-file-names,
+// docs/pm2-behaviour.md#relative-paths). It never resolves outside the repository and
 // never follows a symbolic link. The notes say what it could not place or
 // did not read, at the line of the option concerned.
-func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app *ecosystem.App) (*rule.Service, []Note) {
-	opts := fields(app)
+func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app *ecosystem.App) (*rule.App, []Note) {
+	opts := app.Options()
+	run := app.PM2(pm2.Host{})
 	cfgDir := path.Dir(f.Path)
-	svc := &rule.Service{Dir: cfgDir, Instances: 1}
+	svc := &rule.Service{Dir: cfgDir}
 	svc.PackageType = packageType(rev.fsys, cfgDir)
 	var notes []Note
 	noteAt := func(kind string, fld ecosystem.Field, msg string) {
@@ -445,13 +432,10 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	switch {
 	case !ok:
 		svc.Note = joinNote(svc.Note, "no script option")
-	case script.Value.Kind != ecosystem.KindString:
-		svc.Script = script.Value.Source
+	case !run.Script.Known:
 		svc.Note = joinNote(svc.Note, "script is not a static string")
 	default:
-		svc.Script = script.Value.Str
-		svc.ViaShell = pm2.ViaShell(svc.Script)
-		if !svc.ViaShell && cwdOK {
+		if !run.ViaShell && cwdOK {
 			p, note := a.mapPath(rev, svc.Dir, script.Value, false)
 			if _, hasCwd := opts["cwd"]; !hasCwd && note == "" && relativeScript(script.Value) {
 				p = a.scriptFromStart(rev, f.Path, script.Value, p, svc, noteAt, script)
@@ -477,11 +461,11 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			case errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule):
 				svc.Note = joinNote(svc.Note, fmt.Sprintf("script %s is not readable: %v", p, err))
 				noteAt(NoteSkipped, script, fmt.Sprintf("script %s goes through a symbolic link or a submodule: not followed, not read", p))
-			case err != nil && bareCommand(svc.Script):
+			case err != nil && bareCommand(run.Script.Value):
 				// PM2 looks a script that is not a file up in PATH
 				// (lib/Common.js prepareAppConf, "Try resolve command
 				// available in $PATH"): npm, yarn, a binary.
-				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository: PM2 looks it up in PATH on the host", svc.Script))
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository: PM2 looks it up in PATH on the host", run.Script.Value))
 			default:
 				svc.ScriptPath = p
 				svc.ScriptExists = err == nil && st.Mode().IsRegular()
@@ -505,46 +489,12 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 		}
 	}
 
-	binary := false
-	if svc.ScriptExists && path.Ext(svc.ScriptPath) == "" {
-		binary = isBinary(rev.fsys, svc.ScriptPath)
+	// PM2 runs a binary with no known extension directly, any other
+	// file with node (docs/pm2-behaviour.md#interpreter-by-extension).
+	if svc.ScriptExists && path.Ext(svc.ScriptPath) == "" && isBinary(rev.fsys, svc.ScriptPath) {
+		run = app.PM2(pm2.Host{ScriptBinary: true})
 	}
-	svc.Interpreter = pm2.Interpreter(svc.Script, binary)
-	if it, ok := opts["exec_interpreter"]; ok && it.Value.Kind == ecosystem.KindString && it.Value.Str != "" {
-		svc.Interpreter = it.Value.Str
-	}
-
-	// An instances value that cannot be read counts as one that implies
-	// cluster mode (1), as the rules did before this was shared.
-	inst, instancesSet := opts["instances"]
-	instances := 1
-	if instancesSet {
-		switch inst.Value.Kind {
-		case ecosystem.KindNumber:
-			if n := inst.Value.Num; n >= math.MinInt32 && n <= math.MaxInt32 {
-				svc.Instances = int(n)
-				instances = svc.Instances
-			}
-		case ecosystem.KindString:
-			if inst.Value.Str == "max" {
-				svc.Instances, instances = 0, 0
-			} else if n, err := strconv.Atoi(strings.TrimSpace(inst.Value.Str)); err == nil {
-				svc.Instances, instances = n, n
-			}
-		}
-	}
-	interp := svc.Interpreter
-	if svc.ViaShell {
-		interp = "none" // PM2 runs it through bash -c (docs/pm2-behaviour.md#interpreter-by-extension)
-	}
-	mode, modeSet := opts["exec_mode"]
-	switch {
-	case modeSet && mode.Value.Kind == ecosystem.KindString:
-		svc.Cluster = pm2.ClusterMode(mode.Value.Str, instancesSet, instances, interp)
-	case !modeSet:
-		svc.Cluster = pm2.ClusterMode("", instancesSet, instances, interp)
-	}
-	return svc, notes
+	return &rule.App{File: f, App: app, PM2: run, Service: svc}, notes
 }
 
 // checkoutRoot tells why an absolute cwd that matches no path of the

@@ -109,11 +109,12 @@ func (a *run) guessServices(ctx context.Context) []string {
 			continue
 		}
 		for i := range f.Apps {
-			svc, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
+			app, _ := a.resolve(ctx, a.head, f, &f.Apps[i])
+			svc := app.Service
 			if svc == nil || svc.Note != "" || missingScript(svc) {
 				continue
 			}
-			if changed || a.touchesService(ctx, svc) {
+			if changed || a.touchesService(ctx, app) {
 				dirs[svc.Dir] = true
 			}
 		}

@@ -742,6 +742,9 @@ func proveImplicitClusterMode(t *testing.T, p *pm2Install) {
 	variants(t, map[string]func(t *testing.T){
 		"bad":  mode("bad", "cluster_mode"),
 		"good": mode("good", "fork_mode"),
+		// instances: null is dropped by PM2's validator (null is no
+		// value), so no instances is written: fork (pm2.Resolve).
+		"instances-null": mode("instances-null", "fork_mode"),
 	})
 }
 

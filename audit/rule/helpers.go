@@ -31,19 +31,9 @@ func proofDir(id string) string { return "audit/proof/testdata/" + id }
 
 // option returns the app's field for a canonical PM2 option, whatever
 // spelling it was written with (wait_ready, waitReady, interpreter for
-// exec_interpreter...). The canonical spelling wins over an alias, and
-// the last occurrence of a spelling wins, as in JavaScript.
+// exec_interpreter...): the one PM2 reads (ecosystem.App.Option).
 func option(a *ecosystem.App, canonical string) (ecosystem.Field, bool) {
-	if f, ok := a.Get(canonical); ok {
-		return f, true
-	}
-	s := pm2.Default()
-	for i := len(a.Fields) - 1; i >= 0; i-- {
-		if c, ok := s.Canonical(a.Fields[i].Key); ok && c == canonical {
-			return a.Fields[i], true
-		}
-	}
-	return ecosystem.Field{}, false
+	return a.Option(canonical)
 }
 
 // isTrue reports whether v is the boolean true. known is false when the
@@ -190,126 +180,36 @@ func render(v ecosystem.Value) string {
 	return "?"
 }
 
-// scriptOf returns the app's script as written, if it is a static string.
-func scriptOf(a *App) string {
-	if a.Service != nil && a.Service.Script != "" {
-		return a.Service.Script
-	}
-	if f, ok := option(a.App, "script"); ok {
-		if s, ok := stringOf(f.Value); ok {
-			return s
-		}
-	}
-	return ""
-}
+// scriptOf returns the app's script as a message shows it (App.PM2).
+func scriptOf(a *App) string { return a.PM2.ScriptText() }
 
 // viaShell reports whether PM2 runs the script through `bash -c` (docs/pm2-behaviour.md#interpreter-by-extension).
-func viaShell(a *App) bool {
-	if a.Service != nil {
-		return a.Service.ViaShell
-	}
-	return pm2.ViaShell(scriptOf(a))
-}
+func viaShell(a *App) bool { return a.PM2.ViaShell }
 
 // interpreterOf returns the interpreter PM2 runs the app's script with in
-// fork mode (docs/pm2-behaviour.md#interpreter-by-extension), and whether it is known. The engine's resolution
-// (Service.Interpreter) wins; without a service it is computed from the
-// config: an explicit interpreter, else the script's extension.
-func interpreterOf(a *App) (string, bool) {
-	if a.Service != nil && a.Service.Interpreter != "" {
-		return a.Service.Interpreter, true
-	}
-	if pm2.ViaShell(scriptOf(a)) {
-		return "none", true
-	}
-	if f, ok := option(a.App, "exec_interpreter"); ok {
-		s, ok := stringOf(f.Value)
-		if !ok || s == "" {
-			return "", false
-		}
-		return s, true
-	}
-	s := scriptOf(a)
-	if s == "" {
-		return "", false
-	}
-	return pm2.Interpreter(s, false), true
-}
+// fork mode (docs/pm2-behaviour.md#interpreter-by-extension), and whether it is known (App.PM2).
+func interpreterOf(a *App) (string, bool) { return a.PM2.Interpreter.Value, a.PM2.Interpreter.Known }
 
 // scriptIsJS reports whether the script itself is JavaScript Node can
 // require (what cluster mode loads, docs/pm2-behaviour.md#cluster-mode-node-only, docs/pm2-behaviour.md#implicit-cluster-mode), and whether it is known.
 func scriptIsJS(a *App) (bool, bool) {
-	s := scriptOf(a)
-	if s == "" {
+	if !a.PM2.Script.Known || a.PM2.Script.Value == "" {
 		return false, false
 	}
-	if pm2.ViaShell(s) {
+	if a.PM2.ViaShell {
 		return false, true
 	}
-	return pm2.IsNode(pm2.Interpreter(s, false)), true
-}
-
-// execModeExplicit returns "cluster" or "fork" when the app sets exec_mode
-// to a static valid value, "" otherwise.
-func execModeExplicit(a *ecosystem.App) string {
-	f, ok := option(a, "exec_mode")
-	if !ok {
-		return ""
-	}
-	s, _ := stringOf(f.Value)
-	switch s {
-	case "cluster", "cluster_mode":
-		return "cluster"
-	case "fork", "fork_mode":
-		return "fork"
-	}
-	return ""
+	return pm2.IsNode(pm2.Interpreter(a.PM2.Script.Value, false)), true
 }
 
 // clusterMode reports whether PM2 runs the app in cluster mode (docs/pm2-behaviour.md#fork-instances-no-port-sharing),
-// and whether that is known: the engine's resolution when there is a
-// service, else exec_mode, else `instances` with a Node interpreter.
-func clusterMode(a *App) (cluster, known bool) {
-	if a.Service != nil {
-		return a.Service.Cluster, true
-	}
-	if f, ok := option(a.App, "exec_mode"); ok {
-		if f.Value.Kind == ecosystem.KindDynamic {
-			return false, false
-		}
-		return execModeExplicit(a.App) == "cluster", true
-	}
-	_, instancesSet := option(a.App, "instances")
-	n, ok := instancesOf(a)
-	if !ok {
-		n = 1 // unknown: counts as implying cluster mode
-	}
-	interp, ok := interpreterOf(a)
-	if instancesSet && !ok {
-		return false, false
-	}
-	return pm2.ClusterMode("", instancesSet, n, interp), true
-}
+// and whether that is known: an instances value computed at run time is
+// taken for a count (pm2.App.AssumedCluster).
+func clusterMode(a *App) (cluster, known bool) { return a.PM2.AssumedCluster() }
 
-// instancesOf returns the instance count: Service.Instances, else the
-// option (1 when unset; 0 = one per CPU, 'max' = 0), and whether known.
-func instancesOf(a *App) (int, bool) {
-	if a.Service != nil {
-		return a.Service.Instances, true
-	}
-	f, ok := option(a.App, "instances")
-	if !ok {
-		return 1, true
-	}
-	if s, ok := stringOf(f.Value); ok && s == "max" {
-		return 0, true
-	}
-	n, ok := numberOf(f.Value)
-	if !ok || !(n >= math.MinInt32 && n <= math.MaxInt32) {
-		return 0, false // NaN, Infinity: not a count the rules can use
-	}
-	return int(n), true
-}
+// instancesOf returns the instance count (1 when unset; 0 = one per CPU,
+// 'max' = 0), and whether it is known (App.PM2).
+func instancesOf(a *App) (int, bool) { return a.PM2.Instances.Value, a.PM2.Instances.Known }
 
 // scanOf returns the service's scan result, nil when not scanned.
 func scanOf(a *App) *scan.Result {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"testing/fstest"
 
@@ -63,11 +64,11 @@ func file(p string, apps ...ecosystem.App) *ecosystem.File {
 	return f
 }
 
-// svc is a scanned Node service in dir running script, with the given
-// code evidence; the engine's resolution is mimicked for the script.
+// svc is a scanned service in dir running script, with the given code
+// evidence. An app of the table that writes no script runs this one
+// (input).
 func svc(dir, script string, ev ...scan.Evidence) *Service {
-	return &Service{Dir: dir, Script: script, ScriptPath: path.Join(dir, script), ScriptExists: true,
-		Interpreter: pm2.Interpreter(script, false), ViaShell: pm2.ViaShell(script), Instances: 1,
+	return &Service{Dir: dir, ScriptPath: path.Join(dir, script), ScriptExists: true,
 		Scan: &scan.Result{Dir: dir, Files: 3, Evidence: ev}}
 }
 
@@ -86,13 +87,27 @@ func input(fsys fs.FS, files []*ecosystem.File, services map[string]*Service) *I
 	for _, f := range files {
 		for i := range f.Apps {
 			a := &f.Apps[i]
-			in.Apps = append(in.Apps, &App{File: f, App: a, Service: services[a.Name]})
+			s := services[a.Name]
+			in.Apps = append(in.Apps, &App{File: f, App: a, PM2: resolveApp(a, s), Service: s})
 		}
 	}
 	return in
 }
 
 func files(fs ...*ecosystem.File) []*ecosystem.File { return fs }
+
+// resolveApp resolves an app of a table as the engine does. An app that
+// writes no script runs its service's: the path of the service's script
+// relative to its directory stands for the script option.
+func resolveApp(a *ecosystem.App, s *Service) pm2.App {
+	if _, ok := a.Option("script"); ok || s == nil || s.ScriptPath == "" {
+		return a.PM2(pm2.Host{})
+	}
+	withScript := *a
+	script := strings.TrimPrefix(s.ScriptPath, s.Dir+"/")
+	withScript.Fields = append(slices.Clip(a.Fields), ecosystem.Field{Key: "script", Value: str(script)})
+	return withScript.PM2(pm2.Host{})
+}
 
 type svcs = map[string]*Service
 
@@ -144,7 +159,3 @@ func waitReady(s *Service) *Input {
 	return input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))), svcs{"api": s})
 }
 
-// clusterSvc is a service PM2 runs in cluster mode.
-func clusterSvc(e ...scan.Evidence) *Service {
-	return with(svc("svc", "index.js", e...), func(s *Service) { s.Cluster, s.Instances = true, 2 })
-}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -87,6 +88,10 @@ type Input struct {
 type App struct {
 	File *ecosystem.File
 	App  *ecosystem.App
+	// PM2 is the app as PM2 resolves it (pm2.Resolve: script, bash -c,
+	// interpreter, exec mode, instances, cwd, node_args, each known or
+	// not), once, by the engine: rules read it rather than the options.
+	PM2 pm2.App
 	// Service is nil when the app's script could not be placed in the
 	// repository (dynamic script, absolute path with no match...).
 	Service *Service
@@ -105,9 +110,8 @@ type Service struct {
 	// Dir is the service directory (cwd mapped into the repository),
 	// slash-separated, relative to the root, "." for the root.
 	Dir string
-	// Script is the script as written; ScriptPath its path in the
-	// repository ("" when it is not a path, e.g. "npm start" or dynamic).
-	Script     string
+	// ScriptPath is the path in the repository of the app's script
+	// (App.PM2.Script), "" when it is not a path (npm start, dynamic).
 	ScriptPath string
 	// ScriptExists says whether ScriptPath is a regular file in the tree.
 	ScriptExists bool
@@ -122,15 +126,6 @@ type Service struct {
 	// script or a tsconfig.json): it is produced at deploy time, not
 	// committed, and its sources were scanned instead.
 	BuildOutput bool
-	// Interpreter is what PM2 runs the script with: "node", "bash",
-	// "python", "none"... (docs/pm2-behaviour.md#interpreter-by-extension); ViaShell is true when the script
-	// contains a space and PM2 wraps it in `bash -c` (docs/pm2-behaviour.md#interpreter-by-extension).
-	Interpreter string
-	ViaShell    bool
-	// Cluster is true when PM2 runs the app in cluster mode (docs/pm2-behaviour.md#implicit-cluster-mode).
-	Cluster bool
-	// Instances is the resolved instance count (1 when unset; 0 = CPUs).
-	Instances int
 	// PackageType is the "type" of the nearest package.json ("module",
 	// "commonjs" or "").
 	PackageType string

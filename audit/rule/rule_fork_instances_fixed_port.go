@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -25,7 +26,7 @@ func (forkInstancesFixedPort) Meta() Meta {
 func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
-		if execModeExplicit(a.App) != "fork" {
+		if m := a.PM2.Mode; !m.Set || !m.Known || m.Value != pm2.Fork {
 			continue
 		}
 		inst, ok := option(a.App, "instances")

@@ -135,7 +135,7 @@ func referencedStrings(in *Input) []string {
 			}
 		}
 		if a.Service != nil {
-			refs = append(refs, a.Service.Script, a.Service.ScriptPath)
+			refs = append(refs, scriptOf(a), a.Service.ScriptPath)
 		}
 	}
 	sort.Strings(refs)

@@ -45,14 +45,14 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 				line = f.Line
 			}
 			fd := newFinding(r.Meta(), a, line, "script", "", map[string]any{
-				"script": s.Script, "path": s.UnknownCwd, "found": s.ScriptPath, "cwd_unknown": true,
+				"script": scriptOf(a), "path": s.UnknownCwd, "found": s.ScriptPath, "cwd_unknown": true,
 				"config_dir": path.Dir(a.File.Path), "missing": false, "variant": "cwd-unknown",
 			}, cite(a.App, "script")...)
 			fd.Severity = Warning
 			out = append(out, fd)
 			continue
 		}
-		if s == nil || s.ScriptPath == "" || s.ScriptExists || s.ViaShell || s.BuildOutput {
+		if s == nil || s.ScriptPath == "" || s.ScriptExists || a.PM2.ViaShell || s.BuildOutput {
 			continue
 		}
 		line := a.App.Line
@@ -61,7 +61,7 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 		}
 		_, cwdSet := option(a.App, "cwd")
 		out = append(out, newFinding(r.Meta(), a, line, "script", "", map[string]any{
-			"script":      s.Script,
+			"script":      scriptOf(a),
 			"path":        s.ScriptPath,
 			"dir":         s.Dir,
 			"cwd_set":     cwdSet,

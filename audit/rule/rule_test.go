@@ -122,8 +122,8 @@ func TestSeed(t *testing.T) {
 // TestWaitReadyArgs: the message's numbers follow docs/pm2-behaviour.md#wait-ready-timeout (0 means 3000,
 // instances wait serially).
 func TestWaitReadyArgs(t *testing.T) {
-	in := input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 4, boolean(true)), kv("listen_timeout", 5, num(0))))),
-		svcs{"api": with(svc("svc", "index.js"), func(s *Service) { s.Instances, s.Cluster = 2, true })})
+	in := input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 4, boolean(true)), kv("listen_timeout", 5, num(0)),
+		kv("instances", 6, num(2))))), svcs{"api": svc("svc", "index.js")})
 	got := Lookup1(t, "wait-ready-without-handshake").Check(in)
 	if len(got) != 1 {
 		t.Fatalf("got %d findings", len(got))
@@ -162,7 +162,7 @@ func TestHandshakeMessages(t *testing.T) {
 		{"wait-ready-handshake-undecided", waitReady(svc("svc", "index.js",
 			ev(scan.PossibleHandshake, scan.InCode, "svc/a.js", 3, scan.DynamicDetail), possible)),
 			"(svc/a.js:3: process.send(…), 2 places in all)", "(svc/a.js:3: process.send(…), 2 sitios en total)"},
-		{"handshake-without-wait-ready", input(nil, files(file(cfg, app("api", 3))), svcs{"api": clusterSvc(workerHandshake)}),
+		{"handshake-without-wait-ready", input(nil, files(file(cfg, app("api", 3, kv("exec_mode", 4, str("cluster"))))), svcs{"api": svc("svc", "index.js", workerHandshake)}),
 			"cluster.worker.send('ready') is the same message in cluster mode", "cluster.worker.send('ready') es el mismo mensaje en modo cluster"},
 		{"kill-signal-not-handled", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js", sigterm, sigintTest)}),
 			"appears only in tests or fixtures (1 place)", "solo aparece en tests o fixtures (1 sitio)"},

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'web',
+      script: './app.js',
+      instances: null,
+    },
+  ],
+};
