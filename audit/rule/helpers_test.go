@@ -158,4 +158,3 @@ var (
 func waitReady(s *Service) *Input {
 	return input(nil, files(file(cfg, app("api", 3, kv("wait_ready", 7, boolean(true))))), svcs{"api": s})
 }
-
