@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/webhook/githubapi"
@@ -28,6 +30,10 @@ const crashEnv = "AUDITBOT_CRASH_CHILD"
 type crashChildConfig struct {
 	DataDir, BaseURL, GitURL, KeyFile string
 	AuditDelay                        time.Duration
+	// DatabaseURL and DatabaseSchema put the queue in PostgreSQL;
+	// JobTimeout and RescueAfter, when set, are the server's.
+	DatabaseURL, DatabaseSchema string
+	JobTimeout, RescueAfter     time.Duration
 }
 
 // TestCrashChild is the server process of TestKillNineLosesNoJob: it
@@ -47,6 +53,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	s, err := NewServer(Config{
 		WebhookSecret: testSecret, AppID: 42, PrivateKey: key, BaseURL: c.BaseURL, DataDir: c.DataDir,
+		DatabaseURL: c.DatabaseURL, DatabaseSchema: c.DatabaseSchema, JobTimeout: c.JobTimeout, RescueAfter: c.RescueAfter,
 		Workers: 1, GitHubTimeout: 10 * time.Second,
 		Retry:    githubapi.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond},
 		JobRetry: JobRetryPolicy{MaxAttempts: 5, BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
@@ -113,11 +120,29 @@ func startCrashChild(t *testing.T, c crashChildConfig) (*exec.Cmd, string) {
 }
 
 // kill -9 of the server with jobs queued and one running: the next start
-// runs every job, and each pull request gets exactly one comment.
+// runs every job, and each pull request gets exactly one comment. With
+// SQLite the new start requeues the job it finds running at once.
 func TestKillNineLosesNoJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes")
 	}
+	killNine(t, false)
+}
+
+// The same on PostgreSQL (AUDITBOT_TEST_DATABASE_URL), where a job left
+// running by a dead process may as well belong to a live replica: River's
+// leader rescues it only once it has been running for Config.RescueAfter
+// (here 3 s, with a 2 s job timeout), and retries it. The killed job is
+// rescued once (its second attempt) and completed, and each pull request
+// gets exactly one comment.
+func TestKillNineLosesNoJobOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	killNine(t, true)
+}
+
+func killNine(t *testing.T, postgres bool) {
 	e := newEnv(t, envOptions{})
 	keyFile := filepath.Join(t.TempDir(), "app.pem")
 	if err := os.WriteFile(keyFile, e.key, 0o600); err != nil {
@@ -125,7 +150,22 @@ func TestKillNineLosesNoJob(t *testing.T) {
 	}
 	c := crashChildConfig{DataDir: t.TempDir(), BaseURL: e.gh.URL + "/", GitURL: e.git.URL, KeyFile: keyFile,
 		AuditDelay: 400 * time.Millisecond}
-	seedSQLite(t, c.DataDir)
+	var db *pgx.Conn
+	if postgres {
+		c.DatabaseURL, c.DatabaseSchema = testPostgres(t)
+		c.JobTimeout, c.RescueAfter = 2*time.Second, 3*time.Second
+		var err error
+		db, err = pgx.Connect(t.Context(), c.DatabaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(context.Background()) }) //nolint:errcheck
+	} else {
+		seedSQLite(t, c.DataDir)
+	}
+	table := func(name string) string {
+		return pgx.Identifier{c.DatabaseSchema, name}.Sanitize()
+	}
 	cmd, addr := startCrashChild(t, c)
 	const prs = 6
 	for pr := 2; pr < 2+prs; pr++ {
@@ -149,6 +189,19 @@ func TestKillNineLosesNoJob(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond)
+	var killed int64
+	if postgres {
+		// The job running when the process dies (the one worker's).
+		for wait := time.Now().Add(30 * time.Second); killed == 0 && time.Now().Before(wait); {
+			err := db.QueryRow(t.Context(), `SELECT id FROM `+table("river_job")+` WHERE state = 'running' AND kind = 'auditbot_audit'`).Scan(&killed)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				t.Fatal(err)
+			}
+		}
+		if killed == 0 {
+			t.Fatal("no audit job was running to be killed")
+		}
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +212,10 @@ func TestKillNineLosesNoJob(t *testing.T) {
 	}
 	c.AuditDelay = 0
 	startCrashChild(t, c)
-	deadline := time.Now().Add(60 * time.Second)
+	// No timing is asserted: River's leader election and its rescuer's
+	// 30 s ticks decide when the killed job runs again; the deadline only
+	// stops a test that would otherwise hang.
+	deadline := time.Now().Add(3 * time.Minute)
 	for len(e.gh.reportComments()) < prs && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -173,5 +229,36 @@ func TestKillNineLosesNoJob(t *testing.T) {
 			t.Errorf("PR %d has %d comments, want 1 (all: %v; %d before the kill)", pr, perPR[pr], perPR, before)
 		}
 	}
+	if postgres {
+		var state, firstErr string
+		var attempt, errs int
+		err := db.QueryRow(t.Context(), `SELECT state, attempt, COALESCE(array_length(errors, 1), 0), COALESCE(errors[1]->>'error', '') FROM `+
+			table("river_job")+` WHERE id = $1`, killed).Scan(&state, &attempt, &errs, &firstErr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// River records a rescue as the attempt's error.
+		if state != "completed" || attempt != 2 || errs != 1 || !strings.Contains(firstErr, "rescued") {
+			t.Errorf("the killed job %d is %s after %d attempts with %d recorded errors (first %q); want completed on its second attempt, rescued once by River's JobRescuer",
+				killed, state, attempt, errs, firstErr)
+		}
+		var notDone int
+		if err := db.QueryRow(t.Context(), `SELECT count(*) FROM `+table("river_job")+` WHERE kind = 'auditbot_audit' AND state <> 'completed'`).Scan(&notDone); err != nil {
+			t.Fatal(err)
+		}
+		if notDone != 0 {
+			t.Errorf("%d audit jobs not completed", notDone)
+		}
+	}
 	t.Logf("%d of %d pull requests commented before kill -9, all %d after the restart", before, prs, len(perPR))
+}
+
+// TestRescueAfterMustExceedJobTimeout: a rescue delay within the job
+// timeout would retry jobs that are still running; the server refuses it.
+func TestRescueAfterMustExceedJobTimeout(t *testing.T) {
+	_, err := NewServer(Config{WebhookSecret: "s", Token: "t", JobTimeout: time.Minute, RescueAfter: time.Minute},
+		Deps{Auditor: &fakeAuditor{}, Renderer: fakeRenderer{}, Fetcher: goGitFetcher{}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "rescue delay") {
+		t.Errorf("RescueAfter = JobTimeout: err = %v, want a refusal naming the rescue delay", err)
+	}
 }

@@ -597,9 +597,8 @@ func (s *Server) startQueue() error {
 		MaxAttempts: s.cfg.JobRetry.MaxAttempts,
 		RetryPolicy: retryPolicy{base: s.cfg.JobRetry.BaseDelay, max: s.cfg.JobRetry.MaxDelay},
 		// A job still running this long after it started was cut off (its
-		// process died): it is retried. Past JobTimeout and the time its
-		// check run takes to complete, a live job has ended.
-		RescueStuckJobsAfter: s.cfg.JobTimeout + 2*finishCheckTimeout + time.Minute,
+		// process died): it is retried (Config.RescueAfter).
+		RescueStuckJobsAfter: s.cfg.RescueAfter,
 		Logger:               s.log.With("component", "river"),
 		// Cut-off jobs are snoozed back to the queue: keep no finished job
 		// longer than River does by default.

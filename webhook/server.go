@@ -107,6 +107,14 @@ type Config struct {
 	// JobTimeout bounds one audit job (fetch, audit and posting). Default
 	// 10 minutes.
 	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before the queue
+	// takes it for cut off (its process died: kill -9, a lost machine)
+	// and retries it. Only PostgreSQL needs it (an SQLite data directory
+	// has one server, which requeues at start what it finds running).
+	// It must exceed JobTimeout plus the time a job takes to complete its
+	// check run (2 × 10 s), or a live job could be run twice. Default
+	// JobTimeout + 1m20s.
+	RescueAfter time.Duration
 	// ShutdownTimeout bounds the draining of jobs in hand on shutdown.
 	// Default 60s.
 	ShutdownTimeout time.Duration
@@ -176,6 +184,7 @@ func (c Config) withDefaults() Config {
 	def(&c.IdleTimeout, 120*time.Second)
 	def(&c.GitHubTimeout, 60*time.Second)
 	def(&c.JobTimeout, 10*time.Minute)
+	def(&c.RescueAfter, c.JobTimeout+2*finishCheckTimeout+time.Minute)
 	def(&c.ShutdownTimeout, 60*time.Second)
 	return c
 }
@@ -222,6 +231,9 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	}
 	if cfg.Lang != "es" && cfg.Lang != "en" {
 		return nil, fmt.Errorf("language %q: want es or en", cfg.Lang)
+	}
+	if cfg.RescueAfter <= cfg.JobTimeout {
+		return nil, fmt.Errorf("rescue delay %v must exceed the job timeout %v: a running job would be retried while it runs", cfg.RescueAfter, cfg.JobTimeout)
 	}
 	if deps.Auditor == nil || deps.Renderer == nil || deps.Fetcher == nil {
 		return nil, errors.New("webhook server needs an Auditor, a Renderer and a Fetcher")
