@@ -542,10 +542,13 @@ func (a *run) services() ([]Service, []Evidence) {
 				if !run.Instances.Known {
 					s.Instances = 1 // the document has no unknown count: PM2's default, as before
 				}
-				s.Mode = string(pm2.Fork)
-				if cluster, _ := run.AssumedCluster(); cluster {
-					s.Mode = string(pm2.Cluster)
+				if cluster, known := run.AssumedCluster(); known {
+					s.Mode = string(pm2.Fork)
+					if cluster {
+						s.Mode = string(pm2.Cluster)
+					}
 				}
+				s.PackageManager = run.PackageManager()
 				if svc.Scan != nil {
 					s.Scanned = svc.Scan.Files
 					for _, e := range svc.Scan.Evidence {

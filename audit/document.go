@@ -240,14 +240,23 @@ type Service struct {
 	// BuildOutput is true when a missing script is built or installed at
 	// deploy time (dist/, node_modules/.bin/...): not committed, not a
 	// mistake.
-	BuildOutput bool       `json:"build_output,omitempty"`
-	Interpreter string     `json:"interpreter"`
-	ViaShell    bool       `json:"via_shell,omitempty"`
-	Mode        string     `json:"mode"` // fork or cluster, as PM2 decides
-	Instances   int        `json:"instances"`
-	Scanned     int        `json:"files_scanned"`
-	Evidence    []Evidence `json:"evidence"`
-	Note        string     `json:"note,omitempty"`
+	BuildOutput bool `json:"build_output,omitempty"`
+	// Interpreter, ViaShell, Mode, Instances and PackageManager are the
+	// app as PM2 resolves it (pm2.App): the interpreter ("" when
+	// computed at run time), bash -c for a script with a space, fork or
+	// cluster ("" when exec_mode, the interpreter or instances is
+	// computed at run time; a run-time instances count counts as one
+	// that implies cluster), the instance count (1 when unset or
+	// unknown; 0 one per CPU), and npm, yarn or pnpm when the script runs
+	// through one.
+	Interpreter    string     `json:"interpreter"`
+	ViaShell       bool       `json:"via_shell,omitempty"`
+	Mode           string     `json:"mode"`
+	Instances      int        `json:"instances"`
+	PackageManager string     `json:"package_manager,omitempty"`
+	Scanned        int        `json:"files_scanned"`
+	Evidence       []Evidence `json:"evidence"`
+	Note           string     `json:"note,omitempty"`
 }
 
 // Evidence is one fact found in a file.

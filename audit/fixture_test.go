@@ -94,15 +94,33 @@ func hasFinding(doc *audit.Document, rule, state, path string) bool {
 
 // TestImplicitClusterInstances: without exec_mode PM2 picks cluster mode
 // only for instances >= -1 (docs/pm2-behaviour.md#implicit-cluster-mode); -2 and below stay in fork mode.
+// The document says what pm2.Resolve says: null is no instances, a
+// string goes through parseInt, aliases are folded, and a mode that
+// depends on a value computed at run time is "" (unknown).
 func TestImplicitClusterInstances(t *testing.T) {
 	for _, c := range []struct {
-		instances, mode string
-	}{{"1", "cluster"}, {"-1", "cluster"}, {"'max'", "cluster"}, {"-2", "fork"}} {
-		conf := "module.exports = { apps: [{ name: 'api', script: 'server.js', instances: " + c.instances + " }] };\n"
+		opts, mode, interp string
+		instances          int
+	}{
+		{"instances: 1", "cluster", "node", 1},
+		{"instances: -1", "cluster", "node", -1},
+		{"instances: 'max'", "cluster", "node", 0},
+		{"instances: -2", "fork", "node", -2},
+		{"instances: null", "fork", "node", 1},
+		{"instances: '3'", "cluster", "node", 3},
+		{"instances: 'all'", "cluster", "node", 0},
+		{"instances: require('os').cpus().length", "cluster", "node", 1},
+		{"instances: 2, execMode: 'fork'", "fork", "node", 2},
+		{"instances: 2, exec_mode: process.env.MODE", "", "node", 2},
+		{"instances: 2, interpreter: process.env.NODE", "", "", 2},
+		{"instances: 2, exec_interpreter: '', interpreter: 'python3'", "fork", "python3", 2},
+	} {
+		conf := "module.exports = { apps: [{ name: 'api', script: 'server.js', " + c.opts + " }] };\n"
 		base := changetest.Tree{"svc/server.js": changetest.Text("require('http').createServer().listen(3000);\n")}
 		doc := auditChange(t, base, base.With(changetest.Tree{"svc/ecosystem.config.js": changetest.Text(conf)}))
-		if len(doc.Services) != 1 || doc.Services[0].Mode != c.mode {
-			t.Errorf("instances %s: services %+v, want one in %s mode", c.instances, doc.Services, c.mode)
+		if len(doc.Services) != 1 || doc.Services[0].Mode != c.mode || doc.Services[0].Interpreter != c.interp ||
+			doc.Services[0].Instances != c.instances {
+			t.Errorf("%s: services %+v, want one in mode %q, interpreter %q, %d instances", c.opts, doc.Services, c.mode, c.interp, c.instances)
 		}
 	}
 }

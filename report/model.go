@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // Evidence kinds and contexts as the scanner writes them (audit/scan).
@@ -152,9 +153,24 @@ func findApp(apps []audit.App, name string) *audit.App {
 	return nil
 }
 
+// findOption returns the app's option key. For an option PM2 knows it is
+// the spelling PM2 reads, whatever the app writes (waitReady,
+// interpreter_args, exec for script: pm2.Schema.Pick, as the engine reads
+// it); any other key is matched as written.
 func findOption(a *audit.App, key string) *audit.Option {
 	if a == nil {
 		return nil
+	}
+	if c, ok := pm2.Default().Canonical(key); ok {
+		keys := make([]string, len(a.Options))
+		for i, o := range a.Options {
+			keys[i] = o.Key
+		}
+		i, ok := pm2.Default().Pick(keys, func(i int) (bool, bool) { return pm2Value(&a.Options[i]).Truthy() })[c]
+		if !ok {
+			return nil
+		}
+		return &a.Options[i]
 	}
 	for i := range a.Options {
 		if a.Options[i].Key == key {
@@ -162,6 +178,29 @@ func findOption(a *audit.App, key string) *audit.Option {
 		}
 	}
 	return nil
+}
+
+// pm2Value is an option of the document as pm2 reads values.
+func pm2Value(o *audit.Option) pm2.Value {
+	if o.Dynamic {
+		return pm2.Value{Kind: pm2.Dynamic, Source: o.Source}
+	}
+	switch x := o.Value.(type) {
+	case nil:
+		return pm2.Value{Kind: pm2.Null}
+	case string:
+		return pm2.Value{Kind: pm2.String, Str: x}
+	case bool:
+		return pm2.Value{Kind: pm2.Boolean, Bool: x}
+	case []any:
+		return pm2.Value{Kind: pm2.Array}
+	case map[string]any:
+		return pm2.Value{Kind: pm2.Object}
+	}
+	if f, ok := numeric(o.Value); ok {
+		return pm2.Value{Kind: pm2.Number, Num: f}
+	}
+	return pm2.Value{Kind: pm2.Object}
 }
 
 // appNames lists the distinct app names of the change, in order of

@@ -160,19 +160,14 @@ func (b *builder) audit() {
 			sv.Apps = append(sv.Apps, s.App)
 		}
 		app := findApp(b.headAppsOf(s.Ecosystem), s.App)
-		na := findOption(app, "node_args")
-		for _, alias := range []string{"interpreter_args", "interpreterArgs", "nodeArgs"} {
-			if na == nil {
-				na = findOption(app, alias)
-			}
-		}
+		na := findOption(app, "node_args") // or interpreter_args, interpreterArgs, nodeArgs
 		iv := interpView{
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
 			BuildOutput: s.BuildOutput, Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
-			Mode: s.Mode, Instances: s.Instances, PackageManager: pm2.PackageManager(s.Script),
+			Mode: s.Mode, Instances: s.Instances, PackageManager: s.PackageManager,
 			ScriptDoubt: b.findingOn(s.Ecosystem, s.App, "script-not-found"),
 		}
-		if so := findOption(app, "script"); so == nil && findOption(app, "exec") == nil {
+		if so := findOption(app, "script"); so == nil {
 			iv.NoScript = app != nil && !app.Dynamic
 		} else if so != nil && so.Dynamic {
 			iv.ScriptDynamic = true

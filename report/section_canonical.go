@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
-	"github.com/auditbot/auditbot/audit/pm2"
 )
 
 // canonical fills section 4.
@@ -104,12 +103,13 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	if svc != nil {
 		mode, inst = svc.Mode, svc.Instances
 	}
+	// A mode computed at run time ("") is no principle.
 	switch {
-	case strings.HasPrefix(mode, "cluster"):
+	case mode == "cluster":
 		add("cluster", "exec_mode", "instances")
-	case inst == 1 || (mode != "" && inst <= 1):
+	case mode == "fork" && inst <= 1:
 		add("single_fork", "exec_mode", "instances")
-	case inst > 1:
+	case mode == "fork":
 		add("fork_many", "exec_mode", "instances")
 	}
 	if o := findOption(a, "watch"); o == nil || (!o.Dynamic && !truthy(o.Value)) {
@@ -126,12 +126,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	// Through a package manager the code runs in a child of it: the
 	// handshake, node_args and the memory limit never reach it, so no
 	// principle is claimed for them (the rules say why).
-	viaPM := false
-	if o := findOption(a, "script"); o != nil && !o.Dynamic {
-		if s, ok := o.Value.(string); ok {
-			viaPM = pm2.PackageManager(s) != ""
-		}
-	}
+	viaPM := svc != nil && svc.PackageManager != ""
 	wr := findOption(a, "wait_ready")
 	// The handshake: process.send('ready'), or cluster.worker.send('ready')
 	// in cluster mode (docs/pm2-behaviour.md#implicit-cluster-mode). A message decided at run time is neither

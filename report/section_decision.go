@@ -334,7 +334,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 			}
 		}
 		for _, s := range b.doc.Services {
-			if s.Mode == "cluster" || s.Mode == "cluster_mode" {
+			if s.Mode == string(pm2.Cluster) {
 				cluster = true
 			}
 		}
