@@ -67,7 +67,7 @@ func TestBadInput(t *testing.T) {
 				// PM2 loads it: auditbot did not read it, so the audit is
 				// incomplete, not the file broken.
 				if f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.json"); f != nil {
-					t.Errorf("config-parse-error for a file PM2 loads: %s", f.MessageEN)
+					t.Errorf("config-parse-error for a file PM2 loads: %s", messageIn(t, *f, "en"))
 				}
 				if doc.Summary.Verdict != "incomplete" {
 					t.Errorf("verdict %q, want incomplete", doc.Summary.Verdict)
@@ -89,7 +89,7 @@ func TestBadInput(t *testing.T) {
 			check: func(t *testing.T, doc *audit.Document) {
 				// Node loads it: read as Latin-1, with a note.
 				if f := findFinding(doc, "config-parse-error", "svc/ecosystem.config.js"); f != nil {
-					t.Errorf("config-parse-error for a Latin-1 file: %s", f.MessageEN)
+					t.Errorf("config-parse-error for a Latin-1 file: %s", messageIn(t, *f, "en"))
 				}
 				if noteAbout(doc, "svc/ecosystem.config.js", "not UTF-8", "Latin-1") == nil {
 					t.Errorf("no note on the encoding: %+v", doc.Notes)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"path"
 	"reflect"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 	"github.com/auditbot/auditbot/audit/scan"
@@ -634,10 +634,10 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		if state == Introduced && baseLoose[loose(headIdentity, f)] != nil {
 			// The problem was there before, about no option: what the
 			// change introduces is the option that relies on it.
-			if df.Args == nil {
-				df.Args = map[string]any{}
+			if df.Message.Args == nil {
+				df.Message.Args = message.Args{}
 			}
-			df.Args["variant"] = "option-written"
+			df.Message.Args["variant"] = message.CodeOf("option-written")
 		}
 		doc.Findings = append(doc.Findings, df)
 	}
@@ -685,9 +685,12 @@ func (a *run) appsUnknownAtHead(p string) bool {
 }
 
 func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Finding, error) {
+	// A value quoted from the repository (a shell command, a script's
+	// line) may carry a secret: the document holds masked arguments only.
 	df := Finding{
 		Rule: f.Rule, Severity: string(f.Severity), State: state, Path: f.Path, Line: f.Line,
-		App: f.App, Option: f.Option, Key: f.Key, Args: maskArgs(f.Args), LineChange: "context",
+		App: f.App, Option: f.Option, Key: f.Key, LineChange: "context",
+		Message: message.Message{ID: f.Rule, Args: maskArgs(f.Args)},
 	}
 	r, ok := rule.Lookup(f.Rule)
 	if !ok {
@@ -697,32 +700,6 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 	df.Docs = meta.Docs
 	for _, id := range meta.Behaviours {
 		df.Facts = append(df.Facts, pm2.BehaviourRef(id))
-	}
-	// Messages are rendered from the masked arguments: a value quoted
-	// from the repository (a shell command, a script's line) may carry a
-	// secret.
-	masked := *f
-	masked.Args = maskArgs(f.Args)
-	for _, lang := range []string{"es", "en"} {
-		t, err := rule.Texts(lang, f.Rule)
-		if err != nil {
-			return df, fmt.Errorf("texts of %s: %w", f.Rule, err)
-		}
-		msg, err := rule.Message(lang, &masked)
-		if err != nil {
-			return df, fmt.Errorf("message of %s: %w", f.Rule, err)
-		}
-		msg = redactTokens(msg)
-		rem, err := rule.Remediation(lang, &masked)
-		if err != nil {
-			return df, fmt.Errorf("remediation of %s: %w", f.Rule, err)
-		}
-		rem = redactTokens(rem)
-		if lang == "es" {
-			df.Title.ES, df.MessageES, df.Remediation.ES = t.Title, msg, rem
-		} else {
-			df.Title.EN, df.MessageEN, df.Remediation.EN = t.Title, msg, rem
-		}
 	}
 	for _, e := range f.Evidence {
 		df.Evidence = append(df.Evidence, evidence(e))
@@ -745,31 +722,45 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 	return df, nil
 }
 
-// maskArgs drops message arguments that could carry a secret: strings
-// are passed through the line redactor.
-func maskArgs(args map[string]any) map[string]any {
+// maskArgs masks the arguments of a message that could carry a secret:
+// every value of an argument named like a secret (SESSION_SECRET), and in
+// every other text, code or location the secrets the line redactor and
+// the token shapes find.
+func maskArgs(args message.Args) message.Args {
 	if len(args) == 0 {
 		return nil
 	}
-	out := make(map[string]any, len(args))
+	out := make(message.Args, len(args))
 	for k, v := range args {
-		if secret.IsSecretKey(k) {
-			out[k] = secret.Mask
-			continue
-		}
-		if s, ok := v.(string); ok {
-			// A shell command quoted in a message may assign a secret
-			// (`MYSQL_PW=... pm2 start`): key=value pairs are masked too.
-			out[k] = redactTokens(secret.RedactLine(s))
-			continue
-		}
-		if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
-			out[k] = jsNonFinite(f)
-			continue
-		}
-		out[k] = v
+		out[k] = maskValue(v, secret.IsSecretKey(k))
 	}
 	return out
+}
+
+func maskValue(v message.Value, named bool) message.Value {
+	switch v.Kind {
+	case message.Text, message.Code, message.Option, message.Location:
+		if named {
+			v.Str = secret.Mask
+		} else {
+			// A shell command quoted in a message may assign a secret
+			// (`MYSQL_PW=... pm2 start`): key=value pairs are masked too.
+			v.Str = redactTokens(secret.RedactLine(v.Str))
+		}
+	case message.List:
+		items := make([]message.Value, len(v.Items))
+		for i, it := range v.Items {
+			items[i] = maskValue(it, named)
+		}
+		v.Items = items
+	case message.Record:
+		fields := make(message.Args, len(v.Fields))
+		for k, f := range v.Fields {
+			fields[k] = maskValue(f, named || secret.IsSecretKey(k))
+		}
+		v.Fields = fields
+	}
+	return v
 }
 
 // summarize counts the findings at head and gives the verdict: fail (an

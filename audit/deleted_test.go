@@ -19,8 +19,8 @@ func TestDeletedEcosystemFile(t *testing.T) {
 		t.Fatalf("finding %+v, want ecosystem-file-deleted (warning, introduced); got %v", f, findingsOf(doc))
 	}
 	for _, want := range []string{"api", "it's-worker", `pm2 delete 'api'`, `pm2 delete 'it'\''s-worker'`} {
-		if !strings.Contains(f.MessageEN, want) || !strings.Contains(f.MessageES, want) {
-			t.Errorf("messages do not say %q:\n%s\n%s", want, f.MessageEN, f.MessageES)
+		if !strings.Contains(messageIn(t, *f, "en"), want) || !strings.Contains(messageIn(t, *f, "es"), want) {
+			t.Errorf("messages do not say %q:\n%s\n%s", want, messageIn(t, *f, "en"), messageIn(t, *f, "es"))
 		}
 	}
 	if doc.Summary.Verdict == "pass" {
@@ -38,7 +38,7 @@ func TestDeletedEcosystemFile(t *testing.T) {
 			t.Fatal("no ecosystem file audited")
 		}
 		if f := findFinding(doc, "ecosystem-file-deleted", ""); f != nil {
-			t.Errorf("finding for apps declared elsewhere at head: %s", f.MessageEN)
+			t.Errorf("finding for apps declared elsewhere at head: %s", messageIn(t, *f, "en"))
 		}
 	})
 }

@@ -1,10 +1,15 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // SchemaVersion names the JSON document format. It changes only when a
-// field is removed or changes meaning; new fields may be added.
-const SchemaVersion = "auditbot/v1"
+// field is removed or changes meaning; new fields may be added. v2: a
+// finding carries its message's id and typed arguments, no rendered text.
+const SchemaVersion = "auditbot/v2"
 
 // Document is the result of auditing one change: the engine's output, the
 // input of every report format. Its JSON form is documented in the README
@@ -298,15 +303,16 @@ type Finding struct {
 	// Key is the rule's key that tells apart two findings of one rule on
 	// the same app and option (a signal, an --env name, a helper script):
 	// part of the identity that matches findings across revisions. Tests
-	// assert it; the JSON document leaves it out (Option and Args say
-	// the same to its readers).
+	// assert it; the JSON document leaves it out (Option and the
+	// message's arguments say the same to its readers).
 	Key string `json:"-"`
-	// Title is the rule's title in each language; Docs its PM2 page.
-	Title       Text   `json:"title"`
-	Docs        string `json:"docs,omitempty"`
-	MessageES   string `json:"message_es"`
-	MessageEN   string `json:"message_en"`
-	Remediation Text   `json:"remediation"`
+	// Docs is the rule's PM2 documentation page.
+	Docs string `json:"docs,omitempty"`
+	// Message is what the finding says, without words: the id of its
+	// texts (the rule's id) and its typed arguments. The report phrases
+	// it in the reader's language (report/templates/<lang>/rules.yaml):
+	// its title, message and remediation. Secret values are masked.
+	Message message.Message `json:"message"`
 	// Facts are the PM2 behaviours the rule relies on, each as
 	// "docs/pm2-behaviour.md#<id>" (a path and anchor in auditbot's
 	// repository). Until the behaviours were documented in this
@@ -316,15 +322,6 @@ type Finding struct {
 	// which the Markdown report turns into links.
 	Facts    []string   `json:"facts,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
-	// Args are the values the messages were rendered from, for report
-	// templates that phrase the finding in their own words.
-	Args map[string]any `json:"args,omitempty"`
-}
-
-// Text is a text in each report language.
-type Text struct {
-	ES string `json:"es"`
-	EN string `json:"en"`
 }
 
 // Summary counts findings.

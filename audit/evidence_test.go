@@ -225,7 +225,7 @@ func TestScriptNotFoundCwdUnknown(t *testing.T) {
 	}
 	unknown := change(srcLayout(nil))
 	f := findingFor(unknown, "script-not-found", "api")
-	if f == nil || f.Severity != "warning" || !strings.Contains(f.MessageEN, "src/src/server.js") || !strings.Contains(f.MessageEN, "src/server.js exists") {
+	if f == nil || f.Severity != "warning" || !strings.Contains(messageIn(t, *f, "en"), "src/src/server.js") || !strings.Contains(messageIn(t, *f, "en"), "src/server.js exists") {
 		t.Errorf("cwd unknown: want a warning naming both resolutions, got %+v", f)
 	}
 	if s := serviceOf(unknown, "api"); s == nil || len(s.Evidence) == 0 {

@@ -98,8 +98,8 @@ func TestSeedCase(t *testing.T) {
 		// A secret among the differences is masked without swallowing the
 		// rest of the message.
 		for _, want := range []string{"kill_timeout", "node_args", "SESSION_SECRET"} {
-			if !strings.Contains(drift.MessageES, want) || !strings.Contains(drift.MessageEN, want) {
-				t.Errorf("twin-config-drift message lacks %s: %s", want, drift.MessageEN)
+			if !strings.Contains(messageIn(t, *drift, "es"), want) || !strings.Contains(messageIn(t, *drift, "en"), want) {
+				t.Errorf("twin-config-drift message lacks %s: %s", want, messageIn(t, *drift, "en"))
 			}
 		}
 		removed := map[string]bool{}
@@ -173,7 +173,7 @@ func TestSecretsNeverInDocument(t *testing.T) {
 		outputs["markdown/"+lang], outputs["text/"+lang] = md.String(), txt.String()
 	}
 	var js bytes.Buffer
-	if err := report.JSON(&js, doc); err != nil {
+	if err := report.JSON(&js, doc, report.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	outputs["json"] = js.String()

@@ -23,8 +23,8 @@ func TestAppsKeyTypo(t *testing.T) {
 			if f == nil || f.Line != 2 || f.Severity != "error" {
 				t.Fatalf("finding %+v, want apps-key-missing (error) at line 2; got %v", f, findingsOf(doc))
 			}
-			if !strings.Contains(f.MessageEN, "`apps`") || !strings.Contains(f.MessageES, "¿") {
-				t.Errorf("the messages do not suggest apps: %q / %q", f.MessageEN, f.MessageES)
+			if !strings.Contains(messageIn(t, *f, "en"), "`apps`") || !strings.Contains(messageIn(t, *f, "es"), "¿") {
+				t.Errorf("the messages do not suggest apps: %q / %q", messageIn(t, *f, "en"), messageIn(t, *f, "es"))
 			}
 			if doc.Summary.Verdict != "fail" {
 				t.Errorf("verdict %q, want fail", doc.Summary.Verdict)

@@ -69,7 +69,7 @@ func TestIncompleteVerdict(t *testing.T) {
 					t.Errorf("%s claimed fixed although the file at head was not read", f.Rule)
 				}
 				if f.Rule == "config-parse-error" {
-					t.Errorf("config-parse-error (PM2 cannot load it) for a file PM2 loads: %s", f.MessageEN)
+					t.Errorf("config-parse-error (PM2 cannot load it) for a file PM2 loads: %s", messageIn(t, f, "en"))
 				}
 			}
 			for _, lang := range []string{"es", "en"} {

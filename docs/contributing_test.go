@@ -8,6 +8,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/report"
 )
 
 // TestAddingARuleSteps keeps CONTRIBUTING.md "Adding a rule" true: every
@@ -29,8 +30,8 @@ func TestAddingARuleSteps(t *testing.T) {
 		if _, err := os.Stat(file); err != nil {
 			t.Errorf("%s: step 1, no %s", m.ID, file)
 		}
-		for _, lang := range rule.Langs() {
-			if _, err := rule.Texts(lang, m.ID); err != nil {
+		for _, lang := range report.Languages() {
+			if _, err := report.RuleTexts(lang, m.ID); err != nil {
 				t.Errorf("%s: step 3, %v", m.ID, err)
 			}
 		}

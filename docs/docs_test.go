@@ -269,21 +269,21 @@ func TestLinksResolve(t *testing.T) {
 	}
 	// The catalogs' texts, with their behaviour tokens as links from the
 	// repository root.
-	for _, lang := range rule.Langs() {
+	for _, lang := range report.Languages() {
 		for _, r := range rule.All() {
-			tx, err := rule.Texts(lang, r.Meta().ID)
+			tx, err := report.RuleTexts(lang, r.Meta().ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for field, s := range map[string]string{"description": tx.Description, "remediation": tx.Remediation} {
-				c.check(fmt.Sprintf("audit/rule/i18n/%s.yaml %s %s", lang, r.Meta().ID, field), "README.md",
+				c.check(fmt.Sprintf("report/templates/%s/rules.yaml %s %s", lang, r.Meta().ID, field), "README.md",
 					[]byte(pm2.LinkBehaviours(s, pm2.BehaviourDoc)))
 			}
 		}
 	}
 	// A rendered report: the demo, in both languages.
 	doc := demoDocument(t)
-	for _, lang := range rule.Langs() {
+	for _, lang := range report.Languages() {
 		var buf bytes.Buffer
 		if err := report.Markdown(&buf, doc, report.Options{Lang: lang, Now: time.Date(2026, 2, 25, 9, 30, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
@@ -315,7 +315,7 @@ func demoDocument(t *testing.T) *audit.Document {
 // printed as it is, unlinked).
 func TestBehaviourTokensKnown(t *testing.T) {
 	var files []string
-	for _, pattern := range []string{"audit/rule/i18n/*.yaml", "report/templates/*/*"} {
+	for _, pattern := range []string{"report/templates/*/*"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))
 		if err != nil {
 			t.Fatal(err)
@@ -386,7 +386,7 @@ func TestNoExternalFactCitations(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := demoDocument(t)
-	for _, lang := range rule.Langs() {
+	for _, lang := range report.Languages() {
 		var buf bytes.Buffer
 		if err := report.Markdown(&buf, doc, report.Options{Lang: lang}); err != nil {
 			t.Fatal(err)

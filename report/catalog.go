@@ -48,6 +48,8 @@ type catalog struct {
 	// parsed holds every text above that may take placeholders, parsed
 	// once when the catalog is loaded, by its source text.
 	parsed map[string]*template.Template
+	// rules are the language's rule texts (rules.yaml).
+	rules *ruleCatalog
 }
 
 type impactText struct {
@@ -102,6 +104,9 @@ func loadCatalog(lang string) (*catalog, error) {
 			return nil, fmt.Errorf("report: catalog %s: %w", lang, err)
 		}
 		c.parsed[src] = t
+	}
+	if c.rules, err = loadRules(lang); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"github.com/auditbot/auditbot/audit"
 )
 
 // TestDemoReadsWell protects what a reader of `auditbot demo` saw go
@@ -28,7 +30,7 @@ func TestDemoReadsWell(t *testing.T) {
 				continue
 			}
 			for _, f := range doc.Findings {
-				msg := viewFinding(f, lang).Message
+				msg := viewIn(t, f, lang).Message
 				if strings.Contains(l, mdCellInline(msg)) || strings.Contains(l, mdInline(msg)) {
 					t.Errorf("%s: a table cell holds the whole message of %s: %q", lang, f.Rule, l)
 				}
@@ -45,12 +47,12 @@ func TestDemoReadsWell(t *testing.T) {
 		// every message is written (the twin pair's in section 7's table,
 		// which the findings list points to).
 		for _, f := range doc.Findings {
-			msg := mdInline(viewFinding(f, lang).Message)
+			msg := mdInline(viewIn(t, f, lang).Message)
 			if n := strings.Count(md, msg); n > 1 {
 				t.Errorf("%s: the message of %s:%d is written %d times", lang, f.Path, f.Line, n)
 			}
 		}
-		for _, r := range groupFindings(doc.Findings, lang) {
+		for _, r := range groupFindings(doc.Findings, func(f audit.Finding) findingView { return viewIn(t, f, lang) }) {
 			if r.Rule == "twin-config-drift" {
 				continue
 			}

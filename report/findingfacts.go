@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/message"
 )
 
 // What the report knows of particular rules and of their findings' Args,
@@ -26,14 +27,13 @@ const (
 // packageManagerOf is the package manager a finding's app starts
 // through, from the rule's own values.
 func packageManagerOf(f *audit.Finding) string {
-	pm, _ := f.Args["pm"].(string)
-	return pm
+	return f.Message.Args["pm"].Str
 }
 
 // variantKey is the catalog key of a finding's own case: "rule:variant"
 // when the rule says which of its cases it is (Args["variant"]), else "".
 func variantKey(f audit.Finding) string {
-	if v, ok := f.Args["variant"].(string); ok && v != "" {
+	if v := f.Message.Args["variant"].Str; v != "" {
 		return f.Rule + ":" + v
 	}
 	return ""
@@ -42,13 +42,13 @@ func variantKey(f audit.Finding) string {
 // nodeArgsIgnored tells whether a node-args finding says the flags are
 // ignored (interpreter none) rather than rejected.
 func nodeArgsIgnored(f audit.Finding) bool {
-	e, ok := f.Args["effect"].(string)
-	return ok && e == "ignored"
+	return f.Message.Args["effect"].Str == "ignored"
 }
 
 // listenTimeoutArg is the listen_timeout a finding's rule computed (the
 // engine's own figure, as its message says it), when it did.
 func listenTimeoutArg(f audit.Finding) (float64, bool) {
-	n, ok := numeric(f.Args["listen_timeout"])
-	return n, ok && n > 0 && !math.IsInf(n, 0)
+	v, ok := f.Message.Args["listen_timeout"]
+	n := v.Num
+	return n, ok && v.Kind == message.Millis && n > 0 && !math.IsInf(n, 0)
 }

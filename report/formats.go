@@ -38,7 +38,11 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 	slices.SortStableFunc(fs, audit.CompareFindingPlaces)
 	var b strings.Builder
 	for _, f := range fs {
-		msg := viewFinding(f, opt.Lang).Message
+		fv, err := cat.viewFinding(f)
+		if err != nil {
+			return err
+		}
+		msg := fv.Message
 		loc := oneLine(f.Path)
 		if f.Line > 0 {
 			loc += ":" + strconv.Itoa(f.Line)
@@ -69,28 +73,61 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 	return err
 }
 
+// jsonDocument is the engine's document with each finding phrased in
+// one language: lang names it, and every finding adds its title, text and
+// remediation to its message's id and typed arguments.
+type jsonDocument struct {
+	*audit.Document
+	Lang     string        `json:"lang"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonFinding struct {
+	audit.Finding
+	Title       string `json:"title"`
+	Text        string `json:"text"`
+	Remediation string `json:"remediation"`
+}
+
 // JSON writes the document as indented JSON (two spaces), the engine's
-// stable format. Map keys are sorted by encoding/json, so the output is
-// deterministic; <, > and & are not escaped.
-func JSON(w io.Writer, doc *audit.Document) error {
+// stable format, with each finding's title, text and remediation in
+// opt.Lang beside its message's id and arguments. Map keys are sorted by
+// encoding/json, so the output is deterministic; <, > and & are not
+// escaped.
+func JSON(w io.Writer, doc *audit.Document, opt Options) error {
 	if doc == nil {
 		return fmt.Errorf("report: nil document")
+	}
+	opt, err := opt.normalize()
+	if err != nil {
+		return err
+	}
+	cat, err := loadCatalog(opt.Lang)
+	if err != nil {
+		return err
+	}
+	out := jsonDocument{Document: doc, Lang: opt.Lang, Findings: make([]jsonFinding, 0, len(doc.Findings))}
+	for _, f := range doc.Findings {
+		fv, err := cat.viewFinding(f)
+		if err != nil {
+			return err
+		}
+		out.Findings = append(out.Findings, jsonFinding{Finding: f, Title: fv.Title, Text: fv.Message, Remediation: fv.Remediation})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(out); err != nil {
 		return fmt.Errorf("report: json: %w", err)
 	}
 	return nil
 }
 
 // RuleInfo is a rule's metadata for SARIF's tool.driver.rules, passed in by
-// the caller (the rule registry) so this package does not depend on it.
+// the caller (the rule registry); its texts are the catalog's.
 type RuleInfo struct {
-	ID, Severity                    string
-	Title, Description, Remediation audit.Text
-	Docs                            string
+	ID, Severity string
+	Docs         string
 }
 
 // SARIF 2.1.0 document types (the subset auditbot writes).
@@ -173,10 +210,6 @@ func sarifLevel(sev string) string {
 	return "note"
 }
 
-func pick(t audit.Text, lang string) string {
-	return textIn(map[string]string{"es": t.ES, "en": t.EN}, lang)
-}
-
 // SARIF writes the findings still present at head as a SARIF 2.1.0 log:
 // one driver rule per entry of rules (in the order given, then any rule a
 // finding names that rules lacks, built from the finding), one result per
@@ -191,6 +224,10 @@ func SARIF(w io.Writer, doc *audit.Document, rules []RuleInfo, opt Options) erro
 	if doc == nil {
 		return fmt.Errorf("report: nil document")
 	}
+	cat, err := loadCatalog(opt.Lang)
+	if err != nil {
+		return err
+	}
 	version := opt.Version
 	if version == "" {
 		version = doc.Tool.Version
@@ -201,15 +238,16 @@ func SARIF(w io.Writer, doc *audit.Document, rules []RuleInfo, opt Options) erro
 		if _, ok := index[r.ID]; ok || r.ID == "" {
 			return
 		}
-		title := pick(r.Title, opt.Lang)
-		if title == "" {
-			title = r.ID
+		// A rule the catalog does not know (a document of another
+		// version) is named by its id.
+		t, err := cat.rules.texts(opt.Lang, r.ID)
+		if err != nil {
+			t = RuleText{Title: r.ID}
 		}
-		desc := pick(r.Description, opt.Lang)
+		title, desc, rem := t.Title, t.Description, t.Remediation
 		if desc == "" {
 			desc = title
 		}
-		rem := pick(r.Remediation, opt.Lang)
 		help := desc
 		if rem != "" {
 			help += "\n\n" + rem
@@ -238,7 +276,11 @@ func SARIF(w io.Writer, doc *audit.Document, rules []RuleInfo, opt Options) erro
 		if f.State == audit.Fixed {
 			continue
 		}
-		addRule(RuleInfo{ID: f.Rule, Severity: f.Severity, Title: f.Title, Remediation: f.Remediation, Docs: f.Docs})
+		fv, err := cat.viewFinding(f)
+		if err != nil {
+			return err
+		}
+		addRule(RuleInfo{ID: f.Rule, Severity: f.Severity, Docs: f.Docs})
 		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: linkPath(f.Path), URIBaseID: "%SRCROOT%"}}}
 		if f.Line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line}
@@ -246,7 +288,7 @@ func SARIF(w io.Writer, doc *audit.Document, rules []RuleInfo, opt Options) erro
 		sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.Path + "\x00" + f.App + "\x00" + f.Option))
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.Rule, RuleIndex: index[f.Rule], Level: sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: viewFinding(f, opt.Lang).Message},
+			Message:             sarifMessage{Text: fv.Message},
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{fingerprintK: hex.EncodeToString(sum[:16])},
 		})

@@ -56,17 +56,28 @@ func TestFileName(t *testing.T) {
 // at head, fixed ones only counted, then the summary line.
 func TestText(t *testing.T) {
 	doc := loadDoc(t, "seed")
+	// The message of the finding at path:line, as the catalog says it.
+	msg := func(lang, path string, line int) string {
+		for _, f := range doc.Findings {
+			if f.Path == path && f.Line == line {
+				return viewIn(t, f, lang).Message
+			}
+		}
+		t.Fatalf("no finding at %s:%d", path, line)
+		return ""
+	}
+	const js, sh = "services/session-manager/ecosystem.config.js", "services/session-manager/start-with-xvfb.sh"
 	tests := []struct {
 		lang string
 		want string
 	}{
-		{"es", "services/session-manager/ecosystem.config.js:3: info: `ecosystem.config.js` y `ecosystem.config.cjs` configuran `session-manager` con valores distintos de `kill_timeout` y `node_args`. [twin-config-drift]\n" +
-			"services/session-manager/ecosystem.config.js:28: info: `max_memory_restart: '1G'` es menor que el heap de V8 (`--max-old-space-size=2048`): PM2 reiniciará por memoria (cada 30 s como mucho) antes de que V8 agote el heap. [memory-limit-vs-heap]\n" +
-			"services/session-manager/start-with-xvfb.sh:1: info: `start-with-xvfb.sh` es un placeholder (solo contiene `chmod +x start-with-xvfb.sh`) y ningún archivo de configuración lo referencia. [helper-script-unreferenced]\n" +
+		{"es", js + ":3: info: " + msg("es", js, 3) + " [twin-config-drift]\n" +
+			js + ":28: info: " + msg("es", js, 28) + " [memory-limit-vs-heap]\n" +
+			sh + ":1: info: " + msg("es", sh, 1) + " [helper-script-unreferenced]\n" +
 			"tras el cambio: 0 errores, 0 advertencias, 3 notas; hallazgos introducidos 0, corregidos 2, sin cambios 3; veredicto: aprobado\n"},
-		{"en", "services/session-manager/ecosystem.config.js:3: info: `ecosystem.config.js` and `ecosystem.config.cjs` configure `session-manager` with different `kill_timeout` and `node_args`. [twin-config-drift]\n" +
-			"services/session-manager/ecosystem.config.js:28: info: `max_memory_restart: '1G'` is below the V8 heap limit (`--max-old-space-size=2048`): PM2 restarts on memory (checked every 30 s) before V8 runs out of heap. [memory-limit-vs-heap]\n" +
-			"services/session-manager/start-with-xvfb.sh:1: info: `start-with-xvfb.sh` is a placeholder (it only contains `chmod +x start-with-xvfb.sh`) and no ecosystem file references it. [helper-script-unreferenced]\n" +
+		{"en", js + ":3: info: " + msg("en", js, 3) + " [twin-config-drift]\n" +
+			js + ":28: info: " + msg("en", js, 28) + " [memory-limit-vs-heap]\n" +
+			sh + ":1: info: " + msg("en", sh, 1) + " [helper-script-unreferenced]\n" +
 			"after the change: 0 errors, 0 warnings, 3 notes; findings introduced 0, fixed 2, unchanged 3; verdict: approved\n"},
 	}
 	for _, tt := range tests {
@@ -81,7 +92,8 @@ func TestText(t *testing.T) {
 		})
 	}
 	// A message with a newline cannot forge a second finding line.
-	evil := &audit.Document{Findings: []audit.Finding{{Rule: "r", Severity: "error", State: audit.Introduced, Path: "a\nb.js:1: error: fake", Line: 2, MessageES: "x\ny"}}}
+	evil := &audit.Document{Findings: []audit.Finding{{Rule: "r", Severity: "error", State: audit.Introduced, Path: "a\nb.js:1: error: fake", Line: 2,
+		Message: testMessage("wait-ready-without-handshake", "x\ny", nil)}}}
 	var buf bytes.Buffer
 	if err := Text(&buf, evil, Options{}); err != nil {
 		t.Fatal(err)
@@ -96,10 +108,10 @@ func TestText(t *testing.T) {
 func TestJSONRoundTrip(t *testing.T) {
 	doc := loadDoc(t, "seed")
 	var a, b bytes.Buffer
-	if err := JSON(&a, doc); err != nil {
+	if err := JSON(&a, doc, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := JSON(&b, doc); err != nil {
+	if err := JSON(&b, doc, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if a.String() != b.String() {
@@ -113,7 +125,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var c bytes.Buffer
-	if err := JSON(&c, &back); err != nil {
+	if err := JSON(&c, &back, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if c.String() != a.String() {
@@ -183,12 +195,10 @@ type sarifCheck struct {
 func TestSARIF(t *testing.T) {
 	doc := loadDoc(t, "seed")
 	doc.Findings = append(doc.Findings, audit.Finding{Rule: "kill-signal-not-handled", Severity: "warning", State: audit.Introduced,
-		Path: "services/session-manager/index.js", Line: 97, MessageES: "solo SIGTERM", MessageEN: "only SIGTERM"})
+		Path: "services/session-manager/index.js", Line: 97, Message: testMessage("kill-signal-not-handled", "session-manager", nil)})
 	rules := []RuleInfo{
-		{ID: "wait-ready-without-handshake", Severity: "error", Title: audit.Text{ES: "wait_ready sin handshake", EN: "wait_ready without handshake"},
-			Description: audit.Text{ES: "desc", EN: "PM2 waits listen_timeout."}, Remediation: audit.Text{EN: "Remove `wait_ready`."},
-			Docs: "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/"},
-		{ID: "kill-signal-not-handled", Severity: "warning", Title: audit.Text{EN: "Stop signal not handled"}},
+		{ID: "wait-ready-without-handshake", Severity: "error", Docs: "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/"},
+		{ID: "kill-signal-not-handled", Severity: "warning"},
 	}
 	var buf bytes.Buffer
 	if err := SARIF(&buf, doc, rules, Options{Lang: "en", Version: "1.2.3"}); err != nil {
@@ -210,7 +220,7 @@ func TestSARIF(t *testing.T) {
 	}
 	if d.Rules[0].ID != "wait-ready-without-handshake" || d.Rules[0].Name != "WaitReadyWithoutHandshake" ||
 		d.Rules[0].DefaultConfiguration.Level != "error" || d.Rules[0].HelpURI == "" ||
-		!strings.Contains(d.Rules[0].Help.Markdown, "`wait_ready`") || d.Rules[0].ShortDescription.Text != "wait_ready without handshake" {
+		!strings.Contains(d.Rules[0].Help.Markdown, "`wait_ready`") || d.Rules[0].ShortDescription.Text != "wait_ready: true but the code never sends the ready message" {
 		t.Errorf("rule 0 = %+v", d.Rules[0])
 	}
 	for _, r := range d.Rules {

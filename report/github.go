@@ -115,20 +115,24 @@ func Annotations(doc *audit.Document, opt Options, maxTitle, maxMessage int) ([]
 	if err != nil {
 		return nil, err
 	}
+	cat, err := loadCatalog(opt.Lang)
+	if err != nil {
+		return nil, err
+	}
 	var out []Annotation
 	for _, f := range doc.Findings {
 		if stateOf(f) == StateFixed || f.Path == "" {
 			continue
 		}
-		fv := viewFinding(f, opt.Lang)
+		fv, err := cat.viewFinding(f)
+		if err != nil {
+			return nil, err
+		}
 		msg := fv.Message
 		if msg == "" {
 			msg = f.Rule
 		}
 		title := fv.Title
-		if title == f.Rule {
-			title = ""
-		}
 		out = append(out, Annotation{Path: f.Path, Line: max(f.Line, 1), Level: levelOf(severityOf(f)),
 			Title: cutRunes(title, maxTitle), Message: cutRunes(msg, maxMessage)})
 	}

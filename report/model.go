@@ -86,30 +86,13 @@ type findingView struct {
 	Remediation string
 }
 
-func viewFinding(f audit.Finding, lang string) findingView {
-	v := findingView{Finding: f,
-		Message:     textIn(map[string]string{"es": f.MessageES, "en": f.MessageEN}, lang),
-		Title:       textIn(map[string]string{"es": f.Title.ES, "en": f.Title.EN}, lang),
-		Remediation: textIn(map[string]string{"es": f.Remediation.ES, "en": f.Remediation.EN}, lang),
+// viewFinding phrases a finding in the catalog's language.
+func (c *catalog) viewFinding(f audit.Finding) (findingView, error) {
+	title, msg, rem, err := c.rules.finding(f)
+	if err != nil {
+		return findingView{}, err
 	}
-	if v.Title == "" {
-		v.Title = f.Rule
-	}
-	return v
-}
-
-// textIn picks the text of lang, else (rather than print nothing) the
-// first language that has one.
-func textIn(byLang map[string]string, lang string) string {
-	if s := byLang[lang]; s != "" {
-		return s
-	}
-	for _, l := range languages {
-		if s := byLang[l]; s != "" {
-			return s
-		}
-	}
-	return ""
+	return findingView{Finding: f, Message: msg, Title: title, Remediation: rem}, nil
 }
 
 // ecoLang is the fence language of an ecosystem file.

@@ -282,7 +282,7 @@ func TestInterpreterChecks(t *testing.T) {
 			{App: "sh", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "run.sh", ScriptPath: "run.sh", ScriptExists: true, Interpreter: "bash", Mode: "fork", Instances: 1},
 		},
 		Findings: []audit.Finding{{Rule: "node-args-non-node-interpreter", Severity: "error", State: audit.Persisting, Path: "ecosystem.config.js", Line: 2, App: "sh",
-			Args: map[string]any{"effect": "crash", "variant": "crash"}}},
+			Message: testMessage("node-args-non-node-interpreter", "sh", nil)}},
 		Summary: audit.Summary{Verdict: "fail"},
 	}
 	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -335,7 +336,15 @@ func hostileDoc(t *testing.T) *audit.Document {
 	}
 	for i := range doc.Findings {
 		doc.Findings[i].App = evilApp
-		doc.Findings[i].MessageES = "mensaje con `code|pipe` @erin <i>x</i> #7 y ```"
+		// Every value the finding quotes from the repository, whatever
+		// its kind, tries to break out.
+		doc.Findings[i].Message.Args = doc.Findings[i].Message.Args.Map(func(_ string, v message.Value) message.Value {
+			switch v.Kind {
+			case message.Text, message.Code, message.Option, message.Location:
+				v.Str = "mensaje con `code|pipe` @erin <i>x</i> #7 y ```"
+			}
+			return v
+		})
 		doc.Findings[i].Docs = "javascript:alert(1)"
 	}
 	doc.Docs = append(doc.Docs, audit.Evidence{Kind: "option-mention", Context: "doc", Path: "docs/<x>|@frank.md", Line: 1, Detail: "wait_ready"})

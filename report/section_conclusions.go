@@ -16,7 +16,7 @@ func (b *builder) conclusions() {
 		if f.State == audit.Fixed {
 			continue
 		}
-		r := viewFinding(f, b.opt.Lang).Remediation
+		r := b.view(f).Remediation
 		if r == "" {
 			continue
 		}

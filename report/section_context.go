@@ -76,7 +76,7 @@ func (b *builder) objectives() {
 		b.v.OptionTable = b.v.OptionTable || o.More > 0
 	}
 	b.v.OptionChanges = capped(b.v.OptionChanges, b.lim.list)
-	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.opt.Lang) {
+	for _, r := range groupFindings(sortedFindings(b.doc.Findings), b.view) {
 		r.ID = md(b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)])
 		if it, ok := b.cat.impact(r.Items[0].Finding); ok && it.Justify != "" && r.State != audit.Persisting {
 			// The row's own app, not every app of the rule.

@@ -76,7 +76,7 @@ func (b *builder) decision() error {
 	seenDocs := map[string]bool{}
 	seenRule := map[string]bool{}
 	for _, f := range sortedFindings(b.doc.Findings) {
-		fv := viewFinding(f, b.opt.Lang)
+		fv := b.view(f)
 		if u := docsURL(f); u != "" && !seenDocs[u] {
 			seenDocs[u] = true
 			b.v.Refs = append(b.v.Refs, docRef{Title: fv.Title, URL: u})
@@ -384,7 +384,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 	}
 	byRule := map[string][]string{}
 	var rows []findingRow
-	for _, r := range groupFindings(onKey, b.opt.Lang) {
+	for _, r := range groupFindings(onKey, b.view) {
 		if _, ok := byRule[r.Rule]; !ok {
 			rows = append(rows, r)
 		}

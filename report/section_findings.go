@@ -66,7 +66,7 @@ func (b *builder) findings() {
 	for _, f := range all {
 		rc := counts[f.Rule]
 		if rc == nil {
-			rc = &ruleCount{Rule: f.Rule, Severity: f.Severity, Title: viewFinding(f, b.opt.Lang).Title}
+			rc = &ruleCount{Rule: f.Rule, Severity: f.Severity, Title: b.view(f).Title}
 			counts[f.Rule] = rc
 		}
 		if k := rowKey(f.Rule, f.State, f.Severity, f.App); !seen[k] {
@@ -93,13 +93,13 @@ func (b *builder) findings() {
 	})
 	shown := capped(all, b.lim.findings)
 	for _, f := range shown {
-		b.v.Findings = append(b.v.Findings, viewFinding(f, b.opt.Lang))
+		b.v.Findings = append(b.v.Findings, b.view(f))
 	}
 	// Rows by state: introduced, fixed, then unchanged, numbered in that
 	// order over every finding (the ids do not depend on the list limit).
 	prefix := b.cat.Words["label"]["finding_id"]
 	b.ids = map[string]string{}
-	rows := groupFindings(all, b.opt.Lang)
+	rows := groupFindings(all, b.view)
 	b.v.UnchangedBySev = map[string]int{}
 	for _, st := range []string{audit.Introduced, audit.Fixed, audit.Persisting} {
 		for _, r := range rows {
@@ -119,7 +119,7 @@ func (b *builder) findings() {
 			}
 		}
 	}
-	for _, r := range groupFindings(shown, b.opt.Lang) {
+	for _, r := range groupFindings(shown, b.view) {
 		r.ID = md(b.ids[rowKey(r.Rule, r.State, r.Severity, r.App)])
 		b.v.FindingRows = append(b.v.FindingRows, r)
 	}
@@ -152,7 +152,7 @@ func (b *builder) findings() {
 
 // groupFindings puts the findings of one rule, state, severity and app in
 // one row with all their locations, in the order of their first finding.
-func groupFindings(fs []audit.Finding, lang string) []findingRow {
+func groupFindings(fs []audit.Finding, view func(audit.Finding) findingView) []findingRow {
 	idx := map[string]int{}
 	var out []findingRow
 	for _, f := range fs {
@@ -161,10 +161,14 @@ func groupFindings(fs []audit.Finding, lang string) []findingRow {
 		if !ok {
 			i = len(out)
 			idx[k] = i
-			out = append(out, findingRow{Rule: f.Rule, Severity: f.Severity, State: f.State, App: f.App, Title: viewFinding(f, lang).Title})
+			out = append(out, findingRow{Rule: f.Rule, Severity: f.Severity, State: f.State, App: f.App})
+		}
+		fv := view(f)
+		if out[i].Title == "" {
+			out[i].Title = fv.Title
 		}
 		out[i].Locs = appendNew(out[i].Locs, location(f.Path, f.Line))
-		out[i].Items = append(out[i].Items, viewFinding(f, lang))
+		out[i].Items = append(out[i].Items, fv)
 	}
 	for i := range out {
 		out[i].Said = sayOnce(out[i].Items)

@@ -21,6 +21,16 @@ type builder struct {
 	err error
 }
 
+// view phrases a finding in the report's language; a failure is kept in
+// b.err, like fill's.
+func (b *builder) view(f audit.Finding) findingView {
+	v, err := b.cat.viewFinding(f)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	return v
+}
+
 // fill fills a catalog text; a failure is kept in b.err, which buildView
 // returns, so sections can fill texts without an error path of their own.
 func (b *builder) fill(src string, kv ...string) string {

@@ -19,7 +19,7 @@ func (b *builder) risks() {
 			// The risk of introducing a problem is the problem itself,
 			// named by its id (its message is in the findings, its
 			// remediation in the next steps).
-			fv := viewFinding(f, b.opt.Lang)
+			fv := b.view(f)
 			mitigation := ""
 			if fv.Remediation != "" {
 				mitigation = b.cat.Phrases["see_next_steps"]

@@ -79,7 +79,7 @@ func TestSeedFacts(t *testing.T) {
 		{"# ", "first screen: date, state, service directory, what the change fixes, the command that applies it", []string{"**Fecha:** 2026-02-25", "✅ APROBADO",
 			"**Directorio:** `services/session-manager/`", "**El cambio introduce:** ningún hallazgo.", "**El cambio corrige:**", "`" + cjs + ":50`, `" + js + ":61`",
 			"cd services/session-manager && pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager"}},
-		{"findings", "every finding's message, once", []string{"nunca envía `process.send('ready')`", "(15000 / 10000 ms)", "placeholder", "`max_memory_restart: '1G'` es menor que el heap"}},
+		{"findings", "every finding's message, once", []string{"nunca llama a process.send('ready')", "(15000 / 10000 ms)", "script provisional", "max\\_memory\\_restart '1G' (1024 MiB), por debajo del heap de V8"}},
 		{"## 1.", "type and scope", []string{"**Tipo:** Simplificación de la configuración de PM2", "**Alcance:** `" + cjs + "`, `" + js + "`"}},
 		{"## 1.", "removed options with their files and lines", []string{
 			"`wait_ready`: `true` en `" + cjs + "` (línea 50); `true` en `" + js + "` (línea 61)",
@@ -113,7 +113,7 @@ func TestSeedFacts(t *testing.T) {
 			"- [ ] Borrar el proceso y arrancarlo desde el archivo: `cd services/session-manager && pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager`",
 			"- [ ] Salud: `curl -fsS http://localhost:3001/health` responde 200", "- [ ] Logs sin errores: `pm2 logs session-manager --lines 80 --nostream`", "- [ ] Persistir la lista de procesos: `pm2 save`",
 			"- [ ] Puerto en escucha: `ss -ltnp | grep ':3001\\b'`"}},
-		{"## 10.", "verdict, changes, next steps", []string{"✅ **Aprobado.**", "- Eliminado `wait_ready` de `" + cjs + "` y `" + js + "`", "### 10.2 Próximos pasos", "**H2.** Unificar ambas variantes", "bash rechazaría `--max-old-space-size`"}},
+		{"## 10.", "verdict, changes, next steps", []string{"✅ **Aprobado.**", "- Eliminado `wait_ready` de `" + cjs + "` y `" + js + "`", "### 10.2 Próximos pasos", "**H2.** Dejar un solo archivo", "y entonces sin `node_args`"}},
 		{"## 11.", "references", []string{"[`" + js + "`](services/session-manager/ecosystem.config.js)", "[`" + cjs + "`](services/session-manager/ecosystem.config.cjs)", "signals-clean-restart/#graceful-start", "INIT_ENDPOINT_REPORT.md"}},
 		{"---\n\n_Generado", "footer with version and both SHAs", []string{"auditbot 0.1.0", "de `9e4b7c21d0a3f5e8b6c1d2e3f4a5b6c7d8e9f0a1` a `c57d1e0a9b8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d`"}},
 	}

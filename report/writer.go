@@ -30,7 +30,7 @@ func NewWriter(format string, opt Options, rules []RuleInfo) (Writer, error) {
 	case "markdown", "md":
 		return MarkdownWriter{Options: opt}, nil
 	case "json":
-		return JSONWriter{}, nil
+		return JSONWriter{Options: opt}, nil
 	case "text":
 		return TextWriter{Options: opt}, nil
 	case "sarif":
@@ -61,11 +61,12 @@ func (t TextWriter) Write(w io.Writer, doc *audit.Document) error { return Text(
 // Ext implements Writer.
 func (TextWriter) Ext() string { return ".txt" }
 
-// JSONWriter writes the engine's document (JSON).
-type JSONWriter struct{}
+// JSONWriter writes the engine's document (JSON), its findings phrased in
+// the options' language too.
+type JSONWriter struct{ Options }
 
 // Write implements Writer.
-func (JSONWriter) Write(w io.Writer, doc *audit.Document) error { return JSON(w, doc) }
+func (j JSONWriter) Write(w io.Writer, doc *audit.Document) error { return JSON(w, doc, j.Options) }
 
 // Ext implements Writer.
 func (JSONWriter) Ext() string { return ".json" }

@@ -285,11 +285,8 @@ func (a *fakeAuditor) Audit(ctx context.Context, repo *git.Repository, base, hea
 	for i, line := range strings.Split(h, "\n") {
 		if strings.Contains(line, "wait_ready") {
 			doc.Findings = append(doc.Findings, audit.Finding{
-				Rule: "wait-ready-without-ready", Severity: "error", State: audit.Introduced,
-				Path: "ecosystem.config.js", Line: i + 1, LineChange: "added",
-				Title:     audit.Text{ES: "wait_ready sin process.send('ready')", EN: "wait_ready without process.send('ready')"},
-				MessageES: "wait_ready: true pero el servicio nunca envía 'ready'",
-				MessageEN: "wait_ready: true but the service never sends 'ready'",
+				Rule: "listen-timeout-without-effect", Severity: "error", State: audit.Introduced,
+				Path: "ecosystem.config.js", Line: i + 1, LineChange: "added", Message: testMessage("api"),
 			})
 		}
 	}
@@ -311,7 +308,7 @@ func (r fakeRenderer) Render(doc *audit.Document, opt RenderOptions) (string, er
 	var b strings.Builder
 	fmt.Fprintf(&b, "## auditbot (%s)\n\nhead `%s`: %d findings\n\n", lang, doc.Head.SHA, len(doc.Findings))
 	for _, f := range doc.Findings {
-		fmt.Fprintf(&b, "- `%s:%d` %s\n", f.Path, f.Line, f.MessageEN)
+		fmt.Fprintf(&b, "- `%s:%d` %s\n", f.Path, f.Line, f.Message.ID)
 	}
 	if r.huge {
 		b.WriteString("\n<details><summary>evidence</summary>\n\n```js\n")

@@ -34,7 +34,7 @@ func proveProcedureOptionLikeNames(t *testing.T, p *pm2Install) {
 	var deleteOld string
 	for _, f := range doc.Findings {
 		if f.Rule == "ecosystem-file-deleted" {
-			deleteOld, _ = f.Args["commands"].(string)
+			deleteOld = f.Message.Args["commands"].Str
 		}
 	}
 	if deleteOld == "" {

@@ -3,6 +3,7 @@ package rule
 import (
 	"cmp"
 	"encoding/json"
+	"github.com/auditbot/auditbot/audit/message"
 	"io/fs"
 	"math"
 	"slices"
@@ -284,15 +285,15 @@ func rawHandshakes(a *App) []scan.Evidence {
 
 // setCount sets args[key] = n when n is not zero. Catalog messages read
 // such optional counts with `index . "key"`, which is nil when absent.
-func setCount(args map[string]any, key string, n int) {
+func setCount(args message.Args, key string, n int) {
 	if n != 0 {
-		args[key] = n
+		args[key] = message.CountOf(n)
 	}
 }
 
 // newFinding starts a finding of rule m on app a, citing the given config
 // fields as evidence.
-func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any, cite ...ecosystem.Field) Finding {
+func newFinding(m Meta, a *App, line int, opt, key string, args message.Args, cite ...ecosystem.Field) Finding {
 	if line <= 0 {
 		line = a.App.Line
 	}
@@ -300,9 +301,9 @@ func newFinding(m Meta, a *App, line int, opt, key string, args map[string]any, 
 		line = 1
 	}
 	if args == nil {
-		args = map[string]any{}
+		args = message.Args{}
 	}
-	args["app"] = a.Name()
+	args["app"] = message.CodeOf(a.Name())
 	fd := Finding{Rule: m.ID, Severity: m.Severity, Path: a.File.Path, Line: line, App: a.Name(),
 		Option: opt, Key: key, Args: args}
 	for _, f := range cite {

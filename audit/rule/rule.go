@@ -9,6 +9,8 @@ package rule
 
 import (
 	"io/fs"
+
+	"github.com/auditbot/auditbot/audit/message"
 	"strconv"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -156,8 +158,10 @@ type Finding struct {
 	// option (e.g. the signal name); it is part of the identity used to
 	// match findings across revisions.
 	Key string
-	// Args fill the rule's message template in each language's catalog.
-	Args map[string]any
+	// Args are the finding's typed values: the report fills the rule's
+	// texts in the reader's language with them
+	// (report/templates/<lang>/rules.yaml).
+	Args message.Args
 	// Evidence backs the finding: file:line in code, comments, docs.
 	Evidence []scan.Evidence
 }

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 	"strings"
 
@@ -43,7 +44,7 @@ func (r appsKeyMissing) Check(in *Input) []Finding {
 			keys = append(keys, fl.Key)
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: f.Path, Line: line,
-			Args:     map[string]any{"file": path.Base(f.Path), "key": key, "keys": strings.Join(keys, ", ")},
+			Args:     message.Args{"file": message.CodeOf(path.Base(f.Path)), "key": message.OptionOf(key), "keys": message.CodesOf(keys)},
 			Evidence: []scan.Evidence{exportEvidence(f)}})
 	}
 	return out

@@ -1,6 +1,10 @@
 package rule
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // clusterInterpreterIgnored: `interpreter`/`exec_interpreter` on an app
 // that runs in cluster mode. Cluster workers are always the daemon's node
@@ -27,10 +31,10 @@ func (r clusterInterpreterIgnored) Check(in *Input) []Finding {
 		if cluster, known := clusterMode(a); !cluster || !known {
 			continue
 		}
-		out = append(out, newFinding(r.Meta(), a, f.Line, "exec_interpreter", "", map[string]any{
-			"key":          f.Key,
-			"interpreter":  s,
-			"node_version": strings.HasPrefix(s, "node@"),
+		out = append(out, newFinding(r.Meta(), a, f.Line, "exec_interpreter", "", message.Args{
+			"key":          message.OptionOf(f.Key),
+			"interpreter":  message.CodeOf(s),
+			"node_version": message.BoolOf(strings.HasPrefix(s, "node@")),
 		}, f))
 	}
 	return out

@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/ecosystem"
+import (
+	"github.com/auditbot/auditbot/audit/ecosystem"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // clusterModeNonNodeScript: an app that PM2 runs in cluster mode whose
 // script is not JavaScript (.sh, .py, a binary, or a command with spaces
@@ -38,10 +42,10 @@ func (r clusterModeNonNodeScript) Check(in *Input) []Finding {
 		if f, ok := option(a.App, "script"); ok {
 			cite = append(cite, f)
 		}
-		out = append(out, newFinding(r.Meta(), a, line, opt, "", map[string]any{
-			"script":    scriptOf(a),
-			"via_shell": viaShell(a),
-			"explicit":  explicit,
+		out = append(out, newFinding(r.Meta(), a, line, opt, "", message.Args{
+			"script":    message.CodeOf(scriptOf(a)),
+			"via_shell": message.BoolOf(viaShell(a)),
+			"explicit":  message.BoolOf(explicit),
 		}, cite...))
 	}
 	return out

@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/scan"
+import (
+	"github.com/auditbot/auditbot/audit/scan"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // configParseError: a candidate ecosystem file that cannot be read at all
 // (syntax error, too large, not UTF-8...). Its apps are not audited; the
@@ -23,7 +27,8 @@ func (r configParseError) Check(in *Input) []Finding {
 			line = 1
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: e.Path, Line: line,
-			Args:     map[string]any{"path": e.Path, "error": e.Msg, "line": e.Line, "column": e.Column},
+			Args: message.Args{"path": message.CodeOf(e.Path), "error": message.TextOf(e.Msg),
+				"line": message.CountOf(e.Line), "column": message.CountOf(e.Column)},
 			Evidence: []scan.Evidence{configEvidence(e.Path, line, e.Msg)}})
 	}
 	return out

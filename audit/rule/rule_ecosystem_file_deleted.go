@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 	"strings"
 
@@ -32,7 +33,7 @@ func (r ecosystemFileDeleted) Check(in *Input) []Finding {
 		names := make([]string, len(d.Gone))
 		cmds := make([]string, len(d.Gone))
 		for i, n := range d.Gone {
-			names[i] = "«" + n + "»"
+			names[i] = n
 			// A name PM2 would read as an option is given as a regular
 			// expression of that name (docs/pm2-behaviour.md#cli-option-like-names).
 			args := pm2.AppArgs("delete", n)
@@ -42,11 +43,11 @@ func (r ecosystemFileDeleted) Check(in *Input) []Finding {
 			cmds[i] = "pm2 " + strings.Join(args, " ")
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: d.File.Path, Line: fileLine(d.File),
-			Args: map[string]any{
-				"file":     path.Base(d.File.Path),
-				"apps":     strings.Join(names, ", "),
-				"count":    len(d.Gone),
-				"commands": strings.Join(cmds, " && ") + " && pm2 save",
+			Args: message.Args{
+				"file":     message.CodeOf(path.Base(d.File.Path)),
+				"apps":     message.CodesOf(names),
+				"count":    message.CountOf(len(d.Gone)),
+				"commands": message.CodeOf(strings.Join(cmds, " && ") + " && pm2 save"),
 			},
 			Evidence: []scan.Evidence{exportEvidence(d.File)}})
 	}

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 	"strings"
 
@@ -26,11 +27,11 @@ func (r ecosystemNotLoadable) Check(in *Input) []Finding {
 			continue
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: f.Path, Line: fileLine(f),
-			Args: map[string]any{
-				"file":       path.Base(f.Path),
-				"suggestion": loadableName(f.Path),
-				"apps":       len(f.Apps),
-				"typescript": string(f.Format) == "ts",
+			Args: message.Args{
+				"file":       message.CodeOf(path.Base(f.Path)),
+				"suggestion": message.CodeOf(loadableName(f.Path)),
+				"apps":       message.CountOf(len(f.Apps)),
+				"typescript": message.BoolOf(string(f.Format) == "ts"),
 			},
 			Evidence: []scan.Evidence{exportEvidence(f)}})
 	}

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"encoding/json"
+	"github.com/auditbot/auditbot/audit/message"
 	"io/fs"
 	"path"
 	"slices"
@@ -61,9 +62,9 @@ func (r envNameNotDefined) Check(in *Input) []Finding {
 					continue
 				}
 				fd := Finding{Rule: r.Meta().ID, Severity: r.Meta().Severity, Path: c.path, Line: c.line,
-					App: strings.Join(missing, ", "), Key: name, Args: map[string]any{
-						"env": name, "apps": strings.Join(missing, ", "), "file": f.Path,
-						"command": c.command, "near": strings.Join(near, ", "),
+					App: strings.Join(missing, ", "), Key: name, Args: message.Args{
+						"env": message.CodeOf(name), "apps": message.CodesOf(missing), "file": message.CodeOf(f.Path),
+						"command": message.CodeOf(c.command), "near": message.CodesOf(near),
 					}}
 				fd.Evidence = append(fd.Evidence, configEvidence(c.path, c.line, c.command))
 				out = append(out, fd)

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -44,12 +45,12 @@ func (r esmEcosystem) Check(in *Input) []Finding {
 			continue
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: f.Path, Line: fileLine(f), Key: key,
-			Args: map[string]any{
-				"file":       path.Base(f.Path),
-				"case":       key,
-				"format":     string(f.Format),
-				"apps":       len(f.Apps),
-				"suggestion": loadableCJS(f.Path),
+			Args: message.Args{
+				"file":       message.CodeOf(path.Base(f.Path)),
+				"case":       message.CodeOf(key),
+				"format":     message.CodeOf(string(f.Format)),
+				"apps":       message.CountOf(len(f.Apps)),
+				"suggestion": message.CodeOf(loadableCJS(f.Path)),
 			},
 			Evidence: append([]scan.Evidence{exportEvidence(f)}, pkgEv...)})
 	}

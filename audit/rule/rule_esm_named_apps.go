@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -31,7 +32,7 @@ func (r esmNamedApps) Check(in *Input) []Finding {
 			continue
 		}
 		out = append(out, Finding{Rule: m.ID, Severity: m.Severity, Path: f.Path, Line: fileLine(f),
-			Args:     map[string]any{"file": path.Base(f.Path), "suggestion": loadableCJS(f.Path)},
+			Args:     message.Args{"file": message.CodeOf(path.Base(f.Path)), "suggestion": message.CodeOf(loadableCJS(f.Path))},
 			Evidence: []scan.Evidence{exportEvidence(f)}})
 	}
 	return out

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/pm2"
@@ -45,11 +46,11 @@ func (r falsyOptionIgnored) Check(in *Input) []Finding {
 			if !isFalsy(f.Value) {
 				continue
 			}
-			out = append(out, newFinding(r.Meta(), a, f.Line, canon, f.Key, map[string]any{
-				"key":        f.Key,
-				"value":      display(f.Value),
-				"default":    falsyDefaults[canon],
-				"wait_ready": canon == "wait_ready",
+			out = append(out, newFinding(r.Meta(), a, f.Line, canon, f.Key, message.Args{
+				"key":        message.OptionOf(f.Key),
+				"value":      message.CodeOf(display(f.Value)),
+				"default":    message.CodeOf(falsyDefaults[canon]),
+				"wait_ready": message.BoolOf(canon == "wait_ready"),
 			}, f))
 		}
 	}

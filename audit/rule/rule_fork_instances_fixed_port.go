@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -48,12 +49,12 @@ func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 			}
 		}
 		mode, _ := option(a.App, "exec_mode")
-		fd := newFinding(r.Meta(), a, inst.Line, "instances", "", map[string]any{
-			"instances":   count,
-			"per_cpu":     count == "max" || count == "0",
-			"cpu_minus":   cpuMinus(count),
-			"port":        port,
-			"port_source": source,
+		fd := newFinding(r.Meta(), a, inst.Line, "instances", "", message.Args{
+			"instances":   message.CodeOf(count),
+			"per_cpu":     message.BoolOf(count == "max" || count == "0"),
+			"cpu_minus":   message.CountOf(cpuMinus(count)),
+			"port":        message.CodeOf(port),
+			"port_source": message.CodeOf(source),
 		}, mode, inst)
 		if line > 0 && source != "code" {
 			fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, line, source+" = "+port))

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"github.com/auditbot/auditbot/audit/ecosystem"
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -45,11 +46,11 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 			cite = append(cite, f)
 		}
 		cluster, _ := clusterMode(a)
-		fd := newFinding(r.Meta(), a, line, "wait_ready", "", map[string]any{
-			"handshakes":    len(hs),
-			"first":         hs[0].Path + ":" + itoa(hs[0].Line),
-			"cluster":       cluster,
-			"false_written": falseWritten,
+		fd := newFinding(r.Meta(), a, line, "wait_ready", "", message.Args{
+			"handshakes":    message.CountOf(len(hs)),
+			"first":         message.At(hs[0].Path, hs[0].Line),
+			"cluster":       message.BoolOf(cluster),
+			"false_written": message.BoolOf(falseWritten),
 		}, cite...)
 		setCount(fd.Args, "worker_sends", workers)
 		fd.Evidence = append(fd.Evidence, hs...)

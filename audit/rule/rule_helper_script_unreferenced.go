@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"io/fs"
 	"path"
 	"sort"
@@ -84,13 +85,13 @@ func (r helperScriptUnreferenced) Check(in *Input) []Finding {
 				content = content[:117] + "..."
 			}
 			fd := Finding{Rule: m.ID, Severity: m.Severity, Path: owner.Path, Line: fileLine(owner), Key: p,
-				Args: map[string]any{
-					"script":      p,
-					"name":        name,
-					"config":      path.Base(owner.Path),
-					"placeholder": placeholder,
-					"commands":    len(cmds),
-					"content":     content,
+				Args: message.Args{
+					"script":      message.CodeOf(p),
+					"name":        message.CodeOf(name),
+					"config":      message.CodeOf(path.Base(owner.Path)),
+					"placeholder": message.BoolOf(placeholder),
+					"commands":    message.CountOf(len(cmds)),
+					"content":     message.CodeOf(content),
 				}}
 			if firstLine == 0 {
 				firstLine, first = 1, "(empty)"

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -46,9 +47,9 @@ func (r ignoreWatchDropsDefaults) Check(in *Input) []Finding {
 				dotfiles = false
 			}
 		}
-		out = append(out, newFinding(r.Meta(), a, ws.ignoreField.Line, "ignore_watch", "", map[string]any{
-			"ignore":   display(ws.ignoreField.Value),
-			"dotfiles": dotfiles,
+		out = append(out, newFinding(r.Meta(), a, ws.ignoreField.Line, "ignore_watch", "", message.Args{
+			"ignore":   message.CodeOf(display(ws.ignoreField.Value)),
+			"dotfiles": message.BoolOf(dotfiles),
 		}, *ws.ignoreField, ws.watchField))
 	}
 	return out

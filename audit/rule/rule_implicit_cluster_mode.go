@@ -1,5 +1,7 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/message"
+
 // implicitClusterMode: `instances` (>= -1, or 'max') without `exec_mode`
 // and a Node interpreter puts the app in cluster mode, even with
 // instances: 1 (docs/pm2-behaviour.md#implicit-cluster-mode). PM2 only does this for node/bun interpreters; a
@@ -29,9 +31,9 @@ func (r implicitClusterMode) Check(in *Input) []Finding {
 		if js, known := scriptIsJS(a); known && !js {
 			continue // cluster-mode-non-node-script reports it as an error
 		}
-		out = append(out, newFinding(r.Meta(), a, inst.Line, "instances", "", map[string]any{
-			"instances": display(inst.Value),
-			"one":       display(inst.Value) == "1",
+		out = append(out, newFinding(r.Meta(), a, inst.Line, "instances", "", message.Args{
+			"instances": message.CodeOf(display(inst.Value)),
+			"one":       message.BoolOf(display(inst.Value) == "1"),
 		}, inst))
 	}
 	return out

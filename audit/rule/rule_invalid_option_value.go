@@ -2,6 +2,7 @@ package rule
 
 import (
 	"fmt"
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 	"slices"
 	"strings"
@@ -47,14 +48,14 @@ func (r invalidOptionValue) Check(in *Input) []Finding {
 			if reason == "" {
 				continue
 			}
-			out = append(out, newFinding(r.Meta(), a, f.Line, canon, f.Key, map[string]any{
-				"key":         f.Key,
-				"option":      name,
-				"value":       display(f.Value),
-				"reason":      reason,
-				"pm2_message": "[PM2][WARN] " + msg,
-				"apps":        len(a.File.Apps),
-				"file":        path.Base(a.File.Path),
+			out = append(out, newFinding(r.Meta(), a, f.Line, canon, f.Key, message.Args{
+				"key":         message.OptionOf(f.Key),
+				"option":      message.OptionOf(name),
+				"value":       message.CodeOf(display(f.Value)),
+				"reason":      message.CodeOf(reason),
+				"pm2_message": message.CodeOf("[PM2][WARN] " + msg),
+				"apps":        message.CountOf(len(a.File.Apps)),
+				"file":        message.CodeOf(path.Base(a.File.Path)),
 			}, f))
 		}
 	}

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"sort"
 
 	"github.com/auditbot/auditbot/audit/pm2"
@@ -53,13 +54,13 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 		if f, ok := option(a.App, "kill_timeout"); ok && ktSet {
 			line = f.Line
 		}
-		args := map[string]any{
-			"handled":          handled,
-			"kill_timeout":     kt,
-			"kill_timeout_set": ktSet,
-			"with_message":     withMessage,
-			"sigterm_only":     len(handled) == 1 && handled[0] == "SIGTERM",
-			"expected":         pm2.KillSignal,
+		args := message.Args{
+			"handled":          message.CodesOf(handled),
+			"kill_timeout":     message.MillisOf(float64(kt)),
+			"kill_timeout_set": message.BoolOf(ktSet),
+			"with_message":     message.BoolOf(withMessage),
+			"sigterm_only":     message.BoolOf(len(handled) == 1 && handled[0] == "SIGTERM"),
+			"expected":         message.CodeOf(pm2.KillSignal),
 		}
 		// What PM2 sends, handled only in tests (which PM2 does not run).
 		var tested []scan.Evidence
@@ -82,7 +83,7 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 			if f, ok := option(a.App, "shutdown_with_message"); ok {
 				line = f.Line
 			}
-			args["expected"] = pm2.ShutdownMessage
+			args["expected"] = message.CodeOf(pm2.ShutdownMessage)
 			fd = newFinding(r.Meta(), a, line, "shutdown_with_message", pm2.ShutdownMessage, args)
 		default:
 			if signals[pm2.KillSignal] {

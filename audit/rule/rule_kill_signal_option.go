@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/pm2"
+import (
+	"github.com/auditbot/auditbot/audit/pm2"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // killSignalOption: `kill_signal` (or killSignal) in an app. PM2 has no
 // such option: the validator drops it silently and the app is still
@@ -25,12 +29,12 @@ func (r killSignalOption) Check(in *Input) []Finding {
 				continue
 			}
 			s, _ := stringOf(f.Value)
-			fd := newFinding(r.Meta(), a, f.Line, "kill_signal", f.Key, map[string]any{
-				"key":        f.Key,
-				"value":      display(f.Value),
-				"signal":     s,
-				"is_default": s == pm2.KillSignal,
-				"actual":     pm2.KillSignal,
+			fd := newFinding(r.Meta(), a, f.Line, "kill_signal", f.Key, message.Args{
+				"key":        message.OptionOf(f.Key),
+				"value":      message.CodeOf(display(f.Value)),
+				"signal":     message.CodeOf(s),
+				"is_default": message.BoolOf(s == pm2.KillSignal),
+				"actual":     message.CodeOf(pm2.KillSignal),
 			}, f)
 			out = append(out, fd)
 		}

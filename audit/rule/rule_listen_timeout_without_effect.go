@@ -1,5 +1,7 @@
 package rule
 
+import "github.com/auditbot/auditbot/audit/message"
+
 // listenTimeoutWithoutEffect: listen_timeout without wait_ready in fork
 // mode does nothing at all (docs/pm2-behaviour.md#listen-timeout). In cluster mode without
 // wait_ready it still bounds the wait for 'listening' on `pm2 reload`,
@@ -25,8 +27,8 @@ func (r listenTimeoutWithoutEffect) Check(in *Input) []Finding {
 		if cluster || !known {
 			continue
 		}
-		out = append(out, newFinding(r.Meta(), a, f.Line, "listen_timeout", "", map[string]any{
-			"value": display(f.Value),
+		out = append(out, newFinding(r.Meta(), a, f.Line, "listen_timeout", "", message.Args{
+			"value": message.CodeOf(display(f.Value)),
 		}, f))
 	}
 	return out

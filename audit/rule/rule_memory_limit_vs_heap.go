@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"regexp"
 	"strconv"
 	"strings"
@@ -49,13 +50,13 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 			continue
 		}
 		key := "heap-below-limit"
-		out = append(out, newFinding(r.Meta(), a, f.Line, "max_memory_restart", key, map[string]any{
-			"limit":      display(f.Value),
-			"limit_mib":  limit >> 20,
-			"heap_mib":   heapMiB,
-			"source":     source,
-			"heap_below": heap < limit,
-			"interval_s": pm2.WorkerInterval / 1000,
+		out = append(out, newFinding(r.Meta(), a, f.Line, "max_memory_restart", key, message.Args{
+			"limit":      message.CodeOf(display(f.Value)),
+			"limit_mib":  message.NumberOf(float64(limit >> 20)),
+			"heap_mib":   message.NumberOf(float64(heapMiB)),
+			"source":     message.CodeOf(source),
+			"heap_below": message.BoolOf(heap < limit),
+			"interval_s": message.NumberOf(float64(pm2.WorkerInterval / 1000)),
 		}, f, heapField))
 	}
 	return out

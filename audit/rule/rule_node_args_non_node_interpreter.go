@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -47,14 +48,14 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 			// is for.
 			continue
 		}
-		out = append(out, newFinding(r.Meta(), a, f.Line, "node_args", "", map[string]any{
-			"key":         f.Key,
-			"args":        display(f.Value),
-			"interpreter": interp,
-			"script":      scriptOf(a),
-			"via_shell":   viaShell(a),
-			"effect":      effect,
-			"variant":     effect, // the report's texts differ: a crash loop, or flags ignored
+		out = append(out, newFinding(r.Meta(), a, f.Line, "node_args", "", message.Args{
+			"key":         message.OptionOf(f.Key),
+			"args":        message.CodeOf(display(f.Value)),
+			"interpreter": message.CodeOf(interp),
+			"script":      message.CodeOf(scriptOf(a)),
+			"via_shell":   message.BoolOf(viaShell(a)),
+			"effect":      message.CodeOf(effect),
+			"variant":     message.CodeOf(effect), // the report's texts differ: a crash loop, or flags ignored
 		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
 	}
 	return out

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 )
 
@@ -44,12 +45,12 @@ func (r optionsThroughPackageManager) Check(in *Input) []Finding {
 					continue // interpreter 'none': node-args-non-node-interpreter says they are ignored
 				}
 			}
-			fd := newFinding(r.Meta(), a, f.Line, key, key, map[string]any{
-				"pm":     pmName,
-				"script": script,
-				"option": f.Key,
-				"value":  display(f.Value),
-				"memory": key == "max_memory_restart",
+			fd := newFinding(r.Meta(), a, f.Line, key, key, message.Args{
+				"pm":     message.CodeOf(pmName),
+				"script": message.CodeOf(script),
+				"option": message.OptionOf(f.Key),
+				"value":  message.CodeOf(display(f.Value)),
+				"memory": message.BoolOf(key == "max_memory_restart"),
 			}, cite(a.App, key, "script", "args")...)
 			out = append(out, fd)
 		}

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 
 	"github.com/auditbot/auditbot/audit/ecosystem"
@@ -25,9 +26,9 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 		if noScript(a.App) {
 			// `[PM2][ERROR] Error: No script path - aborting` for this
 			// app (docs/pm2-behaviour.md#unknown-options-dropped, lib/Common.js prepareAppConf).
-			fd := newFinding(r.Meta(), a, a.App.Line, "script", "missing", map[string]any{
-				"missing": true,
-				"variant": "missing",
+			fd := newFinding(r.Meta(), a, a.App.Line, "script", "missing", message.Args{
+				"missing": message.BoolOf(true),
+				"variant": message.CodeOf("missing"),
 			}, cite(a.App, "name")...)
 			if len(fd.Evidence) == 0 {
 				fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, a.App.Line, "app #"+itoa(a.App.Index)+": no script"))
@@ -44,9 +45,10 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			if f, ok := option(a.App, "script"); ok {
 				line = f.Line
 			}
-			fd := newFinding(r.Meta(), a, line, "script", "", map[string]any{
-				"script": scriptOf(a), "path": s.UnknownCwd, "found": s.ScriptPath, "cwd_unknown": true,
-				"config_dir": path.Dir(a.File.Path), "missing": false, "variant": "cwd-unknown",
+			fd := newFinding(r.Meta(), a, line, "script", "", message.Args{
+				"script": message.CodeOf(scriptOf(a)), "path": message.CodeOf(s.UnknownCwd), "found": message.CodeOf(s.ScriptPath),
+				"cwd_unknown": message.BoolOf(true), "config_dir": message.CodeOf(path.Dir(a.File.Path)),
+				"missing": message.BoolOf(false), "variant": message.CodeOf("cwd-unknown"),
 			}, cite(a.App, "script")...)
 			fd.Severity = Warning
 			out = append(out, fd)
@@ -60,13 +62,13 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			line = f.Line
 		}
 		_, cwdSet := option(a.App, "cwd")
-		out = append(out, newFinding(r.Meta(), a, line, "script", "", map[string]any{
-			"script":      scriptOf(a),
-			"path":        s.ScriptPath,
-			"dir":         s.Dir,
-			"cwd_set":     cwdSet,
-			"cwd_unknown": false,
-			"missing":     false,
+		out = append(out, newFinding(r.Meta(), a, line, "script", "", message.Args{
+			"script":      message.CodeOf(scriptOf(a)),
+			"path":        message.CodeOf(s.ScriptPath),
+			"dir":         message.CodeOf(s.Dir),
+			"cwd_set":     message.BoolOf(cwdSet),
+			"cwd_unknown": message.BoolOf(false),
+			"missing":     message.BoolOf(false),
 		}, cite(a.App, "script", "cwd")...))
 	}
 	return out

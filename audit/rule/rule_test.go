@@ -5,16 +5,18 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
-var update = flag.Bool("update", false, "rewrite docs/rules.md")
+var update = flag.Bool("update", false, "rewrite docs/pm2-behaviour.md")
 
 // TestRegistry: ids are unique, kebab-case, sorted; metadata is complete.
 func TestRegistry(t *testing.T) {
@@ -88,7 +90,7 @@ func TestSeed(t *testing.T) {
 		t.Fatalf("seed findings:\n got %q\nwant %q", g, want)
 	}
 	f := got[1]
-	if f.Args["listen_timeout"] != 10000 || f.Args["doc_mentions"] != 1 {
+	if !f.Args["listen_timeout"].Equal(message.MillisOf(10000)) || !f.Args["doc_mentions"].Equal(message.CountOf(1)) {
 		t.Errorf("wait-ready args = %v", f.Args)
 	}
 	var cited []string
@@ -99,14 +101,8 @@ func TestSeed(t *testing.T) {
 	if !slices.Equal(cited, wantCited) {
 		t.Errorf("wait-ready evidence = %q, want %q", cited, wantCited)
 	}
-	msg, err := Message("es", &f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{"«session-manager»", "10000 ms", "la marcará online de todos modos", "documentación"} {
-		if !strings.Contains(msg, part) {
-			t.Errorf("Spanish message %q lacks %q", msg, part)
-		}
+	if !f.Args["app"].Equal(message.CodeOf("session-manager")) || !f.Args["listen_timeout_set"].Equal(message.BoolOf(true)) {
+		t.Errorf("wait-ready args = %v", f.Args)
 	}
 	// After the change (wait_ready and listen_timeout removed), the finding is gone.
 	seed.Apps[0].Fields = slices.DeleteFunc(seed.Apps[0].Fields, func(f fieldT) bool {
@@ -128,56 +124,46 @@ func TestWaitReadyArgs(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("got %d findings", len(got))
 	}
-	if got[0].Args["listen_timeout"] != 3000 || got[0].Args["total_ms"] != 6000 {
-		t.Errorf("args = %v, want listen_timeout 3000 and total 6000", got[0].Args)
-	}
-	msg, err := Message("en", &got[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(msg, "3000 ms, the default") || !strings.Contains(msg, "6000 ms in all") {
-		t.Errorf("message %q", msg)
+	if !got[0].Args["listen_timeout"].Equal(message.MillisOf(3000)) || !got[0].Args["total_ms"].Equal(message.MillisOf(6000)) ||
+		!got[0].Args["listen_timeout_set"].Equal(message.BoolOf(false)) || !got[0].Args["instances"].Equal(message.CountOf(2)) {
+		t.Errorf("args = %v, want listen_timeout 3000 (the default) and total 6000 for 2 instances", got[0].Args)
 	}
 }
 
-// TestHandshakeMessages: what the scan saw but does not count is said in
-// the message, in both languages; an undecided handshake is reported as
-// such, never as missing.
+// TestHandshakeMessages: what the scan saw but does not count is an
+// argument of the finding, which the messages say (report/rules.yaml); an
+// undecided handshake is reported as such, never as missing.
 func TestHandshakeMessages(t *testing.T) {
 	unbound := ev(scan.ReadyMention, scan.InCode, "svc/index.js", 9, scan.MentionUnbound)
 	sigintTest := ev(scan.SignalHandler, scan.InTest, "svc/test/stop.test.js", 5, "SIGINT")
 	for _, c := range []struct {
-		rule   string
-		in     *Input
-		en, es string
+		rule string
+		in   *Input
+		want message.Args
 	}{
 		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", testHandshake)),
-			"appears only in tests or fixtures (1 place), which PM2 does not run", "solo aparece en tests o fixtures (1 sitio), que PM2 no ejecuta"},
+			message.Args{"test_handshakes": message.CountOf(1)}},
 		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", workerHandshake, workerHandshake)),
-			"cluster.worker.send('ready') (2 places), which reaches PM2 only in cluster mode", "cluster.worker.send('ready') (2 sitios), que solo llega a PM2 en modo cluster"},
+			message.Args{"worker_sends": message.CountOf(2)}},
 		{"wait-ready-without-handshake", waitReady(svc("svc", "index.js", unbound)),
-			"without process as this (1 place", "sin process como this (1 sitio"},
+			message.Args{"unbound_sends": message.CountOf(1)}},
 		{"wait-ready-handshake-undecided", waitReady(svc("svc", "index.js", possible)),
-			"(svc/ipc.js:8: process.send(msg)), but never with a literal 'ready'", "(svc/ipc.js:8: process.send(msg)), pero nunca con un 'ready' literal"},
+			message.Args{"first": message.At("svc/ipc.js", 8), "arg": message.CodeOf("msg"), "possible": message.CountOf(1)}},
 		{"wait-ready-handshake-undecided", waitReady(svc("svc", "index.js",
 			ev(scan.PossibleHandshake, scan.InCode, "svc/a.js", 3, scan.DynamicDetail), possible)),
-			"(svc/a.js:3: process.send(…), 2 places in all)", "(svc/a.js:3: process.send(…), 2 sitios en total)"},
+			message.Args{"first": message.At("svc/a.js", 3), "arg": message.CodeOf("…"), "possible": message.CountOf(2)}},
 		{"handshake-without-wait-ready", input(nil, files(file(cfg, app("api", 3, kv("exec_mode", 4, str("cluster"))))), svcs{"api": svc("svc", "index.js", workerHandshake)}),
-			"cluster.worker.send('ready') is the same message in cluster mode", "cluster.worker.send('ready') es el mismo mensaje en modo cluster"},
+			message.Args{"worker_sends": message.CountOf(1)}},
 		{"kill-signal-not-handled", input(nil, files(file(cfg, app("api", 3))), svcs{"api": svc("svc", "index.js", sigterm, sigintTest)}),
-			"appears only in tests or fixtures (1 place)", "solo aparece en tests o fixtures (1 sitio)"},
+			message.Args{"only_in_tests": message.CountOf(1)}},
 	} {
 		got := Lookup1(t, c.rule).Check(c.in)
 		if len(got) != 1 {
 			t.Fatalf("%s: %d findings, want 1", c.rule, len(got))
 		}
-		for lang, want := range map[string]string{"en": c.en, "es": c.es} {
-			msg, err := Message(lang, &got[0])
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(msg, want) {
-				t.Errorf("%s (%s): message %q does not say %q", c.rule, lang, msg, want)
+		for k, v := range c.want {
+			if !reflect.DeepEqual(got[0].Args[k], v) {
+				t.Errorf("%s: argument %s = %v, want %v", c.rule, k, got[0].Args[k], v)
 			}
 		}
 	}
@@ -198,7 +184,7 @@ func TestInvalidOptionMessages(t *testing.T) {
 	got := Lookup1(t, "invalid-option-value").Check(in)
 	var msgs []string
 	for _, f := range got {
-		msgs = append(msgs, f.Args["pm2_message"].(string))
+		msgs = append(msgs, f.Args["pm2_message"].Str)
 	}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("messages:\n got %q\nwant %q", msgs, want)
@@ -212,7 +198,7 @@ func TestUnknownOptionSuggestions(t *testing.T) {
 	want := map[string]string{"max_memory": "max_memory_restart", "wait_redy": "wait_ready",
 		"ready_timeout": "listen_timeout", "foo_bar_baz_qux": "", "killTimout": "kill_timeout"}
 	for _, f := range Lookup1(t, "unknown-option").Check(in) {
-		if got := f.Args["suggestion"]; got != want[f.Key] {
+		if got := f.Args["suggestion"].Str; got != want[f.Key] {
 			t.Errorf("%s: suggestion %q, want %q", f.Key, got, want[f.Key])
 		}
 	}
@@ -237,65 +223,9 @@ func TestCheckOrder(t *testing.T) {
 	}
 }
 
-// TestCatalogs: every rule has every text in both languages and no entry
-// is for an unknown rule. That every message renders with the Args its
-// rule really produces (missing keys are errors, never "<no value>") is
-// checked on every finding of the testdata cases (TestRuleCases).
-func TestCatalogs(t *testing.T) {
-	ids := map[string]bool{}
-	for _, r := range All() {
-		ids[r.Meta().ID] = true
-	}
-	for _, lang := range Langs() {
-		c, err := catalogFor(lang)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for id := range ids {
-			e, ok := c.entries[id]
-			if !ok {
-				t.Errorf("%s: no entry for %s", lang, id)
-				continue
-			}
-			for field, v := range map[string]string{"title": e.Title, "description": e.Description,
-				"remediation": e.Remediation, "message": e.Message} {
-				if strings.TrimSpace(v) == "" {
-					t.Errorf("%s/%s: empty %s", lang, id, field)
-				}
-			}
-		}
-		cat, _ := catalogIDs(lang)
-		for _, id := range cat {
-			if !ids[id] {
-				t.Errorf("%s: entry for unknown rule %s", lang, id)
-			}
-		}
-	}
-	if _, err := Texts("fr", "wait-ready-without-handshake"); err == nil {
-		t.Error("unknown language accepted")
-	}
-	if _, err := Texts("", "no-such-rule"); err == nil {
-		t.Error("unknown rule accepted")
-	}
-	if _, err := Message("es", &Finding{Rule: "wait-ready-without-handshake", Args: map[string]any{"app": "x"}}); err == nil {
-		t.Error("message with missing args rendered")
-	}
-}
-
-// TestSpanishTexts: the Spanish catalog is Spanish (accents present, no
-// English leftovers in titles).
-func TestSpanishTexts(t *testing.T) {
-	tx, err := Texts("", "wait-ready-without-handshake")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(tx.Description, "después") || !strings.Contains(tx.Title, "código") {
-		t.Errorf("default language is not Spanish: %+v", tx)
-	}
-}
-
-// TestDocsUpToDate: docs/rules.md is generated from the registry and
-// docs/pm2-behaviour.md from pm2.Behaviours; both must match.
+// TestDocsUpToDate: docs/pm2-behaviour.md is generated from
+// pm2.Behaviours and must match (docs/rules.md is the report's:
+// report.TestRulesDocUpToDate).
 func TestDocsUpToDate(t *testing.T) {
 	var bb bytes.Buffer
 	if err := WriteBehaviourMarkdown(&bb); err != nil {
@@ -309,29 +239,6 @@ func TestDocsUpToDate(t *testing.T) {
 	}
 	if old, err := os.ReadFile(bp); err != nil || !bytes.Equal(old, bb.Bytes()) {
 		t.Errorf("docs/pm2-behaviour.md is out of date: run `go test ./audit/rule -run TestDocsUpToDate -update`")
-	}
-	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, "en"); err != nil {
-		t.Fatal(err)
-	}
-	const p = "../../docs/rules.md"
-	if *update {
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	old, err := os.ReadFile(p)
-	if err != nil || !bytes.Equal(old, buf.Bytes()) {
-		t.Fatalf("docs/rules.md is out of date: run `go test ./audit/rule -run TestDocsUpToDate -update`")
-	}
-	for _, r := range All() {
-		if !bytes.Contains(buf.Bytes(), []byte("\n## "+r.Meta().ID+"\n")) {
-			t.Errorf("docs lack %s", r.Meta().ID)
-		}
-	}
-	var es bytes.Buffer
-	if err := WriteMarkdown(&es, "es"); err != nil || !strings.Contains(es.String(), "Cómo corregirlo") {
-		t.Errorf("Spanish docs: %v", err)
 	}
 }
 
@@ -392,8 +299,8 @@ func TestSeedTwins(t *testing.T) {
 			continue
 		}
 		var keys []string
-		for _, d := range f.Args["diffs"].([]map[string]any) {
-			keys = append(keys, d["key"].(string))
+		for _, d := range f.Args["diffs"].Items {
+			keys = append(keys, d.Fields["key"].Str)
 		}
 		if want := []string{"kill_timeout", "listen_timeout", "node_args"}; !slices.Equal(keys, want) {
 			t.Errorf("drift keys %q, want %q", keys, want)

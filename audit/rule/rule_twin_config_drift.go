@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"path"
 	"sort"
 
@@ -71,27 +72,27 @@ func (r twinConfigDrift) Check(in *Input) []Finding {
 }
 
 func (r twinConfigDrift) finding(a *App, other *ecosystem.File, diffs [][3]string, swap bool) Finding {
-	rows := make([]map[string]any, len(diffs))
+	rows := make([]message.Value, len(diffs))
 	for i, d := range diffs {
 		this, that := d[1], d[2]
 		if swap {
 			this, that = that, this
 		}
-		rows[i] = map[string]any{"key": d[0], "this": this, "other": that}
+		rows[i] = message.RecordOf(message.Args{"key": message.OptionOf(d[0]), "this": message.CodeOf(this), "other": message.CodeOf(that)})
 	}
 	def := ""
 	thisBase, otherBase := path.Base(a.File.Path), path.Base(other.Path)
 	if thisBase == pm2.DefaultConfigFile || otherBase == pm2.DefaultConfigFile {
 		def = pm2.DefaultConfigFile
 	}
-	return newFinding(r.Meta(), a, a.App.Line, "", other.Path, map[string]any{
-		"file":            thisBase,
-		"other":           otherBase,
-		"other_path":      other.Path,
-		"diffs":           rows,
-		"count":           len(rows),
-		"default_file":    def,
-		"this_is_default": thisBase == pm2.DefaultConfigFile,
+	return newFinding(r.Meta(), a, a.App.Line, "", other.Path, message.Args{
+		"file":            message.CodeOf(thisBase),
+		"other":           message.CodeOf(otherBase),
+		"other_path":      message.CodeOf(other.Path),
+		"diffs":           message.ListOf(rows...),
+		"count":           message.CountOf(len(rows)),
+		"default_file":    message.CodeOf(def),
+		"this_is_default": message.BoolOf(thisBase == pm2.DefaultConfigFile),
 	})
 }
 

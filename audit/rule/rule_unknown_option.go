@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -60,11 +61,11 @@ func (r unknownOption) Check(in *Input) []Finding {
 			if !envFile {
 				suggestion = suggestOption(s, f.Key)
 			}
-			fd := newFinding(r.Meta(), a, f.Line, f.Key, f.Key, map[string]any{
-				"key":        f.Key,
-				"suggestion": suggestion,
-				"env_file":   envFile,
-				"value":      display(f.Value),
+			fd := newFinding(r.Meta(), a, f.Line, f.Key, f.Key, message.Args{
+				"key":        message.OptionOf(f.Key),
+				"suggestion": message.OptionOf(suggestion),
+				"env_file":   message.BoolOf(envFile),
+				"value":      message.CodeOf(display(f.Value)),
 			}, f)
 			out = append(out, fd)
 		}

@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -40,10 +41,12 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 			// process.send('ready') behind a condition auditbot cannot
 			// decide: it may never run.
 			timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
-			fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
-				"possible": len(guarded), "first": guarded[0].Path + ":" + itoa(guarded[0].Line), "arg": "'ready'",
-				"guard": guarded[0].Guard, "guard_at": guarded[0].Path + ":" + itoa(guarded[0].GuardLine),
-				"listen_timeout": timeout, "listen_timeout_set": set, "variant": "guarded",
+			fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", message.Args{
+				"possible": message.CountOf(len(guarded)), "first": message.At(guarded[0].Path, guarded[0].Line),
+				"arg": message.CodeOf("'ready'"), "guard": message.CodeOf(guarded[0].Guard),
+				"guard_at":       message.At(guarded[0].Path, guarded[0].GuardLine),
+				"listen_timeout": message.MillisOf(float64(timeout)), "listen_timeout_set": message.BoolOf(set),
+				"variant": message.CodeOf("guarded"),
 			}, cite(a.App, "wait_ready", "listen_timeout")...)
 			fd.Evidence = append(fd.Evidence, guarded...)
 			out = append(out, fd)
@@ -54,12 +57,12 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 			arg = "…"
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
-		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", map[string]any{
-			"possible":           len(possible),
-			"first":              possible[0].Path + ":" + itoa(possible[0].Line),
-			"arg":                arg,
-			"listen_timeout":     timeout,
-			"listen_timeout_set": set,
+		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", message.Args{
+			"possible":           message.CountOf(len(possible)),
+			"first":              message.At(possible[0].Path, possible[0].Line),
+			"arg":                message.CodeOf(arg),
+			"listen_timeout":     message.MillisOf(float64(timeout)),
+			"listen_timeout_set": message.BoolOf(set),
 		}, cite(a.App, "wait_ready", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, possible...)
 		out = append(out, fd)

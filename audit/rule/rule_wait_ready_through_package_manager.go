@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
@@ -43,16 +44,16 @@ func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
 			}
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout)
-		args := map[string]any{
-			"pm":                 pmName,
-			"script":             script,
-			"first":              "",
-			"handshakes":         len(hs),
-			"listen_timeout":     timeout,
-			"listen_timeout_set": set,
+		args := message.Args{
+			"pm":                 message.CodeOf(pmName),
+			"script":             message.CodeOf(script),
+			"first":              message.At("", 0), // none: the code was not read
+			"handshakes":         message.CountOf(len(hs)),
+			"listen_timeout":     message.MillisOf(float64(timeout)),
+			"listen_timeout_set": message.BoolOf(set),
 		}
 		if len(hs) > 0 {
-			args["first"] = hs[0].Path + ":" + itoa(hs[0].Line)
+			args["first"] = message.At(hs[0].Path, hs[0].Line)
 		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "script", "args", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, hs...)

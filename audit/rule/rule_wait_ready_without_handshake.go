@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"github.com/auditbot/auditbot/audit/message"
 	"regexp"
 
 	"github.com/auditbot/auditbot/audit/pm2"
@@ -74,17 +75,17 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		if instances > 0 {
 			total = instances * timeout
 		}
-		args := map[string]any{
-			"listen_timeout":     timeout,
-			"listen_timeout_set": set,
-			"instances":          instances,
-			"total_ms":           total,
-			"cluster":            cluster,
-			"dir":                res.Dir,
-			"files":              res.Files,
-			"doc_mentions":       docs,
-			"code_mentions":      mentions,
-			"truncated":          res.Truncated,
+		args := message.Args{
+			"listen_timeout":     message.MillisOf(float64(timeout)),
+			"listen_timeout_set": message.BoolOf(set),
+			"instances":          message.CountOf(instances),
+			"total_ms":           message.MillisOf(float64(total)),
+			"cluster":            message.BoolOf(cluster),
+			"dir":                message.CodeOf(res.Dir),
+			"files":              message.CountOf(res.Files),
+			"doc_mentions":       message.CountOf(docs),
+			"code_mentions":      message.CountOf(mentions),
+			"truncated":          message.BoolOf(res.Truncated),
 		}
 		// Optional counts, present only when not zero (the catalogs read
 		// them with index): most findings have none, and the document
@@ -92,14 +93,14 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		// The remediation shows the handshake in the app's own listen
 		// call (server.listen, app.listen...), not a generic one.
 		if call := listenCall(a); call != "" {
-			args["listen_call"] = call
+			args["listen_call"] = message.CodeOf(call)
 		}
 		setCount(args, "unbound_sends", unbound)
 		setCount(args, "worker_sends", len(workers))
 		setCount(args, "test_handshakes", len(tests))
 		if len(never) > 0 {
-			args["guard_never"] = never[0].Guard
-			args["guard_at"] = never[0].Path + ":" + itoa(never[0].GuardLine)
+			args["guard_never"] = message.CodeOf(never[0].Guard)
+			args["guard_at"] = message.At(never[0].Path, never[0].GuardLine)
 		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "listen_timeout")...)
 		fd.Evidence = append(fd.Evidence, ev...)

@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/auditbot/auditbot/audit/ecosystem"
+import (
+	"github.com/auditbot/auditbot/audit/ecosystem"
+
+	"github.com/auditbot/auditbot/audit/message"
+)
 
 // watchOwnLogFiles: watch is on and one of the app's own log or pid files
 // (out_file, error_file, log_file, pid_file, relative paths resolved
@@ -43,13 +47,13 @@ func (r watchOwnLogFiles) Check(in *Input) []Finding {
 			if ws.ignoreField != nil {
 				cited = append(cited, *ws.ignoreField)
 			}
-			out = append(out, newFinding(r.Meta(), a, f.Line, key, key, map[string]any{
-				"option":  f.Key,
-				"file":    shown(p),
-				"cwd":     shown(ws.cwd),
-				"root":    shown(ws.cwd) == ".",
-				"ignore":  ws.ignoreField != nil,
-				"pidfile": key == "pid_file",
+			out = append(out, newFinding(r.Meta(), a, f.Line, key, key, message.Args{
+				"option":  message.OptionOf(f.Key),
+				"file":    message.CodeOf(shown(p)),
+				"cwd":     message.CodeOf(shown(ws.cwd)),
+				"root":    message.BoolOf(shown(ws.cwd) == "."),
+				"ignore":  message.BoolOf(ws.ignoreField != nil),
+				"pidfile": message.BoolOf(key == "pid_file"),
 			}, cited...))
 		}
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/report"
 )
 
 // ruleCaseFile is testdata/<rule-id>/<case>/case.yaml. Beside it, bad/ is
@@ -266,9 +267,10 @@ func findingsOf(t *testing.T, tree string, deleted []string, id string) []string
 			parts = append(parts, "key="+f.Key)
 		}
 		s := strings.Join(parts, " ")
-		for lang, msg := range map[string]string{"es": f.MessageES, "en": f.MessageEN} {
-			if strings.TrimSpace(msg) == "" || strings.Contains(msg, "<no value>") || strings.Contains(msg, "%!") {
-				t.Errorf("%s (%s): bad message %q", s, lang, msg)
+		for _, lang := range report.Languages() {
+			tx, err := report.FindingTexts(f, lang)
+			if msg := tx.Message; err != nil || strings.TrimSpace(msg) == "" || strings.Contains(msg, "<no value>") || strings.Contains(msg, "%!") {
+				t.Errorf("%s (%s): bad message %q (%v)", s, lang, msg, err)
 			}
 		}
 		out = append(out, s)

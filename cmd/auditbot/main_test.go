@@ -18,6 +18,7 @@ import (
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/demo"
 	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/report"
 )
 
 // result is what one in-process run of the command line gave.
@@ -424,7 +425,9 @@ func TestDemo(t *testing.T) {
 	}{
 		{nil, "# Canonización de configuración PM2: session-manager"},
 		{[]string{"--lang", "en"}, "# PM2 configuration canonization: session-manager"},
-		{[]string{"--format", "json"}, `"message_en"`},
+		{[]string{"--format", "json"}, `"id": "wait-ready-without-handshake"`},
+		{[]string{"--format", "json"}, `"text": "La app «session-manager»`},
+		{[]string{"--format", "json", "--lang", "en"}, `"text": "App «session-manager»`},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := runCLI(t, append([]string{"demo", "--date", "2026-02-25"}, tc.args...)...)
@@ -469,7 +472,7 @@ func TestRules(t *testing.T) {
 			if r.code != exitOK {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
-			txt, err := rule.Texts(tc.lang, id)
+			txt, err := report.RuleTexts(tc.lang, id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -296,14 +296,7 @@ func ruleInfos() []report.RuleInfo {
 	var out []report.RuleInfo
 	for _, r := range rule.All() {
 		m := r.Meta()
-		info := report.RuleInfo{ID: m.ID, Severity: string(m.Severity), Docs: m.Docs}
-		if t, err := rule.Texts("es", m.ID); err == nil {
-			info.Title.ES, info.Description.ES, info.Remediation.ES = t.Title, t.Description, t.Remediation
-		}
-		if t, err := rule.Texts("en", m.ID); err == nil {
-			info.Title.EN, info.Description.EN, info.Remediation.EN = t.Title, t.Description, t.Remediation
-		}
-		out = append(out, info)
+		out = append(out, report.RuleInfo{ID: m.ID, Severity: string(m.Severity), Docs: m.Docs})
 	}
 	return out
 }

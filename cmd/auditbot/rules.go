@@ -30,7 +30,7 @@ func newRulesCmd() *cobra.Command {
 				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 				for _, r := range rule.All() {
 					m := r.Meta()
-					t, err := rule.Texts(lang, m.ID)
+					t, err := report.RuleTexts(lang, m.ID)
 					if err != nil {
 						return &exitCodeError{code: exitError, err: err}
 					}
@@ -43,7 +43,7 @@ func newRulesCmd() *cobra.Command {
 				return &exitCodeError{code: exitError, err: fmt.Errorf("unknown rule %q (run `auditbot rules` for the list)", args[0])}
 			}
 			m := r.Meta()
-			t, err := rule.Texts(lang, m.ID)
+			t, err := report.RuleTexts(lang, m.ID)
 			if err != nil {
 				return &exitCodeError{code: exitError, err: err}
 			}

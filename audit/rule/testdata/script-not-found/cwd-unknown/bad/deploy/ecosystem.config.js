@@ -1,0 +1,8 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: 'server/app.js',
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+module.exports = {
+  apps: [
+    {
+      name: 'api',
+      script: './app.js',
+      wait_ready: true,
+    },
+  ],
+};
