@@ -158,7 +158,7 @@ func Resolve(opts Options, host Host) App {
 	}
 	a.Interpreter = resolveInterpreter(opts["exec_interpreter"], a.Script, a.ViaShell, host)
 	a.Instances = resolveInstances(opts["instances"])
-	a.Mode = resolveMode(opts["exec_mode"], a.Instances, a.Interpreter, a.ViaShell)
+	a.Mode = resolveMode(opts["exec_mode"], opts["instances"], a.Instances, a.Interpreter, a.ViaShell)
 	a.NodeArgs = resolveArgs(opts["node_args"])
 	return a
 }
@@ -203,7 +203,8 @@ func resolveInterpreter(v Value, script Resolved[string], viaShell bool, host Ho
 }
 
 // resolveInstances follows verifyConfs: 'max' is 0, another string is
-// parseInt(value) || 0; a number is taken as it is. A value of another
+// parseInt(value) || 0; a number is truncated, as lib/God.js's
+// parseInt(env.instances) counts the processes. A value of another
 // type is refused by the validator, and a number that is not finite is
 // no count: not Known.
 func resolveInstances(v Value) Resolved[int] {
@@ -235,7 +236,7 @@ var execModeRe = regexp.MustCompile(`^(cluster|fork)(_mode)?$`)
 // wins; without one, instances >= -1 (InstancesImplyCluster) with a
 // Node interpreter means cluster. An empty exec_mode is dropped by the
 // validator; an invalid one makes PM2 refuse the file (not Known).
-func resolveMode(v Value, instances Resolved[int], interp Resolved[string], viaShell bool) Resolved[Mode] {
+func resolveMode(v, rawInstances Value, instances Resolved[int], interp Resolved[string], viaShell bool) Resolved[Mode] {
 	if !dropped(v) && !(v.Kind == String && v.Str == "") {
 		r := Resolved[Mode]{Set: true, Source: v.Source}
 		if v.Kind == String && execModeRe.MatchString(v.Str) {
@@ -252,7 +253,15 @@ func resolveMode(v Value, instances Resolved[int], interp Resolved[string], viaS
 	if !interp.Known || !instances.Known {
 		return Resolved[Mode]{}
 	}
-	if InstancesImplyCluster(instances.Value) && !viaShell && IsNode(interp.Value) {
+	implied := InstancesImplyCluster(instances.Value)
+	if rawInstances.Kind == Number {
+		// The test runs on the number as written; the count is
+		// parseInt's later (lib/God.js): instances 0.5 is fork mode
+		// with 0, one process per CPU.
+		n := rawInstances.Num
+		implied = n >= 1 || n == 0 || n == -1
+	}
+	if implied && !viaShell && IsNode(interp.Value) {
 		return Resolved[Mode]{Value: Cluster, Known: true}
 	}
 	return Resolved[Mode]{Value: Fork, Known: true}

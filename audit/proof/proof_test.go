@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -700,6 +701,28 @@ func proveForkInstancesFixedPort(t *testing.T, p *pm2Install) {
 				if pr.status() == "errored" && !strings.Contains(logWithin(pr.errLog, "EADDRINUSE"), "EADDRINUSE") {
 					t.Errorf("errored instance's log lacks EADDRINUSE (docs/pm2-behaviour.md#fork-instances-no-port-sharing):\n%s", pr.errLog())
 				}
+			}
+		},
+		// 'all' is parseInt's NaN || 0 (verifyConfs): one fork process per
+		// CPU, all on the one port (pm2.Resolve).
+		"instances-string": func(t *testing.T) {
+			if runtime.NumCPU() < 2 {
+				t.Skip("one CPU: instances 0 is one process, no port clash to observe")
+			}
+			d := run(t, "instances-string")
+			d.waitFor("one online, the others errored", 30*time.Second, func(l []proc) bool {
+				return len(l) >= 2 && statuses(l) == "errored,"+strings.Repeat("errored,", len(l)-2)+"online"
+			})
+		},
+		// 1.5 is parseInt's 1 (lib/God.js): a single process, online.
+		"instances-truncated": func(t *testing.T) {
+			d := run(t, "instances-truncated")
+			d.waitFor("one online", 15*time.Second, func(l []proc) bool {
+				return len(l) == 1 && statuses(l) == "online"
+			})
+			time.Sleep(1500 * time.Millisecond)
+			if l := d.jlist(); len(l) != 1 || statuses(l) != "online" {
+				t.Errorf("instances 1.5: %v, want one process online", names(l))
 			}
 		},
 		"good": func(t *testing.T) {

@@ -34,7 +34,7 @@ func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 		if !ok {
 			continue
 		}
-		count, many := manyInstances(inst.Value)
+		count, many := manyInstances(inst.Value, a.PM2.Instances)
 		if !many {
 			continue
 		}
@@ -68,18 +68,18 @@ func (r forkInstancesFixedPort) Check(in *Input) []Finding {
 	return out
 }
 
-// manyInstances reports whether an instances value means more than one
-// process (a number > 1; 'max' or 0: one per CPU; negative: CPUs + n,
-// docs/pm2-behaviour.md#implicit-cluster-mode), with the value as text.
-func manyInstances(v ecosystem.Value) (text string, many bool) {
+// manyInstances reports whether the app's instance count (App.PM2)
+// means more than one process (> 1; 0: one per CPU; negative: CPUs + n,
+// docs/pm2-behaviour.md#implicit-cluster-mode), with the value as text:
+// 'max' as written, else the count PM2 uses ('all' is parseInt's 0).
+func manyInstances(v ecosystem.Value, n pm2.Resolved[int]) (text string, many bool) {
+	if !n.Known {
+		return "", false
+	}
 	if s, ok := stringOf(v); ok && s == "max" {
 		return "max", true
 	}
-	n, ok := numberOf(v)
-	if !ok {
-		return "", false
-	}
-	return formatNumber(n), n > 1 || n <= 0
+	return itoa(n.Value), n.Value > 1 || n.Value <= 0
 }
 
 // cpuMinus is n for an instances value of -n (CPUs - n), else 0.
