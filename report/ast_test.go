@@ -203,7 +203,7 @@ func TestGoldenStructure(t *testing.T) {
 			if st.tasks < 10 {
 				t.Errorf("%s/%s: %d task list items, want the three checklists", c, lang, st.tasks)
 			}
-			if st.tables < 5 {
+			if st.tables < 4 {
 				t.Errorf("%s/%s: %d tables", c, lang, st.tables)
 			}
 			js := strings.Join(st.fenceText["javascript"], "\n")

@@ -36,7 +36,7 @@ func TestSpanishIsSpanish(t *testing.T) {
 		}
 	}
 	es := render(t, loadDoc(t, "seed"), Options{Now: testNow})
-	for _, r := range []string{"á", "é", "í", "ó", "ú", "ñ", "¿"} {
+	for _, r := range []string{"á", "é", "í", "ó", "ú", "ñ"} {
 		if !strings.Contains(es, r) {
 			t.Errorf("the Spanish seed document has no %q", r)
 		}

@@ -289,7 +289,7 @@ func TestInterpreterChecks(t *testing.T) {
 	for _, want := range []string{
 		"- `interpreter_args: '-u'` → passed to `./venv/bin/python3` as its own flags ([§node-args-to-interpreter][])",
 		"- ⚠️ `node_args: '--max-old-space-size=512'` → ignored, because PM2 runs the script without node (interpreter `none`, [§node-args-to-interpreter][])",
-		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time: not in the repository, not checked",
+		"- ⚠️ `script: 'dist/main.js'` → `dist/main.js` is built or installed at deploy time. It is not in the repository and is not checked",
 		"- ❌ No `script`: PM2 does not start the app (`No script path - aborting`, [§script-required][])",
 		"- ❌ `node_args: '--max-old-space-size=256'` → PM2 passes these flags to `bash`, which rejects them ([§node-args-to-interpreter][])",
 	} {

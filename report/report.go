@@ -35,9 +35,12 @@ type Options struct {
 	// Empty means the repository's root.
 	Dir string
 	// Comment renders the report for a pull request comment (with
-	// RepoURL): what the pull request itself shows, the before/after of
-	// each file and the file after the change, becomes a link instead of a
-	// copy.
+	// RepoURL), every section within the comment's budget: what the pull
+	// request itself shows becomes a link (the diff instead of each
+	// file's before and after; the whole file beside the final
+	// configuration, which shows the apps the change touches), and each
+	// thing is said once (the checklist points to the procedure's steps,
+	// a fixed finding is said by its before and after).
 	Comment bool
 }
 

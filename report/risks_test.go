@@ -13,7 +13,7 @@ import (
 // that only adds an option says the change is not applied instead; a
 // change that drops a variable from env says it stays in the process.
 func TestRisksOnlyWhenTheyApply(t *testing.T) {
-	const removedOpts, notApplied, envVars = "las opciones eliminadas siguen en vigor", "el cambio no se aplica", "Variables de entorno eliminadas"
+	const removedOpts, notApplied, envVars = "deja en vigor las opciones eliminadas", "no aplica el cambio", "Variables de entorno eliminadas"
 	seed := section(render(t, loadDoc(t, "seed"), Options{Now: testNow}), "## 6.")
 	if !strings.Contains(seed, removedOpts) || strings.Contains(seed, envVars) || strings.Contains(seed, notApplied) {
 		t.Errorf("removal without env change: risks\n%s", seed)

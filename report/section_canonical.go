@@ -31,13 +31,43 @@ func (b *builder) canonical() {
 			b.v.Canon = append(b.v.Canon, cf)
 			continue
 		}
+		// A comment shows the apps the change touches, each principle as
+		// a comment on the options it is about (the full file is one
+		// click away); a file report shows every app, principles in a
+		// table.
+		apps := e.Head.Apps
+		if b.v.Comment {
+			apps = touchedApps(b.doc, e)
+			cf.More = len(e.Head.Apps) - len(apps)
+		}
 		var sb strings.Builder
 		sb.WriteString("module.exports = {\n  apps: [\n")
-		for ai, a := range e.Head.Apps {
+		for ai, a := range apps {
+			ca := canonApp{App: a.Name, Principles: b.principles(e, &a)}
+			before := map[string][]principleRow{} // option key -> principles said above it
+			var loose []principleRow              // principles of no option
+			if b.v.Comment {
+				for _, p := range ca.Principles {
+					first := ""
+					for _, k := range p.Keys {
+						if first == "" || findOption(&a, k).Line < findOption(&a, first).Line {
+							first = k
+						}
+					}
+					if first == "" {
+						loose = append(loose, p)
+					} else {
+						before[first] = append(before[first], p)
+					}
+				}
+			}
 			sb.WriteString("    {\n")
 			opts := append([]audit.Option(nil), a.Options...)
 			sort.SliceStable(opts, func(i, j int) bool { return opts[i].Line < opts[j].Line })
 			for oi, o := range opts {
+				for _, p := range before[o.Key] {
+					sb.WriteString("      // " + principleComment(p) + "\n")
+				}
 				val, dyn := optionValue(&o)
 				if _, written := asWritten(&o); !dyn && !written {
 					val = jsValueIndent(o.Value, 3)
@@ -54,12 +84,18 @@ func (b *builder) canonical() {
 				}
 				sb.WriteByte('\n')
 			}
+			for _, p := range loose {
+				sb.WriteString("      // " + principleComment(p) + "\n")
+			}
 			sb.WriteString("    }")
-			if ai < len(e.Head.Apps)-1 {
+			if ai < len(apps)-1 {
 				sb.WriteByte(',')
 			}
 			sb.WriteByte('\n')
-			cf.Apps = append(cf.Apps, canonApp{App: a.Name, Principles: b.principles(e, &a)})
+			if b.v.Comment {
+				ca.Principles = nil // said in the code
+			}
+			cf.Apps = append(cf.Apps, ca)
 		}
 		sb.WriteString("  ]\n};")
 		cf.Code = sb.String()
@@ -95,6 +131,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 			if o := findOption(a, k); o != nil {
 				v, _ := optionValue(o)
 				row.Config = append(row.Config, k+": "+v)
+				row.Keys = append(row.Keys, k)
 			}
 		}
 		out = append(out, row)
@@ -171,4 +208,35 @@ func (b *builder) findingOn(eco, app, rule string) bool {
 		}
 	}
 	return false
+}
+
+// touchedApps are the apps of an ecosystem file at head that the change
+// touches: whose options it adds, removes or changes in any file (every
+// app of an added file). All of them when it touches none (a change of
+// the services' code).
+func touchedApps(doc *audit.Document, e *audit.Ecosystem) []audit.App {
+	touched := map[string]bool{}
+	for _, x := range doc.Ecosystems {
+		for _, c := range x.Changes {
+			if c.Change != audit.Unchanged {
+				touched[c.App] = true
+			}
+		}
+	}
+	var out []audit.App
+	for _, a := range e.Head.Apps {
+		if touched[a.Name] || e.Base == nil {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return e.Head.Apps
+	}
+	return out
+}
+
+// principleComment is a principle as a one-line JavaScript comment: its
+// name (the file report's table says why, with the citation).
+func principleComment(p principleRow) string {
+	return oneLine(p.Name)
 }

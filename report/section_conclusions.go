@@ -6,6 +6,9 @@ import "github.com/auditbot/auditbot/audit"
 type nextStep struct {
 	IDs  []string
 	Text string
+	// In names the section whose recommendation answers every row of
+	// the step (a twin pair's, section 7): a comment points there.
+	In string
 }
 
 // conclusions fills section 10's next steps: each remediation once, with

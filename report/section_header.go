@@ -81,6 +81,15 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 			}
 		}
 	}
+	v.ScopeOnly = len(v.Scope) == len(doc.Changed)
+	for _, c := range doc.Changed {
+		if c.Status != "modified" || c.OldPath != "" || c.Kind != audit.KindEcosystem {
+			v.ScopeOnly = false
+		}
+	}
+	if lim.list >= 0 && len(doc.Changed) > lim.list {
+		v.ScopeOnly = false
+	}
 	v.Changed = capped(doc.Changed, lim.list)
 	v.TitleApps = capped(v.Apps, 3)
 	v.MoreApps = len(v.Apps) - len(v.TitleApps)
@@ -99,14 +108,13 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	}
 	b.kept()
 	b.audit()
+	for _, h := range v.ConfigHits {
+		v.ConfigHitsInContext = v.ConfigHitsInContext || (v.Comment && h.Change != "" && len(v.Objectives) > 0)
+	}
 	if err := b.decision(); err != nil {
 		return nil, err
 	}
-	if !v.Comment {
-		// A pull request shows the file after the change itself: the
-		// comment links it (section 1.2, references) instead.
-		b.canonical()
-	}
+	b.canonical()
 	b.procedure()
 	b.v.DeployWarn = capped(deployWarnings(doc), lim.list)
 	b.risks()
@@ -206,7 +214,9 @@ func (b *builder) rel(p string) string { return relTo(b.v.Root, p) }
 
 // detailsElsewhere marks the finding rows a section shows in full: the
 // rows of a twin pair whose options section 7 compares (when the pair's
-// table is there), so the findings list says them once, by reference.
+// table is there), and in a comment the fixed rows whose before and after
+// section 3 states, so the findings list says them once, by reference;
+// and the next steps a twin pair's recommendation answers.
 func (b *builder) detailsElsewhere() {
 	in := map[string]string{}
 	for _, t := range b.v.Twins {
@@ -217,7 +227,29 @@ func (b *builder) detailsElsewhere() {
 			in[id] = "variants"
 		}
 	}
+	if b.v.Comment {
+		// A comment says a fixed finding once, in its before and after
+		// (section 3); its message would repeat them.
+		impact := map[md]bool{}
+		for _, r := range b.v.Impacts {
+			impact[r.ID] = true
+		}
+		for _, r := range b.v.FixedRows {
+			if impact[r.ID] && in[string(r.ID)] == "" {
+				in[string(r.ID)] = "decision"
+			}
+		}
+	}
 	for i := range b.v.FindingRows {
 		b.v.FindingRows[i].DetailIn = in[string(b.v.FindingRows[i].ID)]
+	}
+	for i, s := range b.v.NextSteps {
+		all := len(s.IDs) > 0
+		for _, id := range s.IDs {
+			all = all && in[id] == "variants"
+		}
+		if all {
+			b.v.NextSteps[i].In = "variants"
+		}
 	}
 }

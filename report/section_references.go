@@ -19,7 +19,8 @@ func (b *builder) references() {
 		b.v.Links[c.Path] = b.fileLink(c.Path, sha)
 	}
 	seen := map[string]bool{}
-	for _, d := range b.v.DocHits {
+	for i, d := range b.v.DocHits {
+		b.v.DocHits[i].Dest = b.fileLink(d.Path, b.doc.Head.SHA)
 		if !seen[d.Path] {
 			seen[d.Path] = true
 			b.v.Related = append(b.v.Related, refFile{Path: d.Path, Dest: b.fileLink(d.Path, b.doc.Head.SHA)})

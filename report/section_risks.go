@@ -25,7 +25,7 @@ func (b *builder) risks() {
 				mitigation = b.cat.Phrases["see_next_steps"]
 			}
 			b.v.Risks = append(b.v.Risks, riskRow{
-				Risk: b.idOf(f) + ": " + fv.Title, Probability: b.cat.Words["introduced_probability"][f.Severity],
+				Risk: b.idOf(f) + " · " + fv.Title, Probability: b.cat.Words["introduced_probability"][f.Severity],
 				Impact: b.cat.Words["introduced_impact"][f.Severity], Mitigation: mitigation,
 			})
 			continue

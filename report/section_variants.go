@@ -55,11 +55,19 @@ func (b *builder) twins() {
 			}
 			sort.Strings(sorted)
 			for _, k := range sorted {
-				va, _ := optionValue(findOption(&a, k))
-				vb, _ := optionValue(findOption(bApp, k))
-				if va != vb {
-					tv.Rows = append(tv.Rows, twinRow{Key: k, A: va, B: vb})
+				oa, ob := findOption(&a, k), findOption(bApp, k)
+				va, _ := optionValue(oa)
+				vb, _ := optionValue(ob)
+				if va == vb {
+					continue
 				}
+				// Two objects (env blocks): the keys that differ, not
+				// both objects whole.
+				if ma, mb, ok := objects(oa, ob); ok {
+					tv.Rows = append(tv.Rows, subkeyRows(k, ma, mb)...)
+					continue
+				}
+				tv.Rows = append(tv.Rows, twinRow{Key: k, A: va, B: vb})
 			}
 			// Options this change removed, with the values they had.
 			for _, k := range b.removedKeys(ea, a.Name, eb) {
@@ -86,5 +94,53 @@ func (b *builder) removedKeys(ea *audit.Ecosystem, app string, eb *audit.Ecosyst
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// objects returns the values of two options when both are objects
+// written as literals (not computed, not shown as written).
+func objects(a, b *audit.Option) (map[string]any, map[string]any, bool) {
+	if a == nil || b == nil || a.Dynamic || b.Dynamic {
+		return nil, nil, false
+	}
+	if _, w := asWritten(a); w {
+		return nil, nil, false
+	}
+	if _, w := asWritten(b); w {
+		return nil, nil, false
+	}
+	ma, okA := a.Value.(map[string]any)
+	mb, okB := b.Value.(map[string]any)
+	return ma, mb, okA && okB
+}
+
+// subkeyRows are the rows of the keys of two objects whose values
+// differ, as key.subkey, sorted; a missing key is empty.
+func subkeyRows(key string, a, b map[string]any) []twinRow {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	var sorted []string
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	var out []twinRow
+	for _, k := range sorted {
+		var va, vb string
+		if v, ok := a[k]; ok {
+			va = jsValue(v)
+		}
+		if v, ok := b[k]; ok {
+			vb = jsValue(v)
+		}
+		if va != vb {
+			out = append(out, twinRow{Key: key + "." + k, A: va, B: vb})
+		}
+	}
 	return out
 }

@@ -9,15 +9,18 @@ import (
 // functions; fields of type md hold Markdown already made safe in Go or
 // our own text (safe.go).
 type view struct {
-	Lang      string
-	Date      md
-	Version   string
-	Base      audit.Commit
-	Head      audit.Commit
-	Type      string
-	Verdict   string
-	Large     bool
-	Scope     []string
+	Lang    string
+	Date    md
+	Version string
+	Base    audit.Commit
+	Head    audit.Commit
+	Type    string
+	Verdict string
+	Large   bool
+	Scope   []string
+	// ScopeOnly: the changed files are the scope, each modified in
+	// place (a list of the changed files would say nothing more).
+	ScopeOnly bool
 	Changed   []audit.ChangedFile
 	Apps      []string
 	TitleApps []string
@@ -61,11 +64,14 @@ type view struct {
 	GrepGit    string
 	GrepPlain  string
 	ConfigHits []configHit
-	Broken     []audit.Position
-	DocHits    []docHit
-	Sources    []sourceView
-	Excerpts   bool // some source has a code excerpt
-	Interp     []interpView
+	// ConfigHitsInContext: in a comment, the hits on lines the change
+	// touches are not listed, section 1.1 names them.
+	ConfigHitsInContext bool
+	Broken              []audit.Position
+	DocHits             []docHit
+	Sources             []sourceView
+	Excerpts            bool // some source has a code excerpt
+	Interp              []interpView
 
 	Hunks   []hunkFile
 	Justif  []justRow
@@ -175,6 +181,7 @@ type configHit struct {
 
 type docHit struct {
 	Path    string
+	Dest    md // the link to it (a comment links it here, not in section 11)
 	Lines   string
 	Options []string
 }
@@ -295,7 +302,8 @@ type canonApp struct {
 
 type principleRow struct {
 	Name, Why string
-	Config    []string
+	Config    []string // key: value of each option it is about
+	Keys      []string // those options' keys
 }
 
 type procView struct {

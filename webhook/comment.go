@@ -48,14 +48,16 @@ func (s *Server) commentBody(doc *audit.Document, base, head, repoURL string) (s
 	return commentMarker + "\n" + rep + footer, nil
 }
 
-// nextSteps ends every report comment.
+// nextSteps ends every report comment, after the report's own footer
+// line: how to audit again, and the command that writes the same report
+// locally.
 func nextSteps(lang, version, base, head string) (string, error) {
 	cmd := fmt.Sprintf("go run github.com/auditbot/auditbot/cmd/auditbot@%s report %s..%s", moduleQuery(version), base, head)
 	t, err := report.GitHubText(lang, "next_steps", "cmd", "`"+cmd+"`")
 	if err != nil {
 		return "", fmt.Errorf("comment footer: %w", err)
 	}
-	return "\n\n---\n" + t + "\n", nil
+	return "\n" + t + "\n", nil
 }
 
 // moduleQuery is the `go run pkg@query` for the server's version: a
