@@ -634,10 +634,7 @@ func (a *run) findings(ctx context.Context, doc *Document) error {
 		if state == Introduced && baseLoose[loose(headIdentity, f)] != nil {
 			// The problem was there before, about no option: what the
 			// change introduces is the option that relies on it.
-			if df.Message.Args == nil {
-				df.Message.Args = message.Args{}
-			}
-			df.Message.Args["variant"] = message.CodeOf("option-written")
+			df.About.Variant = "option-written"
 		}
 		doc.Findings = append(doc.Findings, df)
 	}
@@ -691,6 +688,7 @@ func (a *run) finding(ctx context.Context, f *rule.Finding, state string) (Findi
 		Rule: f.Rule, Severity: string(f.Severity), State: state, Path: f.Path, Line: f.Line,
 		App: f.App, Option: f.Option, Key: f.Key, LineChange: "context",
 		Message: message.Message{ID: f.Rule, Args: maskArgs(f.Args)},
+		About:   f.About,
 	}
 	r, ok := rule.Lookup(f.Rule)
 	if !ok {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/auditbot/auditbot/audit/message"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // SchemaVersion names the JSON document format. It changes only when a
@@ -313,6 +314,13 @@ type Finding struct {
 	// it in the reader's language (report/templates/<lang>/rules.yaml):
 	// its title, message and remediation. Secret values are masked.
 	Message message.Message `json:"message"`
+	// About is what the finding is about beyond its message, as the rule
+	// declares it: its subject (handshake absent, kill signal not
+	// handled, helper script...), the package manager, the listen_timeout
+	// it computed, the case of the rule. The report presents findings by
+	// these, never by rule ids or message arguments. The package manager
+	// is a name from a closed list, so nothing here can carry a secret.
+	About rule.About `json:"about"`
 	// Facts are the PM2 behaviours the rule relies on, each as
 	// "docs/pm2-behaviour.md#<id>" (a path and anchor in auditbot's
 	// repository). Until the behaviours were documented in this

@@ -32,7 +32,7 @@ type catalog struct {
 	Purpose map[string]string `yaml:"purpose"`
 	// Impact is, per rule, PM2's behaviour with the problem and without it.
 	// A key "rule:variant" holds the texts of one case of a rule whose
-	// cases differ (the finding's Args["variant"]); see impact.
+	// cases differ (the finding's About.Variant); see impact.
 	Impact map[string]impactText `yaml:"impact"`
 	// Risks are the risks of a change that fixes or introduces a rule's
 	// finding; GenericRisks apply to every change of configuration.
@@ -169,26 +169,27 @@ func (c *catalog) fill(src string, kv ...string) (string, error) {
 	return buf.String(), nil
 }
 
-// impact returns the impact texts of a finding: its case's, else its
-// rule's.
+// impact returns the impact texts of a finding: its case's
+// ("<id>:<variant>", the rule's About.Variant), else its message's.
 func (c *catalog) impact(f audit.Finding) (impactText, bool) {
-	if k := variantKey(f); k != "" {
-		if it, ok := c.Impact[k]; ok {
+	if v := f.About.Variant; v != "" {
+		if it, ok := c.Impact[f.Message.ID+":"+v]; ok {
 			return it, true
 		}
 	}
-	it, ok := c.Impact[f.Rule]
+	it, ok := c.Impact[f.Message.ID]
 	return it, ok
 }
 
-// risk returns the risk of fixing a finding: its case's, else its rule's.
+// risk returns the risk of fixing a finding: its case's, else its
+// message's.
 func (c *catalog) risk(f audit.Finding) (riskText, bool) {
-	if k := variantKey(f); k != "" {
-		if r, ok := c.Risks[k]; ok {
+	if v := f.About.Variant; v != "" {
+		if r, ok := c.Risks[f.Message.ID+":"+v]; ok {
 			return r, true
 		}
 	}
-	r, ok := c.Risks[f.Rule]
+	r, ok := c.Risks[f.Message.ID]
 	return r, ok
 }
 

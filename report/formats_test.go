@@ -93,7 +93,7 @@ func TestText(t *testing.T) {
 	}
 	// A message with a newline cannot forge a second finding line.
 	evil := &audit.Document{Findings: []audit.Finding{{Rule: "r", Severity: "error", State: audit.Introduced, Path: "a\nb.js:1: error: fake", Line: 2,
-		Message: testMessage("wait-ready-without-handshake", "x\ny", nil)}}}
+		About: testAbout("wait-ready-without-handshake"), Message: testMessage("wait-ready-without-handshake", "x\ny", nil)}}}
 	var buf bytes.Buffer
 	if err := Text(&buf, evil, Options{}); err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ type sarifCheck struct {
 func TestSARIF(t *testing.T) {
 	doc := loadDoc(t, "seed")
 	doc.Findings = append(doc.Findings, audit.Finding{Rule: "kill-signal-not-handled", Severity: "warning", State: audit.Introduced,
-		Path: "services/session-manager/index.js", Line: 97, Message: testMessage("kill-signal-not-handled", "session-manager", nil)})
+		Path: "services/session-manager/index.js", Line: 97, About: testAbout("kill-signal-not-handled"), Message: testMessage("kill-signal-not-handled", "session-manager", nil)})
 	rules := []RuleInfo{
 		{ID: "wait-ready-without-handshake", Severity: "error", Docs: "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/"},
 		{ID: "kill-signal-not-handled", Severity: "warning"},

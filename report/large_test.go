@@ -49,9 +49,9 @@ func largeDoc(files, appsPer int) *audit.Document {
 					{Kind: "port-default", Context: "code", Path: fmt.Sprintf("services/svc%02d/index.js", f), Line: 2, Detail: fmt.Sprint(3000 + f)}}})
 			doc.Findings = append(doc.Findings,
 				audit.Finding{Rule: "wait-ready-without-handshake", Severity: "error", State: audit.Fixed, Path: p, Line: line + 5, App: name, Option: "wait_ready",
-					Docs: "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/", Message: testMessage("wait-ready-without-handshake", name, nil)},
+					Docs: "https://pm2.keymetrics.io/docs/usage/signals-clean-restart/", About: testAbout("wait-ready-without-handshake"), Message: testMessage("wait-ready-without-handshake", name, nil)},
 				audit.Finding{Rule: "kill-signal-not-handled", Severity: "warning", State: audit.Persisting, Path: p, Line: line + 4, App: name, Option: "kill_timeout",
-					Message: testMessage("kill-signal-not-handled", name, message.Args{"kill_timeout_set": message.BoolOf(true), "kill_timeout": message.MillisOf(5000)})})
+					About: testAbout("kill-signal-not-handled"), Message: testMessage("kill-signal-not-handled", name, message.Args{"kill_timeout_set": message.BoolOf(true), "kill_timeout": message.MillisOf(5000)})})
 		}
 		doc.Ecosystems = append(doc.Ecosystems, e)
 		doc.Changed = append(doc.Changed, cf)

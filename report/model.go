@@ -10,6 +10,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // Evidence kinds and contexts as the scanner writes them (audit/scan).
@@ -448,7 +449,7 @@ func docsURL(f audit.Finding) string {
 	if f.Docs != pm2SignalsPage {
 		return f.Docs
 	}
-	if f.Option == "wait_ready" || f.Rule == ruleWaitReadyNoHandshake || f.Rule == ruleHandshakeNoWaitReady {
+	if s := f.About.Subject; f.Option == "wait_ready" || s == rule.HandshakeAbsent || s == rule.HandshakeIgnored {
 		return f.Docs + "#graceful-start"
 	}
 	return f.Docs

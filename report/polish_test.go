@@ -122,7 +122,7 @@ func TestDocsURL(t *testing.T) {
 		want string
 	}{
 		{audit.Finding{Rule: "wait-ready-without-handshake", Option: "wait_ready", Docs: pm2SignalsPage}, pm2SignalsPage + "#graceful-start"},
-		{audit.Finding{Rule: "handshake-without-wait-ready", Docs: pm2SignalsPage}, pm2SignalsPage + "#graceful-start"},
+		{audit.Finding{Rule: "handshake-without-wait-ready", About: testAbout("handshake-without-wait-ready"), Docs: pm2SignalsPage}, pm2SignalsPage + "#graceful-start"},
 		{audit.Finding{Rule: "kill-signal-not-handled", Option: "kill_timeout", Docs: pm2SignalsPage}, pm2SignalsPage},
 		{audit.Finding{Rule: "twin-config-drift", Option: "wait_ready", Docs: other}, other},
 		{audit.Finding{Rule: "wait-ready-without-handshake", Docs: pm2SignalsPage + "#graceful-start"}, pm2SignalsPage + "#graceful-start"},
@@ -282,7 +282,7 @@ func TestInterpreterChecks(t *testing.T) {
 			{App: "sh", Ecosystem: "ecosystem.config.js", Dir: ".", Script: "run.sh", ScriptPath: "run.sh", ScriptExists: true, Interpreter: "bash", Mode: "fork", Instances: 1},
 		},
 		Findings: []audit.Finding{{Rule: "node-args-non-node-interpreter", Severity: "error", State: audit.Persisting, Path: "ecosystem.config.js", Line: 2, App: "sh",
-			Message: testMessage("node-args-non-node-interpreter", "sh", nil)}},
+			About: testAbout("node-args-non-node-interpreter"), Message: testMessage("node-args-non-node-interpreter", "sh", nil)}},
 		Summary: audit.Summary{Verdict: "fail"},
 	}
 	md := section(render(t, doc, Options{Lang: "en", Now: testNow}), "### 2.3")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // audit fills section 2.
@@ -165,7 +166,7 @@ func (b *builder) audit() {
 			Eco: s.Ecosystem, App: s.App, Script: s.Script, ScriptExists: s.ScriptExists, ScriptPath: s.ScriptPath,
 			BuildOutput: s.BuildOutput, Interpreter: s.Interpreter, IsNode: pm2.IsNode(s.Interpreter), ViaShell: s.ViaShell,
 			Mode: s.Mode, Instances: s.Instances, PackageManager: s.PackageManager,
-			ScriptDoubt: b.findingOn(s.Ecosystem, s.App, "script-not-found"),
+			ScriptDoubt: b.findingOn(s.Ecosystem, s.App, rule.ScriptNotFound),
 		}
 		if so := findOption(app, "script"); so == nil {
 			iv.NoScript = app != nil && !app.Dynamic
@@ -235,10 +236,13 @@ func (b *builder) nodeArgsEffect(s *audit.Service, iv interpView) string {
 		return "node"
 	}
 	for _, f := range b.doc.Findings {
-		if f.Rule == ruleNodeArgsNonNodeInterp && f.State != audit.Fixed && f.App == s.App && f.Path == s.Ecosystem {
-			if nodeArgsIgnored(f) {
-				return "ignored"
-			}
+		if f.State == audit.Fixed || f.App != s.App || f.Path != s.Ecosystem {
+			continue
+		}
+		switch f.About.Subject {
+		case rule.NodeArgsIgnored:
+			return "ignored"
+		case rule.NodeArgsRejected:
 			return "crash"
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // canonical fills section 4.
@@ -157,7 +158,7 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	// No graceful shutdown is claimed where the engine found that the
 	// code does not handle what PM2 sends (docs/pm2-behaviour.md#kill-signal).
 	if (findOption(a, "kill_timeout") != nil || findOption(a, "shutdown_with_message") != nil) &&
-		!b.findingOn(e.Path, a.Name, ruleKillSignalNotHandled) {
+		!b.findingOn(e.Path, a.Name, rule.KillSignalNotHandled) {
 		add("graceful", "kill_timeout", "shutdown_with_message")
 	}
 	// Through a package manager the code runs in a child of it: the
@@ -174,8 +175,8 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 	switch {
 	case (wr == nil || (!wr.Dynamic && !truthy(wr.Value))) && !hand && !maybe:
 		add("no_ready")
-	case wr != nil && truthy(wr.Value) && hand && !viaPM && !b.findingOn(e.Path, a.Name, "wait-ready-without-handshake") &&
-		!b.findingOn(e.Path, a.Name, "wait-ready-handshake-undecided"):
+	case wr != nil && truthy(wr.Value) && hand && !viaPM && !b.findingOn(e.Path, a.Name, rule.HandshakeAbsent) &&
+		!b.findingOn(e.Path, a.Name, rule.HandshakeUndecided):
 		add("ready", "wait_ready", "listen_timeout")
 	}
 	if findOption(a, "max_restarts") != nil || findOption(a, "min_uptime") != nil || findOption(a, "autorestart") != nil {
@@ -201,9 +202,9 @@ func (b *builder) principles(e *audit.Ecosystem, a *audit.App) []principleRow {
 
 // findingOn reports whether a rule's finding remains at head for an app
 // of an ecosystem file.
-func (b *builder) findingOn(eco, app, rule string) bool {
+func (b *builder) findingOn(eco, app string, subject rule.Subject) bool {
 	for _, f := range b.doc.Findings {
-		if f.Rule == rule && f.State != audit.Fixed && f.Path == eco && f.App == app {
+		if f.About.Subject == subject && f.State != audit.Fixed && f.Path == eco && f.App == app {
 			return true
 		}
 	}

@@ -3,12 +3,14 @@ package report
 import (
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/pm2"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // decision fills section 3: hunks, justification, impact, risk.
@@ -216,7 +218,7 @@ func (b *builder) ruleValues(rule, state string) []string {
 		opts = appendNew(opts, f.Option)
 		// The engine's own figure, as its message says it
 		// (listen_timeout: Infinity is 1 ms for Node's timers).
-		if n, ok := listenTimeoutArg(f); ok {
+		if n := f.About.ListenTimeoutMS; n > 0 {
 			ms = appendNew(ms, strconv.FormatFloat(n, 'f', -1, 64))
 			continue
 		}
@@ -284,9 +286,9 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 	}
 	// The engine's findings on these apps overrule what the evidence
 	// would claim.
-	refuted := func(rules ...string) bool {
+	refuted := func(subjects ...rule.Subject) bool {
 		for _, f := range b.doc.Findings {
-			if f.State != audit.Fixed && contains(rules, f.Rule) && (len(apps) == 0 || apps[f.App]) {
+			if f.State != audit.Fixed && slices.Contains(subjects, f.About.Subject) && (len(apps) == 0 || apps[f.App]) {
 				return true
 			}
 		}
@@ -304,15 +306,15 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 	case "wait_ready":
 		var unreachable *audit.Finding
 		for i, f := range b.doc.Findings {
-			if f.Rule == ruleWaitReadyThroughPM && f.State != audit.Fixed {
+			if f.About.Subject == rule.HandshakeUnreachable && f.State != audit.Fixed {
 				unreachable = &b.doc.Findings[i]
 				break
 			}
 		}
 		switch {
-		case unreachable != nil && packageManagerOf(unreachable) != "" && len(handshakes) > 0:
-			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(packageManagerOf(unreachable)))
-		case len(handshakes) > 0 && refuted(ruleWaitReadyNoHandshake, ruleWaitReadyUndecided):
+		case unreachable != nil && unreachable.About.PackageManager != "" && len(handshakes) > 0:
+			err = phrase("state_handshake_unreachable", "locs", locs(handshakes, false), "pm", mdCode(unreachable.About.PackageManager))
+		case len(handshakes) > 0 && refuted(rule.HandshakeAbsent, rule.HandshakeUndecided):
 			// The findings say it (state_finding below).
 		case len(handshakes) > 0:
 			err = phrase("state_handshake_present", "locs", locs(handshakes, false))
@@ -348,7 +350,7 @@ func (b *builder) optionState(key string, apps map[string]bool) (string, error) 
 		}
 	case "kill_timeout", "shutdown_with_message":
 		switch {
-		case refuted(ruleKillSignalNotHandled):
+		case refuted(rule.KillSignalNotHandled):
 			// The finding says it (state_finding below).
 		case len(signals)+len(shutdown) > 0:
 			err = phrase("state_shutdown_handled", "locs", locs(append(append([]audit.Evidence(nil), signals...), shutdown...), true))

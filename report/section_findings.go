@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // idCounts counts finding ids (H1, F1...): the findings of one rule,
@@ -135,7 +136,7 @@ func (b *builder) findings() {
 	b.v.FixedRows = capped(b.v.FixedRows, max(b.lim.list, 10))
 	b.v.FindingsHidden = b.v.Counts.Total() - len(b.v.FindingRows)
 	for _, f := range all {
-		if f.Rule != ruleHelper {
+		if f.About.Subject != rule.HelperScript {
 			continue
 		}
 		h := helperView{ID: md(b.idOf(f)), Path: f.Path, Evidence: f.Evidence}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/auditbot/auditbot/audit"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // twins fills section 7.
@@ -16,7 +17,7 @@ func (b *builder) twins() {
 	for _, p := range twinPairs(b.doc) {
 		tv := twinView{A: p[0], B: p[1]}
 		for _, f := range sortedFindings(b.doc.Findings) {
-			if f.Rule == ruleTwin && (f.Path == p[0] || f.Path == p[1]) {
+			if f.About.Subject == rule.TwinDrift && (f.Path == p[0] || f.Path == p[1]) {
 				tv.IDs = appendNew(tv.IDs, b.idOf(f))
 			}
 		}

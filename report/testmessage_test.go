@@ -6,6 +6,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/message"
+	"github.com/auditbot/auditbot/audit/rule"
 )
 
 // testMessage is a complete message of a finding of rule on app, as the
@@ -47,4 +48,21 @@ func viewIn(t testing.TB, f audit.Finding, lang string) findingView {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// testAbout is what the rule of a hand-built finding declares about it.
+func testAbout(id string) rule.About {
+	switch id {
+	case "wait-ready-without-handshake":
+		return rule.About{Subject: rule.HandshakeAbsent, ListenTimeoutMS: 3000}
+	case "handshake-without-wait-ready":
+		return rule.About{Subject: rule.HandshakeIgnored}
+	case "kill-signal-not-handled":
+		return rule.About{Subject: rule.KillSignalNotHandled}
+	case "twin-config-drift":
+		return rule.About{Subject: rule.TwinDrift}
+	case "node-args-non-node-interpreter":
+		return rule.About{Subject: rule.NodeArgsRejected, Variant: "crash"}
+	}
+	return rule.About{}
 }

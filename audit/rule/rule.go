@@ -162,6 +162,9 @@ type Finding struct {
 	// texts in the reader's language with them
 	// (report/templates/<lang>/rules.yaml).
 	Args message.Args
+	// About is what the report needs to know of the finding beyond its
+	// message (its subject, the package manager, the listen_timeout).
+	About About
 	// Evidence backs the finding: file:line in code, comments, docs.
 	Evidence []scan.Evidence
 }

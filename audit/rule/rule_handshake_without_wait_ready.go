@@ -53,6 +53,7 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 			"false_written": message.BoolOf(falseWritten),
 		}, cite...)
 		setCount(fd.Args, "worker_sends", workers)
+		fd.About.Subject = HandshakeIgnored
 		fd.Evidence = append(fd.Evidence, hs...)
 		out = append(out, fd)
 	}

@@ -92,7 +92,8 @@ func (r helperScriptUnreferenced) Check(in *Input) []Finding {
 					"placeholder": message.BoolOf(placeholder),
 					"commands":    message.CountOf(len(cmds)),
 					"content":     message.CodeOf(content),
-				}}
+				},
+				About: About{Subject: HelperScript}}
 			if firstLine == 0 {
 				firstLine, first = 1, "(empty)"
 			}

@@ -103,6 +103,7 @@ func (r killSignalNotHandled) Check(in *Input) []Finding {
 		if f, ok := option(a.App, "shutdown_with_message"); ok {
 			fd.Evidence = append(fd.Evidence, fieldEvidence(a.File.Path, f))
 		}
+		fd.About.Subject = KillSignalNotHandled
 		fd.Evidence = append(fd.Evidence, handlers...)
 		fd.Evidence = append(fd.Evidence, tested...)
 		out = append(out, fd)

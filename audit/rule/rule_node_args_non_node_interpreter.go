@@ -48,15 +48,20 @@ func (r nodeArgsNonNodeInterpreter) Check(in *Input) []Finding {
 			// is for.
 			continue
 		}
-		out = append(out, newFinding(r.Meta(), a, f.Line, "node_args", "", message.Args{
+		fd := newFinding(r.Meta(), a, f.Line, "node_args", "", message.Args{
 			"key":         message.OptionOf(f.Key),
 			"args":        message.CodeOf(display(f.Value)),
 			"interpreter": message.CodeOf(interp),
 			"script":      message.CodeOf(scriptOf(a)),
 			"via_shell":   message.BoolOf(viaShell(a)),
 			"effect":      message.CodeOf(effect),
-			"variant":     message.CodeOf(effect), // the report's texts differ: a crash loop, or flags ignored
-		}, cite(a.App, "node_args", "exec_interpreter", "script")...))
+		}, cite(a.App, "node_args", "exec_interpreter", "script")...)
+		// The report's texts differ: a crash loop, or flags ignored.
+		fd.About = About{Subject: NodeArgsRejected, Variant: effect}
+		if effect == "ignored" {
+			fd.About.Subject = NodeArgsIgnored
+		}
+		out = append(out, fd)
 	}
 	return out
 }

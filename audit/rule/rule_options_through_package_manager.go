@@ -52,6 +52,7 @@ func (r optionsThroughPackageManager) Check(in *Input) []Finding {
 				"value":  message.CodeOf(display(f.Value)),
 				"memory": message.BoolOf(key == "max_memory_restart"),
 			}, cite(a.App, key, "script", "args")...)
+			fd.About.PackageManager = pmName
 			out = append(out, fd)
 		}
 	}

@@ -28,8 +28,8 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			// app (docs/pm2-behaviour.md#unknown-options-dropped, lib/Common.js prepareAppConf).
 			fd := newFinding(r.Meta(), a, a.App.Line, "script", "missing", message.Args{
 				"missing": message.BoolOf(true),
-				"variant": message.CodeOf("missing"),
 			}, cite(a.App, "name")...)
+			fd.About = About{Subject: ScriptNotFound, Variant: "missing"}
 			if len(fd.Evidence) == 0 {
 				fd.Evidence = append(fd.Evidence, configEvidence(a.File.Path, a.App.Line, "app #"+itoa(a.App.Index)+": no script"))
 			}
@@ -48,9 +48,10 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			fd := newFinding(r.Meta(), a, line, "script", "", message.Args{
 				"script": message.CodeOf(scriptOf(a)), "path": message.CodeOf(s.UnknownCwd), "found": message.CodeOf(s.ScriptPath),
 				"cwd_unknown": message.BoolOf(true), "config_dir": message.CodeOf(path.Dir(a.File.Path)),
-				"missing": message.BoolOf(false), "variant": message.CodeOf("cwd-unknown"),
+				"missing": message.BoolOf(false),
 			}, cite(a.App, "script")...)
 			fd.Severity = Warning
+			fd.About = About{Subject: ScriptNotFound, Variant: "cwd-unknown"}
 			out = append(out, fd)
 			continue
 		}
@@ -62,14 +63,16 @@ func (r scriptNotFound) Check(in *Input) []Finding {
 			line = f.Line
 		}
 		_, cwdSet := option(a.App, "cwd")
-		out = append(out, newFinding(r.Meta(), a, line, "script", "", message.Args{
+		fd := newFinding(r.Meta(), a, line, "script", "", message.Args{
 			"script":      message.CodeOf(scriptOf(a)),
 			"path":        message.CodeOf(s.ScriptPath),
 			"dir":         message.CodeOf(s.Dir),
 			"cwd_set":     message.BoolOf(cwdSet),
 			"cwd_unknown": message.BoolOf(false),
 			"missing":     message.BoolOf(false),
-		}, cite(a.App, "script", "cwd")...))
+		}, cite(a.App, "script", "cwd")...)
+		fd.About.Subject = ScriptNotFound
+		out = append(out, fd)
 	}
 	return out
 }

@@ -85,7 +85,7 @@ func (r twinConfigDrift) finding(a *App, other *ecosystem.File, diffs [][3]strin
 	if thisBase == pm2.DefaultConfigFile || otherBase == pm2.DefaultConfigFile {
 		def = pm2.DefaultConfigFile
 	}
-	return newFinding(r.Meta(), a, a.App.Line, "", other.Path, message.Args{
+	fd := newFinding(r.Meta(), a, a.App.Line, "", other.Path, message.Args{
 		"file":            message.CodeOf(thisBase),
 		"other":           message.CodeOf(otherBase),
 		"other_path":      message.CodeOf(other.Path),
@@ -94,6 +94,8 @@ func (r twinConfigDrift) finding(a *App, other *ecosystem.File, diffs [][3]strin
 		"default_file":    message.CodeOf(def),
 		"this_is_default": message.BoolOf(thisBase == pm2.DefaultConfigFile),
 	})
+	fd.About.Subject = TwinDrift
+	return fd
 }
 
 // flatOption is one option of an app, rendered, with where it is written.

@@ -46,8 +46,8 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 				"arg": message.CodeOf("'ready'"), "guard": message.CodeOf(guarded[0].Guard),
 				"guard_at":       message.At(guarded[0].Path, guarded[0].GuardLine),
 				"listen_timeout": message.MillisOf(float64(timeout)), "listen_timeout_set": message.BoolOf(set),
-				"variant": message.CodeOf("guarded"),
 			}, cite(a.App, "wait_ready", "listen_timeout")...)
+			fd.About = About{Subject: HandshakeUndecided, ListenTimeoutMS: float64(timeout), Variant: "guarded"}
 			fd.Evidence = append(fd.Evidence, guarded...)
 			out = append(out, fd)
 			continue
@@ -64,6 +64,7 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 			"listen_timeout":     message.MillisOf(float64(timeout)),
 			"listen_timeout_set": message.BoolOf(set),
 		}, cite(a.App, "wait_ready", "listen_timeout")...)
+		fd.About = About{Subject: HandshakeUndecided, ListenTimeoutMS: float64(timeout)}
 		fd.Evidence = append(fd.Evidence, possible...)
 		out = append(out, fd)
 	}

@@ -56,6 +56,7 @@ func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
 			args["first"] = message.At(hs[0].Path, hs[0].Line)
 		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "script", "args", "listen_timeout")...)
+		fd.About = About{Subject: HandshakeUnreachable, PackageManager: pmName, ListenTimeoutMS: float64(timeout)}
 		fd.Evidence = append(fd.Evidence, hs...)
 		out = append(out, fd)
 	}

@@ -103,6 +103,7 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 			args["guard_at"] = message.At(never[0].Path, never[0].GuardLine)
 		}
 		fd := newFinding(r.Meta(), a, f.Line, "wait_ready", "", args, cite(a.App, "wait_ready", "listen_timeout")...)
+		fd.About = About{Subject: HandshakeAbsent, ListenTimeoutMS: float64(timeout)}
 		fd.Evidence = append(fd.Evidence, ev...)
 		fd.Evidence = append(fd.Evidence, never...)
 		out = append(out, fd)
