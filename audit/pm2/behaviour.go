@@ -384,11 +384,13 @@ func behaviours() []Behaviour {
 			Proofs: []Proof{proof("cluster-interpreter-ignored"), proof("cluster-mode-non-node-script")}},
 		{ID: "implicit-cluster-mode", Version: v,
 			Title: "`instances` without `exec_mode` means cluster mode, even `instances: 1`",
-			Text: "When `exec_mode` is not set and `instances` is (any number, or `'max'`), and the interpreter is node or bun, PM2 runs the " +
-				"app in `cluster_mode`. Without `instances` it is `fork_mode`. `instances: 0` or `'max'` is one per CPU; a negative number " +
-				"is CPUs minus that many.",
-			Source: []string{"lib/Common.js:337-357", "lib/God.js:137-146"},
-			Proofs: []Proof{proof("implicit-cluster-mode")}},
+			Text: "When `exec_mode` is not set (or empty) and `instances` is 1 or more, 0, -1 or `'max'`, and the interpreter is node or bun, " +
+				"PM2 runs the app in `cluster_mode`; -2 and below stay in `fork_mode`. Without `instances` it is `fork_mode`, and so with " +
+				"`instances: null`, which the validator drops. A string is read as `parseInt(value) || 0` first (`'2'` is 2, `'all'` is 0). " +
+				"The process count is `parseInt` of the value: `instances: 0` or `'max'` is one per CPU, a negative number is CPUs minus " +
+				"that many (at least one), 1.5 is one.",
+			Source: []string{"lib/Common.js:337-357", "lib/Common.js:857-863", "lib/God.js:137-146"},
+			Proofs: []Proof{proof("implicit-cluster-mode"), proof("fork-instances-fixed-port", "instances-string", "instances-truncated")}},
 		{ID: "fork-instances-no-port-sharing", Version: v,
 			Title: "Fork-mode instances do not share a port",
 			Text: "`instances` also applies to fork mode: N independent processes. Unlike cluster workers they share no listening socket, so " +
