@@ -74,11 +74,11 @@ func TestText(t *testing.T) {
 		{"es", js + ":3: info: " + msg("es", js, 3) + " [twin-config-drift]\n" +
 			js + ":28: info: " + msg("es", js, 28) + " [memory-limit-vs-heap]\n" +
 			sh + ":1: info: " + msg("es", sh, 1) + " [helper-script-unreferenced]\n" +
-			"tras el cambio: 0 errores, 0 advertencias, 3 notas; hallazgos introducidos 0, corregidos 2, sin cambios 3; veredicto: aprobado\n"},
+			"Tras el cambio, 0 errores, 0 advertencias y 3 notas. Hallazgos introducidos 0, corregidos 2, sin cambios 3. Veredicto: aprobado.\n"},
 		{"en", js + ":3: info: " + msg("en", js, 3) + " [twin-config-drift]\n" +
 			js + ":28: info: " + msg("en", js, 28) + " [memory-limit-vs-heap]\n" +
 			sh + ":1: info: " + msg("en", sh, 1) + " [helper-script-unreferenced]\n" +
-			"after the change: 0 errors, 0 warnings, 3 notes; findings introduced 0, fixed 2, unchanged 3; verdict: approved\n"},
+			"After the change, 0 errors, 0 warnings and 3 notes. Findings introduced 0, fixed 2, unchanged 3. Verdict: approved.\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
