@@ -327,8 +327,8 @@ func behaviours() []Behaviour {
 			Title: "Every option also accepts its camelCase spelling and the schema's aliases",
 			Text: "`waitReady` is `wait_ready`, `killTimeout` is `kill_timeout`, and the schema's explicit aliases apply " +
 				"(`interpreter` for `exec_interpreter`, `interpreter_args` for `node_args`, `exec` for `script`).",
-			Source:   []string{"lib/tools/Config.js:23-55", "lib/API/schema.json"},
-			Unproven: "no case starts an app with aliased keys; the fact sheet we started from records a run (`restartDelay: 250` became `restart_delay`)"},
+			Source: []string{"lib/tools/Config.js:23-55", "lib/API/schema.json"},
+			Proofs: []Proof{proof("implicit-cluster-mode", "exec-mode-camel")}},
 		{ID: "falsy-values-dropped", Version: v,
 			Title: "Falsy values of options with an underscore are dropped",
 			Text: "The validator copies each key with `conf[key] || (conf[key] = json[camelCaseAlias])`: when the value of an option whose " +

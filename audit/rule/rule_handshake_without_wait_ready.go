@@ -3,7 +3,6 @@ package rule
 import (
 	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/message"
-	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/scan"
 )
 
@@ -22,7 +21,7 @@ func (r handshakeWithoutWaitReady) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		hs := handshakes(a)
-		if len(hs) == 0 || pm2.PackageManager(scriptOf(a)) != "" {
+		if len(hs) == 0 || a.PM2.PackageManager() != "" {
 			// Through a package manager the message cannot reach PM2:
 			// advising wait_ready would cost listen_timeout per start.
 			continue

@@ -32,7 +32,7 @@ func (r memoryLimitVsHeap) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		f, ok := option(a.App, "max_memory_restart")
-		if !ok || pm2.PackageManager(scriptOf(a)) != "" {
+		if !ok || a.PM2.PackageManager() != "" {
 			// Through a package manager neither limit reaches the code:
 			// options-through-package-manager says so.
 			continue

@@ -28,7 +28,7 @@ func (r optionsThroughPackageManager) Check(in *Input) []Finding {
 	var out []Finding
 	for _, a := range in.Apps {
 		script := scriptOf(a)
-		pmName := pm2.PackageManager(script)
+		pmName := a.PM2.PackageManager()
 		if pmName == "" {
 			continue
 		}

@@ -29,7 +29,7 @@ func (r waitReadyHandshakeUndecided) Check(in *Input) []Finding {
 		}
 		// Through a package manager no message reaches PM2, whatever it
 		// is: wait-ready-without-handshake reports the app.
-		if scanOf(a) == nil || len(handshakes(a)) > 0 || pm2.PackageManager(scriptOf(a)) != "" {
+		if scanOf(a) == nil || len(handshakes(a)) > 0 || a.PM2.PackageManager() != "" {
 			continue
 		}
 		possible := implementation(a, scan.PossibleHandshake)

@@ -30,7 +30,7 @@ func (r waitReadyThroughPackageManager) Check(in *Input) []Finding {
 			continue
 		}
 		script := scriptOf(a)
-		pmName := pm2.PackageManager(script)
+		pmName := a.PM2.PackageManager()
 		if pmName == "" {
 			continue
 		}

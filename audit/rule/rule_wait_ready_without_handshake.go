@@ -39,7 +39,7 @@ func (r waitReadyWithoutHandshake) Check(in *Input) []Finding {
 		// (wait-ready-handshake-undecided), except through a package
 		// manager, where no message reaches PM2 at all.
 		never, undecided := guardedHandshakes(a)
-		if (len(implementation(a, scan.PossibleHandshake)) > 0 || len(undecided) > 0) && pm2.PackageManager(scriptOf(a)) == "" {
+		if (len(implementation(a, scan.PossibleHandshake)) > 0 || len(undecided) > 0) && a.PM2.PackageManager() == "" {
 			continue
 		}
 		timeout, set := timeoutOption(a, "listen_timeout", pm2.DefaultListenTimeout) // docs/pm2-behaviour.md#wait-ready-timeout
