@@ -26,3 +26,16 @@ func TestFindOptionReadsAsPM2(t *testing.T) {
 		t.Errorf("findOption(exec_mode) = %+v, want none", o)
 	}
 }
+
+// TestGroupOfFoldsAliases: an option is listed with its group whatever
+// spelling the app writes.
+func TestGroupOfFoldsAliases(t *testing.T) {
+	for key, want := range map[string]string{
+		"interpreter": "process", "exec_interpreter": "process", "waitReady": "startup", "interpreterArgs": "memory",
+		"combine_logs": "logs", "execMode": "mode", "env_production": "env", "kill_signal": "other",
+	} {
+		if got := groupOf(key); got != want {
+			t.Errorf("groupOf(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

@@ -32,26 +32,30 @@ const (
 	defaultListenMS = 3000                  // docs/pm2-behaviour.md#wait-ready-timeout
 )
 
-// optionGroups sorts options into the groups of the "unchanged" lists.
+// optionGroups sorts options into the groups of the "unchanged" lists,
+// by canonical PM2 key (groupOf folds aliases and camelCase).
 var optionGroups = map[string]string{
 	"name": "process", "script": "process", "cwd": "process", "args": "process",
-	"interpreter": "process", "namespace": "process",
+	"exec_interpreter": "process", "namespace": "process",
 	"instances": "mode", "exec_mode": "mode", "increment_var": "mode", "instance_var": "mode",
 	"watch": "watch", "ignore_watch": "watch", "watch_delay": "watch", "watch_options": "watch",
 	"port": "env", "env": "env", "filter_env": "env", "append_env_to_name": "env",
 	"error_file": "logs", "out_file": "logs", "log_file": "logs", "log_date_format": "logs",
-	"merge_logs": "logs", "combine_logs": "logs", "pid_file": "logs", "log_type": "logs", "time": "logs",
+	"merge_logs": "logs", "pid_file": "logs", "log_type": "logs", "time": "logs",
 	"autorestart": "restart", "max_restarts": "restart", "min_uptime": "restart", "restart_delay": "restart",
 	"exp_backoff_restart_delay": "restart", "stop_exit_codes": "restart", "cron_restart": "restart",
 	"kill_timeout": "shutdown", "shutdown_with_message": "shutdown", "kill_retry_time": "shutdown",
 	"treekill": "shutdown", "wait_ready": "startup", "listen_timeout": "startup",
-	"max_memory_restart": "memory", "node_args": "memory", "interpreter_args": "memory",
+	"max_memory_restart": "memory", "node_args": "memory",
 }
 
 // groupOrder is the order of the groups in the "unchanged" lists.
 var groupOrder = []string{"process", "mode", "watch", "env", "logs", "restart", "shutdown", "startup", "memory", "other"}
 
 func groupOf(key string) string {
+	if c, ok := pm2.Default().Canonical(key); ok {
+		key = c
+	}
 	if g, ok := optionGroups[key]; ok {
 		return g
 	}
