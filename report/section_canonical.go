@@ -9,7 +9,7 @@ import (
 )
 
 // canonical fills section 4.
-func (b *builder) canonical() {
+func (b *builder) canonical() error {
 	comment := b.cat.Phrases["dynamic_comment"]
 	secret := b.cat.Phrases["secret_comment"]
 	primary := map[string]bool{}
@@ -86,7 +86,11 @@ func (b *builder) canonical() {
 				sb.WriteByte('\n')
 			}
 			for _, p := range loose {
-				sb.WriteString("      // " + principleComment(p) + "\n")
+				d, err := b.cat.phrase("principle_defaults", "name", p.Name)
+				if err != nil {
+					return err
+				}
+				sb.WriteString("      // " + oneLine(d) + "\n")
 			}
 			sb.WriteString("    }")
 			if ai < len(apps)-1 {
@@ -116,6 +120,7 @@ func (b *builder) canonical() {
 		}
 		b.v.Canon = kept
 	}
+	return nil
 }
 
 // principles derives the commitments an app's configuration makes.
@@ -237,7 +242,8 @@ func touchedApps(doc *audit.Document, e *audit.Ecosystem) []audit.App {
 }
 
 // principleComment is a principle as a one-line JavaScript comment: its
-// name (the file report's table says why, with the citation).
+// name (the file report's table says why, with the citation). A
+// principle of no written option says it holds by PM2's defaults.
 func principleComment(p principleRow) string {
 	return oneLine(p.Name)
 }

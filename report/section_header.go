@@ -114,7 +114,9 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	if err := b.decision(); err != nil {
 		return nil, err
 	}
-	b.canonical()
+	if err := b.canonical(); err != nil {
+		return nil, err
+	}
 	b.procedure()
 	b.v.DeployWarn = capped(deployWarnings(doc), lim.list)
 	b.risks()
