@@ -465,7 +465,7 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				// PM2 looks a script that is not a file up in PATH
 				// (lib/Common.js prepareAppConf, "Try resolve command
 				// available in $PATH"): npm, yarn, a binary.
-				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository: PM2 looks it up in PATH on the host", run.Script.Value))
+				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository; PM2 looks it up in PATH on the host", run.Script.Value))
 			default:
 				svc.ScriptPath = p
 				svc.ScriptExists = err == nil && st.Mode().IsRegular()

@@ -173,10 +173,10 @@ func TestSummaryGrouping(t *testing.T) {
 	if !strings.Contains(md, "(`ecosystem.config.cjs:5`, `ecosystem.config.js:13`). Detalle en la sección 7.") {
 		t.Error("the twin-config-drift row does not list both files and point to section 7")
 	}
-	if strings.Contains(md, "difiere entre ecosystem.config.cjs y ecosystem.config.js") {
+	if strings.Contains(md, "difiere entre `ecosystem.config.cjs` y `ecosystem.config.js`") {
 		t.Error("the twin message is repeated beside the table that shows it")
 	}
-	if !strings.Contains(md, "- `ecosystem.config.cjs:38`, `ecosystem.config.js:57` — La app «session-manager» declara wait\\_ready: true") || !strings.Contains(md, "listen\\_timeout (15000 / 10000 ms)") {
+	if !strings.Contains(md, "- `ecosystem.config.cjs:38`, `ecosystem.config.js:57` — La app «session-manager» declara `wait_ready: true`") || !strings.Contains(md, "`listen_timeout` (15000 / 10000 ms)") {
 		t.Error("the two wait_ready findings are not said in one message with both values")
 	}
 	if !strings.Contains(section(md, "## 10."), "⚠️ **Aprobado con advertencias.** Quedan hallazgos de advertencia tras el cambio.") {

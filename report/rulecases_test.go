@@ -107,6 +107,14 @@ func TestRuleTexts(t *testing.T) {
 					t.Errorf("%s %s:%d (%s): %v", id, f.Path, f.Line, lang, err)
 					continue
 				}
+				if lang == "es" {
+					// The rules' Spanish reads as the report's
+					// (TestSpanishReadsAsWritten's lint): short
+					// sentences, infinitives, no colon chains.
+					for _, m := range spanishMistakes(title + "\n\n" + msg + "\n\n" + rem + "\n") {
+						t.Errorf("%s %s:%d: %s", id, f.Path, f.Line, m)
+					}
+				}
 				for what, s := range map[string]string{"title": title, "message": msg, "remediation": rem} {
 					if strings.TrimSpace(s) == "" || strings.Contains(s, "<no value>") || strings.Contains(s, "%!") || strings.Contains(s, "map[") {
 						t.Errorf("%s %s:%d (%s): bad %s %q", id, f.Path, f.Line, lang, what, s)

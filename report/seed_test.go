@@ -79,7 +79,7 @@ func TestSeedFacts(t *testing.T) {
 		{"# ", "first screen: date, state, service directory, what the change fixes, the command that applies it", []string{"**Fecha:** 2026-02-25", "✅ APROBADO",
 			"**Directorio:** `services/session-manager/`", "**El cambio introduce:** ningún hallazgo.", "**El cambio corrige:**", "`" + cjs + ":50`, `" + js + ":61`",
 			"cd services/session-manager && pm2 delete session-manager && pm2 start ecosystem.config.js --only session-manager"}},
-		{"findings", "every finding's message, once", []string{"nunca llama a process.send('ready')", "(15000 / 10000 ms)", "script provisional", "max\\_memory\\_restart '1G' (1024 MiB), por debajo del heap de V8"}},
+		{"findings", "every finding's message, once", []string{"nunca llama a `process.send('ready')`", "(15000 / 10000 ms)", "script provisional", "`max_memory_restart: '1G'` (1024 MiB), por debajo del heap de V8"}},
 		{"## 1.", "type and scope", []string{"**Tipo:** Simplificación de la configuración de PM2", "**Alcance:** `" + cjs + "`, `" + js + "`"}},
 		{"## 1.", "removed options with their files and lines", []string{
 			"`wait_ready`: `true` en `" + cjs + "` (línea 50); `true` en `" + js + "` (línea 61)",

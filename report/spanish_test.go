@@ -21,13 +21,10 @@ var tuImperatives = []string{
 // spanishMistakes lints a rendered Spanish report for the mistakes
 // issue 11 lists: tú imperatives beside the infinitives of procedures and
 // checklists, wrong plurals ("1 archivos", "líneas 13"), "informativos"
-// as a noun, "head"/"base" jargon in prose, and chains of colons. Code
-// (spans and fences) and the findings' own messages (the rules' texts,
-// under «Hallazgos») are not prose of the report.
+// as a noun, "head"/"base" jargon in prose, and chains of colons (more
+// than one colon in a sentence). Code (spans and fences) is not prose;
+// the findings' messages (the rules' texts) are.
 func spanishMistakes(md string) []string {
-	if i, j := strings.Index(md, "<details><summary>Hallazgos"), strings.Index(md, "<details><summary>1. "); i >= 0 && j > i {
-		md = md[:i] + md[j:]
-	}
 	prose := fenced.ReplaceAllString(md, "")
 	prose = codeSpan.ReplaceAllString(prose, "C")
 	var out []string
@@ -39,6 +36,7 @@ func spanishMistakes(md string) []string {
 			}
 		}
 	}
+	out = append(out, colonChains(prose)...)
 	for _, re := range []*regexp.Regexp{
 		regexp.MustCompile(`\b1 (archivos|errores|advertencias|notas|hallazgos|instancias|líneas|apps|opciones|menciones|bloques)\b`),
 		regexp.MustCompile(`\blíneas \d+\b[^-,\d]`),
@@ -55,6 +53,33 @@ func spanishMistakes(md string) []string {
 	}
 	return out
 }
+
+// colonChains lists the sentences of prose with more than one colon
+// outside code ("…: …: …"): the seed writes short sentences instead. A
+// location (path:line), a URL, a clock time, a «quotation» (a tool's
+// words) and a link definition are not colons of the sentence, nor is a
+// bold label (**Fecha:**); " · " separates the header's fields.
+func colonChains(prose string) []string {
+	var out []string
+	for _, line := range strings.Split(prose, "\n") {
+		if linkDef.MatchString(line) {
+			continue
+		}
+		clean := notColons.ReplaceAllString(line, "X")
+		for _, sentence := range sentenceEnd.Split(clean, -1) {
+			if strings.Count(sentence, ":") > 1 {
+				out = append(out, "colon chain: "+strings.TrimSpace(sentence))
+			}
+		}
+	}
+	return out
+}
+
+var (
+	linkDef     = regexp.MustCompile(`^\s*\[[^\]]+\]: \S+$`)
+	notColons   = regexp.MustCompile(`«[^»\n]*»|\*\*[^*\n]+:\*\*|[\w./@-]+:\d+(-\d+)?|\w+://\S+|\b\d{1,2}:\d{2}\b`)
+	sentenceEnd = regexp.MustCompile(`[.!?](\s+|$)| · `)
+)
 
 var (
 	fenced   = regexp.MustCompile("(?s)```+[a-z]*\n.*?\n[ \t]*```+")
@@ -82,6 +107,7 @@ func TestSpanishReadsAsWritten(t *testing.T) {
 		"3 informativos",
 		"quedan hallazgos en head.",
 		"Recomendación: mantén el archivo: el otro: sobra.",
+		"La app «api» declara wait_ready: true, pero su código nunca lo envía: PM2 espera.",
 	} {
 		if len(spanishMistakes(bad+"\n")) == 0 {
 			t.Errorf("the lint misses %q", bad)
