@@ -261,10 +261,20 @@ func resolveMode(v, rawInstances Value, instances Resolved[int], interp Resolved
 		n := rawInstances.Num
 		implied = n >= 1 || n == 0 || n == -1
 	}
-	if implied && !viaShell && IsNode(interp.Value) {
+	if implied && !viaShell && clusterInterpreter(interp.Value) {
 		return Resolved[Mode]{Value: Cluster, Known: true}
 	}
 	return Resolved[Mode]{Value: Fork, Known: true}
+}
+
+// clusterInterpreter is determineExecMode's test of the interpreter
+// (lib/Common.js:346-351): its base name is node or bun, or ends with
+// one of them (/usr/local/bin/node, mynode). nodejs, Debian's name for
+// node, is not matched: such an app stays in fork mode, though it runs
+// node (IsNode).
+func clusterInterpreter(interp string) bool {
+	base := path.Base(interp)
+	return strings.HasSuffix(base, "node") || strings.HasSuffix(base, "bun")
 }
 
 // argsRe is how PM2's validator splits a string given for an option
@@ -354,7 +364,7 @@ func (a App) AssumedCluster() (cluster, known bool) {
 	if a.Mode.Known || a.Mode.Set || !a.Instances.Set || a.Instances.Known || !a.Interpreter.Known {
 		return a.ClusterMode()
 	}
-	return !a.ViaShell && IsNode(a.Interpreter.Value), true
+	return !a.ViaShell && clusterInterpreter(a.Interpreter.Value), true
 }
 
 // ScriptText is the script as a report shows it: its value, or the

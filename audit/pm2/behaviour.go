@@ -384,8 +384,8 @@ func behaviours() []Behaviour {
 			Proofs: []Proof{proof("cluster-interpreter-ignored"), proof("cluster-mode-non-node-script")}},
 		{ID: "implicit-cluster-mode", Version: v,
 			Title: "`instances` without `exec_mode` means cluster mode, even `instances: 1`",
-			Text: "When `exec_mode` is not set (or empty) and `instances` is 1 or more, 0, -1 or `'max'`, and the interpreter is node or bun, " +
-				"PM2 runs the app in `cluster_mode`; -2 and below stay in `fork_mode`. Without `instances` it is `fork_mode`, and so with " +
+			Text: "When `exec_mode` is not set (or empty) and `instances` is 1 or more, 0, -1 or `'max'`, and the interpreter's base name " +
+				"ends with `node` or `bun` (`nodejs` does not), PM2 runs the app in `cluster_mode`; -2 and below stay in `fork_mode`. Without `instances` it is `fork_mode`, and so with " +
 				"`instances: null`, which the validator drops. A string is read as `parseInt(value) || 0` first (`'2'` is 2, `'all'` is 0). " +
 				"The process count is `parseInt` of the value: `instances: 0` or `'max'` is one per CPU, a negative number is CPUs minus " +
 				"that many (at least one), 1.5 is one.",

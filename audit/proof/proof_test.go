@@ -774,6 +774,20 @@ func proveImplicitClusterMode(t *testing.T, p *pm2Install) {
 		"instances-null": mode("instances-null", "fork_mode"),
 		// execMode is exec_mode (docs/pm2-behaviour.md#option-aliases).
 		"exec-mode-camel": mode("exec-mode-camel", "fork_mode"),
+		// determineExecMode tests the interpreter's base name against
+		// node, /node$/, bun and /bun$/: nodejs (Debian's node) stays in
+		// fork mode although it runs node (pm2.Resolve).
+		"interpreter-nodejs": func(t *testing.T) {
+			nodejs := filepath.Join(t.TempDir(), "nodejs")
+			if err := os.Symlink(p.node, nodejs); err != nil {
+				t.Fatal(err)
+			}
+			d := p.newDaemon(t)
+			d.mustRun(stage(t, rule, "interpreter-nodejs", "/usr/bin/nodejs", nodejs), "start", "ecosystem.config.js")
+			if got := d.one("web").Env["exec_mode"]; got != "fork_mode" {
+				t.Errorf("exec_mode %v, want fork_mode (docs/pm2-behaviour.md#implicit-cluster-mode)", got)
+			}
+		},
 	})
 }
 
