@@ -3,11 +3,13 @@ package report
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"text/template"
 	"text/template/parse"
 	"time"
 
@@ -339,5 +341,36 @@ func TestRuleCatalogsComplete(t *testing.T) {
 	tx, err := RuleTexts("", "wait-ready-without-handshake")
 	if err != nil || !strings.Contains(tx.Description, "después") || !strings.Contains(tx.Title, "código") {
 		t.Errorf("default language is not Spanish: %+v (%v)", tx, err)
+	}
+}
+
+// TestArgUses protects TestRuleTexts's reading of templates: it finds the
+// arguments a text names and how it uses them, and refuses the kinds that
+// do not fit (a bool printed, a name given to plural, a count joined).
+func TestArgUses(t *testing.T) {
+	tm, err := template.New("t").Funcs(ruleFuncs).Parse(`{{.app}} {{plural .n "a" "b"}} {{join .l ", "}} {{if .b}}x{{end}} {{if eq .c "v"}}y{{end}} {{with index . "o"}}{{.}}{{end}} {{range $i, $d := .rows}}{{$d.k}}{{end}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, u := range argUses(tm.Tree.Root) {
+		got[u.name] = u.use
+	}
+	want := map[string]string{"app": "printed", "n": "count", "l": "list", "b": "condition", "c": "string", "o": "condition", "rows": "list"}
+	if !maps.Equal(got, want) {
+		t.Errorf("uses = %v, want %v", got, want)
+	}
+	for _, c := range []struct {
+		use  string
+		kind message.Kind
+		ok   bool
+	}{
+		{"printed", message.Bool, false}, {"printed", message.Code, true}, {"printed", message.List, true},
+		{"count", message.Code, false}, {"count", message.Count, true}, {"list", message.Count, false},
+		{"string", message.Count, false}, {"string", message.Option, true}, {"condition", message.Bool, true},
+	} {
+		if got := (argUse{"x", c.use}).accepts(c.kind); got != c.ok {
+			t.Errorf("%s accepts %s = %v, want %v", c.use, c.kind, got, c.ok)
+		}
 	}
 }

@@ -3,8 +3,10 @@
 // services they run and what the source scan found) and returns findings.
 //
 // One rule lives in one file, rule_<name>.go, and registers itself in
-// All. Rule texts (title, explanation, remediation, message) live in the
-// per-language catalogs under i18n/, never in Go code.
+// All. A finding carries no words: its typed arguments (Finding.Args,
+// audit/message) and what it is about (Finding.About); the rule texts
+// (title, description, remediation, message) live with the report's words,
+// one file per language (report/templates/<lang>/rules.yaml).
 package rule
 
 import (
