@@ -772,6 +772,8 @@ func proveImplicitClusterMode(t *testing.T, p *pm2Install) {
 		// instances: null is dropped by PM2's validator (null is no
 		// value), so no instances is written: fork (pm2.Resolve).
 		"instances-null": mode("instances-null", "fork_mode"),
+		// An empty exec_mode is dropped by the validator: instances decides.
+		"exec-mode-empty": mode("exec-mode-empty", "cluster_mode"),
 		// execMode is exec_mode (docs/pm2-behaviour.md#option-aliases).
 		"exec-mode-camel": mode("exec-mode-camel", "fork_mode"),
 		// determineExecMode tests the interpreter's base name against

@@ -22,8 +22,8 @@ func (r implicitClusterMode) Check(in *Input) []Finding {
 		if !ok {
 			continue
 		}
-		if _, ok := option(a.App, "exec_mode"); ok {
-			continue
+		if a.PM2.Mode.Set {
+			continue // exec_mode is written (an empty one is dropped: not written)
 		}
 		if cluster, known := clusterMode(a); !cluster || !known {
 			continue
