@@ -15,16 +15,12 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/rule"
 )
-
-// casesPending are the rules without cases under audit/rule/testdata yet
-// (docs/contributing_test.go has the same list): their texts are checked
-// against no finding here.
-var casesPending = []string{"apps-key-missing", "ecosystem-file-deleted", "env-name-not-defined"}
 
 // ruleCaseFindings audits the bad/ tree of every case under
 // audit/rule/testdata (as the change that adds it) and returns the
@@ -37,7 +33,13 @@ func ruleCaseFindings(t *testing.T) map[string][]audit.Finding {
 	}
 	out := map[string][]audit.Finding{}
 	for _, dir := range dirs {
-		doc, err := audit.RunRange(context.Background(), commitTree(t, dir), "HEAD~1..HEAD", audit.Options{Version: "test"})
+		var c struct {
+			Deleted []string `yaml:"deleted"`
+		}
+		if b, err := os.ReadFile(filepath.Join(filepath.Dir(dir), "case.yaml")); err != nil || yaml.Unmarshal(b, &c) != nil {
+			t.Fatalf("%s: no readable case.yaml", dir)
+		}
+		doc, err := audit.RunRange(context.Background(), commitTree(t, dir, c.Deleted), "HEAD~1..HEAD", audit.Options{Version: "test"})
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
@@ -48,9 +50,10 @@ func ruleCaseFindings(t *testing.T) map[string][]audit.Finding {
 	return out
 }
 
-// commitTree builds a repository with an empty root commit and one commit
-// holding a copy of tree.
-func commitTree(t *testing.T, tree string) *git.Repository {
+// commitTree builds a repository of two commits: an empty root commit
+// and one holding a copy of tree or, with deleted (the case's deleted
+// paths), a root commit holding the copy and one without those paths.
+func commitTree(t *testing.T, tree string, deleted []string) *git.Repository {
 	t.Helper()
 	dir := t.TempDir()
 	repo, err := git.PlainInit(dir, false)
@@ -70,7 +73,9 @@ func commitTree(t *testing.T, tree string) *git.Repository {
 			t.Fatal(err)
 		}
 	}
-	commit("empty")
+	if len(deleted) == 0 {
+		commit("empty")
+	}
 	if err := os.CopyFS(dir, os.DirFS(tree)); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +83,14 @@ func commitTree(t *testing.T, tree string) *git.Repository {
 		t.Fatal(err)
 	}
 	commit("case")
+	if len(deleted) > 0 {
+		for _, p := range deleted {
+			if _, err := wt.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		commit("delete")
+	}
 	return repo
 }
 
@@ -93,7 +106,7 @@ func TestRuleTexts(t *testing.T) {
 	byRule := ruleCaseFindings(t)
 	for _, r := range rule.All() {
 		id := r.Meta().ID
-		if len(byRule[id]) == 0 && !slices.Contains(casesPending, id) {
+		if len(byRule[id]) == 0 {
 			t.Errorf("%s: no finding in its testdata cases", id)
 		}
 	}
