@@ -7,16 +7,21 @@ import "github.com/auditbot/auditbot/audit/pm2"
 // (pm2.Schema.Pick: aliases and camelCase folded, the first truthy one
 // in PM2's order). Keys PM2 does not know are left out.
 func (a *App) Options() map[string]Field {
-	keys := make([]string, len(a.Fields))
-	for i, f := range a.Fields {
-		keys[i] = f.Key
-	}
-	picked := pm2.Default().Pick(keys, func(i int) (bool, bool) { return a.Fields[i].Value.PM2().Truthy() })
+	picked := a.pick()
 	out := make(map[string]Field, len(picked))
 	for k, i := range picked {
 		out[k] = a.Fields[i]
 	}
 	return out
+}
+
+// pick is Options as indexes into Fields.
+func (a *App) pick() map[string]int {
+	keys := make([]string, len(a.Fields))
+	for i, f := range a.Fields {
+		keys[i] = f.Key
+	}
+	return pm2.Default().Pick(keys, func(i int) (bool, bool) { return a.Fields[i].Value.PM2().Truthy() })
 }
 
 // Option returns the field PM2 reads for a canonical option, whatever
@@ -28,12 +33,26 @@ func (a *App) Option(canonical string) (Field, bool) {
 
 // PM2 resolves the app the way PM2 does (pm2.Resolve): script,
 // interpreter, exec mode, instances, cwd and node_args, each known or
-// not. host gives what the options do not say (whether the script is
-// a binary file).
+// not. An object spread known only at run time (`...defaults()`) may
+// hold any option: those it may set (not written after it) are unknown
+// (pm2.Spread). host gives what the options do not say (whether the
+// script is a binary file).
 func (a *App) PM2(host pm2.Host) pm2.App {
+	spread := -1 // the last spread of an object known only at run time
+	for i, f := range a.Fields {
+		if f.Key == "..." && f.Value.Kind == KindDynamic {
+			spread = i
+		}
+	}
 	opts := pm2.Options{}
-	for k, f := range a.Options() {
-		opts[k] = f.Value.PM2()
+	if spread >= 0 {
+		opts[pm2.Spread] = a.Fields[spread].Value.PM2()
+	}
+	for k, i := range a.pick() {
+		opts[k] = a.Fields[i].Value.PM2()
+		if i < spread {
+			opts[k] = a.Fields[spread].Value.PM2() // the spread may override it
+		}
 	}
 	return pm2.Resolve(opts, host)
 }

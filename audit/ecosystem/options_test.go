@@ -47,3 +47,30 @@ module.exports = { apps: [
 		t.Errorf("Option(wait_ready) = %+v; want waitReady: true, which PM2 reads when wait_ready is falsy", wr)
 	}
 }
+
+// TestAppPM2Spread: an object spread known only at run time may set any
+// option the app does not write after it: those are unknown, not
+// PM2's defaults.
+func TestAppPM2Spread(t *testing.T) {
+	src := `module.exports = { apps: [
+  { ...defaults(), name: 'api', script: 'index.js', instances: 2 },
+  { name: 'web', script: 'index.js', instances: 2, ...defaults() },
+  { name: 'cron', script: 'index.js', instances: 2, exec_mode: 'fork' },
+]};
+`
+	f, err := Parse(context.Background(), "ecosystem.config.js", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := f.Apps[0].PM2(pm2.Host{})
+	if !api.Script.Known || !api.Instances.Known || api.Instances.Value != 2 || api.Mode.Known {
+		t.Errorf("api: script %+v, instances %+v, mode %+v; want script and instances known, the mode not (exec_mode may be in the spread)", api.Script, api.Instances, api.Mode)
+	}
+	web := f.Apps[1].PM2(pm2.Host{})
+	if web.Script.Known || web.Instances.Known || web.Mode.Known {
+		t.Errorf("web: script %+v, instances %+v, mode %+v; want all unknown (the spread comes last)", web.Script, web.Instances, web.Mode)
+	}
+	if cron := f.Apps[2].PM2(pm2.Host{}); !cron.Mode.Known || cron.Mode.Value != pm2.Fork {
+		t.Errorf("cron: mode %+v, want fork, known", cron.Mode)
+	}
+}

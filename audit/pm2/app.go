@@ -56,6 +56,12 @@ func (v Value) Truthy() (truthy, known bool) {
 	return false, true
 }
 
+// Spread is the key of Options that says the app spreads an object
+// known only at run time (`...base()`) after the options it writes last:
+// any option it does not write after it may be there, so none is
+// known. Its value is the spread's expression.
+const Spread = "..."
+
 // Options are an app's options by canonical schema key (Schema.Pick
 // chooses, for each key, the spelling PM2 reads). Values PM2's validator
 // drops (null, undefined) may be present: Resolve ignores them as PM2
@@ -135,6 +141,19 @@ type App struct {
 // Resolve resolves an app from its options (keys canonical, as
 // Schema.Pick gives them) the way PM2 7 does.
 func Resolve(opts Options, host Host) App {
+	if sp, ok := opts[Spread]; ok {
+		// Every option not written after the spread is unknown.
+		full := Options{}
+		for _, k := range []string{"script", "name", "cwd", "exec_interpreter", "instances", "exec_mode", "node_args"} {
+			full[k] = sp
+		}
+		for k, v := range opts {
+			if k != Spread {
+				full[k] = v
+			}
+		}
+		opts = full
+	}
 	var a App
 	a.Script = resolveString(opts["script"])
 	if a.Script.Known {

@@ -28,6 +28,11 @@ func resolveKeys(host Host, fields ...kv) App {
 	for c, i := range Default().Pick(keys, func(i int) (bool, bool) { return fields[i].v.Truthy() }) {
 		opts[c] = fields[i].v
 	}
+	for _, f := range fields {
+		if f.key == Spread {
+			opts[Spread] = f.v
+		}
+	}
 	return Resolve(opts, host)
 }
 
@@ -99,6 +104,8 @@ func TestResolve(t *testing.T) {
 			interp: known("/usr/bin/nodejs", true), mode: known(Fork, false), inst: known(2, true)},
 		{name: "interpreter ending in node: cluster", fields: []kv{{"script", s("index.js")}, {"interpreter", s("/opt/node20/bin/node")}, {"instances", n(2)}},
 			interp: known("/opt/node20/bin/node", true), mode: known(Cluster, false), inst: known(2, true)},
+		{name: "a spread known only at run time: unwritten options unknown", fields: []kv{{"script", s("index.js")}, {"instances", n(2)}, {Spread, dyn("defaults()")}},
+			interp: unknown[string](), mode: unknown[Mode](), inst: known(2, true)},
 		{name: ".ts runs with bun", fields: []kv{{"script", s("server.ts")}, {"instances", s("max")}},
 			interp: known("bun", false), mode: known(Cluster, false), inst: known(0, true)},
 		{name: "binary without extension runs directly", host: Host{ScriptBinary: true}, fields: []kv{{"script", s("bin/server")}, {"instances", n(2)}},
