@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/secret"
+	"github.com/auditbot/auditbot/report"
 	"github.com/auditbot/auditbot/webhook/githubapi"
 )
 
@@ -229,8 +231,8 @@ func NewServer(cfg Config, deps Deps, logger *slog.Logger) (*Server, error) {
 	if strings.TrimSpace(cfg.WebhookSecret) == "" {
 		return nil, errors.New("webhook secret is required and must not be blank: without it anyone could trigger audits")
 	}
-	if cfg.Lang != "es" && cfg.Lang != "en" {
-		return nil, fmt.Errorf("language %q: want es or en", cfg.Lang)
+	if !slices.Contains(report.Languages(), cfg.Lang) {
+		return nil, fmt.Errorf("language %q: want one of %s", cfg.Lang, strings.Join(report.Languages(), ", "))
 	}
 	if cfg.RescueAfter <= cfg.JobTimeout {
 		return nil, fmt.Errorf("rescue delay %v must exceed the job timeout %v: a running job would be retried while it runs", cfg.RescueAfter, cfg.JobTimeout)
