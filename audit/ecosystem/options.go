@@ -49,7 +49,9 @@ func (a *App) PM2(host pm2.Host) pm2.App {
 		opts[pm2.Spread] = a.Fields[spread].Value.PM2()
 	}
 	for k, i := range a.pick() {
-		opts[k] = a.Fields[i].Value.PM2()
+		v := a.Fields[i].Value.PM2()
+		v.Key = a.Fields[i].Key
+		opts[k] = v
 		if i < spread {
 			opts[k] = a.Fields[spread].Value.PM2() // the spread may override it
 		}

@@ -36,6 +36,9 @@ type Value struct {
 	// Source is the value as written (the expression of a Dynamic
 	// value); it is what a report shows.
 	Source string
+	// Key is the spelling the app writes the option with (exec for
+	// script), "" when not said.
+	Key string
 }
 
 // Truthy reports whether JavaScript reads v as true, and whether that is
@@ -115,7 +118,8 @@ type App struct {
 	// Known only for a string.
 	Script Resolved[string]
 	// ViaShell says PM2 runs the script through `bash -c "<script>"`
-	// because it contains a space (docs/pm2-behaviour.md#interpreter-by-extension).
+	// because it contains a space (docs/pm2-behaviour.md#interpreter-by-extension);
+	// not when written as exec.
 	ViaShell bool
 	// Interpreter is what PM2 runs the script with: the app's
 	// interpreter (Set), else the one of the script's extension, "none"
@@ -156,7 +160,10 @@ func Resolve(opts Options, host Host) App {
 	}
 	var a App
 	a.Script = resolveString(opts["script"])
-	if a.Script.Known {
+	// verifyConfs runs a script with a space through bash -c before the
+	// validator folds exec into script: exec: 'node app.js' is a path
+	// (Script not found), script, cmd and command are run by bash.
+	if a.Script.Known && opts["script"].Key != "exec" {
 		a.ViaShell = ViaShell(a.Script.Value)
 	}
 	a.Name = resolveString(opts["name"])
@@ -218,7 +225,7 @@ func resolveInterpreter(v Value, script Resolved[string], viaShell bool, host Ho
 	if viaShell {
 		return Resolved[string]{Value: "none", Known: true}
 	}
-	return Resolved[string]{Value: Interpreter(script.Value, host.ScriptBinary), Known: true}
+	return Resolved[string]{Value: byExtension(script.Value, host.ScriptBinary), Known: true}
 }
 
 // resolveInstances follows verifyConfs: 'max' is 0, another string is

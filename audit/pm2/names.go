@@ -70,6 +70,12 @@ func Interpreter(script string, binary bool) string {
 	if ViaShell(script) {
 		return "none"
 	}
+	return byExtension(script, binary)
+}
+
+// byExtension is Interpreter for a script PM2 runs as a file, whatever
+// its name holds (exec: 'node app.js' is the file "node app.js").
+func byExtension(script string, binary bool) string {
 	if i, ok := interpreters[path.Ext(script)]; ok {
 		return i
 	}

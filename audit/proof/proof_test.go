@@ -1074,6 +1074,21 @@ func proveScriptNotFound(t *testing.T, p *pm2Install) {
 			d.mustRun(stage(t, rule, "good"), "start", "ecosystem.config.js")
 			d.waitFor("online", 10*time.Second, func(l []proc) bool { return len(l) == 1 && l[0].Name == "api" && l[0].status() == "online" })
 		},
+		// verifyConfs runs a script with a space through bash -c before
+		// the validator folds exec into script: exec: 'node server.js'
+		// is a path that does not exist (pm2.Resolve).
+		"exec-with-space": func(t *testing.T) {
+			d := p.newDaemon(t)
+			dir := stage(t, rule, "exec-with-space")
+			r := d.run(dir, "start", "ecosystem.config.js")
+			want := "Script not found: " + filepath.Join(dir, "node server.js")
+			if r.code != 1 || !strings.Contains(r.out, want) {
+				t.Errorf("want exit 1 with %q, got %s", want, r)
+			}
+			if l := d.jlist(); len(l) != 0 {
+				t.Errorf("apps started: %v, want none", names(l))
+			}
+		},
 		// docs/pm2-behaviour.md#relative-paths: a script that is no file of the directory is
 		// looked up in PATH before PM2 gives up (lib/Common.js
 		// prepareAppConf), which is why auditbot never reports bare
