@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -189,23 +188,27 @@ func killNine(t *testing.T, postgres bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond)
-	var killed int64
-	if postgres {
-		// The job running when the process dies (the one worker's).
-		for wait := time.Now().Add(30 * time.Second); killed == 0 && time.Now().Before(wait); {
-			err := db.QueryRow(t.Context(), `SELECT id FROM `+table("river_job")+` WHERE state = 'running' AND kind = 'auditbot_audit'`).Scan(&killed)
-			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				t.Fatal(err)
-			}
-		}
-		if killed == 0 {
-			t.Fatal("no audit job was running to be killed")
-		}
-	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	cmd.Wait() //nolint:errcheck
+	// The jobs the dead process left running: the one it was working on,
+	// and any whose completion River had not yet written (it completes
+	// jobs in batches).
+	var killed []int64
+	if postgres {
+		rows, err := db.Query(t.Context(), `SELECT id FROM `+table("river_job")+` WHERE state = 'running' AND kind = 'auditbot_audit' ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		killed, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(killed) == 0 {
+			t.Fatal("no audit job was left running by the killed process")
+		}
+	}
 	before := len(e.gh.reportComments())
 	if before >= prs {
 		t.Fatalf("%d comments before the kill: nothing was left to lose", before)
@@ -219,6 +222,16 @@ func killNine(t *testing.T, postgres bool) {
 	for len(e.gh.reportComments()) < prs && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
+	notDone := func() int {
+		var n int
+		if err := db.QueryRow(t.Context(), `SELECT count(*) FROM `+table("river_job")+` WHERE kind = 'auditbot_audit' AND state <> 'completed'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for postgres && notDone() > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
 	time.Sleep(500 * time.Millisecond) // a duplicate would show now
 	perPR := map[int]int{}
 	for _, cm := range e.gh.reportComments() {
@@ -230,27 +243,25 @@ func killNine(t *testing.T, postgres bool) {
 		}
 	}
 	if postgres {
-		var state, firstErr string
-		var attempt, errs int
-		err := db.QueryRow(t.Context(), `SELECT state, attempt, COALESCE(array_length(errors, 1), 0), COALESCE(errors[1]->>'error', '') FROM `+
-			table("river_job")+` WHERE id = $1`, killed).Scan(&state, &attempt, &errs, &firstErr)
-		if err != nil {
-			t.Fatal(err)
+		for _, id := range killed {
+			var state, firstErr string
+			var attempt, errs int
+			err := db.QueryRow(t.Context(), `SELECT state, attempt, COALESCE(array_length(errors, 1), 0), COALESCE(errors[1]->>'error', '') FROM `+
+				table("river_job")+` WHERE id = $1`, id).Scan(&state, &attempt, &errs, &firstErr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// River records a rescue as the attempt's error.
+			if state != "completed" || attempt != 2 || errs != 1 || !strings.Contains(firstErr, "rescued") {
+				t.Errorf("the killed job %d is %s after %d attempts with %d recorded errors (first %q); want completed on its second attempt, rescued once by River's JobRescuer",
+					id, state, attempt, errs, firstErr)
+			}
 		}
-		// River records a rescue as the attempt's error.
-		if state != "completed" || attempt != 2 || errs != 1 || !strings.Contains(firstErr, "rescued") {
-			t.Errorf("the killed job %d is %s after %d attempts with %d recorded errors (first %q); want completed on its second attempt, rescued once by River's JobRescuer",
-				killed, state, attempt, errs, firstErr)
-		}
-		var notDone int
-		if err := db.QueryRow(t.Context(), `SELECT count(*) FROM `+table("river_job")+` WHERE kind = 'auditbot_audit' AND state <> 'completed'`).Scan(&notDone); err != nil {
-			t.Fatal(err)
-		}
-		if notDone != 0 {
-			t.Errorf("%d audit jobs not completed", notDone)
+		if n := notDone(); n != 0 {
+			t.Errorf("%d audit jobs not completed", n)
 		}
 	}
-	t.Logf("%d of %d pull requests commented before kill -9, all %d after the restart", before, prs, len(perPR))
+	t.Logf("%d of %d pull requests commented before kill -9, all %d after the restart; jobs left running and rescued: %v", before, prs, len(perPR), killed)
 }
 
 // TestRescueAfterMustExceedJobTimeout: a rescue delay within the job
