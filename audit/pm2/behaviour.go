@@ -491,6 +491,24 @@ func behaviours() []Behaviour {
 			Source: []string{"lib/binaries/CLI.js:186-189", "lib/binaries/CLI.js:209-214", "lib/binaries/CLI.js:253-260",
 				"lib/API.js:325", "lib/API.js:1468-1470", "lib/API.js:1598-1599", "lib/API/LogManagement.js:209-210"},
 			Proofs: []Proof{proof("procedure-option-like-names")}},
+		{ID: "numeric-names", Version: v,
+			Title: "An app name that is a number is a process id once no app has that name",
+			Text: "`delete`, `restart`, `reload`, `stop` take an argument for which JavaScript's `isNaN` is false (`2024`, `-1`, `1e3`, `0x1f`) " +
+				"as an app name first, then as a namespace, then as a process id: `pm2 restart 1` restarts the app named `1`, not process 1, " +
+				"but once no app is named `1` (not started yet, already deleted) `pm2 delete 1` deletes process 1, whatever app it is. " +
+				"The regular expression `'/^1$/'` matches app names only (no app: `No process found`, exit 1). `pm2 show 1` describes both " +
+				"process 1 and the app named `1`; `show` takes no regular expression, so no form of it describes the app alone.",
+			Source: []string{"lib/API.js:1469", "lib/API.js:1492", "lib/API.js:1567-1580", "lib/API.js:1877-1878"},
+			Proofs: []Proof{proof("procedure-option-like-names")}},
+		{ID: "only-splits-names", Version: v,
+			Title: "`--only` splits its value at commas and spaces: an app whose name has one cannot be selected",
+			Text: "`pm2 start <file> --only <value>` starts the apps whose name is one of the words of the value split at every comma and every " +
+				"space (`opts.only.split(/,| /)`): `--only 'my api'` starts the app `api` (and `my` if the file has one), never `my api`, and " +
+				"`--only 'a,b'` starts `a` and `b`. No value selects an app whose name contains a comma or a space; what starts it is " +
+				"`pm2 start <file>` without `--only`, which starts every app of the file (and restarts the running ones), or renaming the app. " +
+				"`delete`, `restart`, `reload` take such a name as one argument: `pm2 delete 'my api'` and `pm2 delete '/^my api$/'` delete it.",
+			Source: []string{"lib/API.js:989-993"},
+			Proofs: []Proof{proof("procedure-option-like-names")}},
 
 		// --- environments ---
 		{ID: "env-name", Version: v,

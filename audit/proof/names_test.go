@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/report"
 )
 
@@ -128,6 +130,81 @@ func proveProcedureOptionLikeNames(t *testing.T, p *pm2Install) {
 	d.mustRun(dir, "start", "ecosystem.config.js", "--only", "--watch")
 	if w, _ := d.one("--watch").Env["watch"].(bool); !w {
 		t.Errorf("pm2 start ecosystem.config.js --only --watch: watch %v, want true", d.one("--watch").Env["watch"])
+	}
+
+	d.mustRun(dir, "delete", "all")
+	proveOnlySplitsAndNumericNames(t, d)
+}
+
+// proveOnlySplitsAndNumericNames shows that --only cannot select an app
+// whose name has a comma or a space, while delete takes such a name, and
+// that a name which is a number is a process id once no app has it
+// (docs/pm2-behaviour.md#only-splits-names, #numeric-names).
+func proveOnlySplitsAndNumericNames(t *testing.T, d *daemon) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.js", "setInterval(() => {}, 1000);\n")
+	write("names.config.js", "module.exports = { apps: ['my api', 'api', 'a,b', 'b'].map(name => ({ name, script: 'a.js' })) };\n")
+	sorted := func() []string {
+		var n []string
+		for _, pr := range d.jlist() {
+			n = append(n, pr.Name)
+		}
+		slices.Sort(n)
+		return n
+	}
+	d.mustRun(dir, "start", "names.config.js", "--only", "my api")
+	if got := sorted(); !slices.Equal(got, []string{"api"}) {
+		t.Errorf("pm2 start names.config.js --only 'my api' started %q, want [api] (--only split at the space)", got)
+	}
+	d.mustRun(dir, "start", "names.config.js", "--only", "a,b")
+	if got := sorted(); !slices.Equal(got, []string{"api", "b"}) {
+		t.Errorf("then --only 'a,b': %q, want [api b] (--only split at the comma)", got)
+	}
+	d.mustRun(dir, "start", "names.config.js", "--only=my api")
+	if got := sorted(); !slices.Equal(got, []string{"api", "b"}) {
+		t.Errorf("then --only='my api': %q, want [api b] (no form of --only selects my api)", got)
+	}
+	// What starts them: the file without --only.
+	d.mustRun(dir, "start", "names.config.js")
+	d.waitFor("every app of names.config.js online", 30*time.Second, func(l []proc) bool { return onlineNames(l, "my api", "api", "a,b", "b") })
+	d.mustRun(dir, pm2.AppArgs("delete", "my api")...)
+	d.mustRun(dir, "delete", "/^a,b$/")
+	if got := sorted(); !slices.Equal(got, []string{"api", "b"}) {
+		t.Errorf("after pm2 delete 'my api' and pm2 delete '/^a,b$/': %q, want [api b]", got)
+	}
+
+	// An app named after api's process id.
+	api := d.one("api")
+	num := strconv.Itoa(api.PmID)
+	write("num.config.js", "module.exports = { apps: [{ name: '"+num+"', script: 'a.js' }] };\n")
+	d.mustRun(dir, "start", "num.config.js")
+	d.waitFor(num+" online", 30*time.Second, func(l []proc) bool { return onlineNames(l, num) })
+	rt := func(name string) float64 { v, _ := d.one(name).num("restart_time"); return v }
+	apiRestarts, numRestarts := rt("api"), rt(num)
+	d.mustRun(dir, "restart", num)
+	if rt("api") != apiRestarts || rt(num) != numRestarts+1 {
+		t.Errorf("pm2 restart %s: restarts api %v -> %v, %s %v -> %v; want the app named %s restarted, not process %s (api)",
+			num, apiRestarts, rt("api"), num, numRestarts, rt(num), num, num)
+	}
+	show := d.mustRun(dir, "show", num).out
+	if !strings.Contains(show, "id "+num+" - name api") || !strings.Contains(show, "name "+num) {
+		t.Errorf("pm2 show %s: want both process %s (api) and the app named %s described, got:\n%s", num, num, num, show)
+	}
+	if args := pm2.AppArgs("delete", num); args[1] != "/^"+num+"$/" {
+		t.Fatalf("pm2.AppArgs(delete, %s) = %q, want the regular expression", num, args)
+	}
+	d.mustRun(dir, pm2.AppArgs("delete", num)...)
+	if r := d.run(dir, pm2.AppArgs("delete", num)...); r.code == 0 || !onlineNames(d.jlist(), "api") {
+		t.Errorf("pm2 %s once no app is named %s: want a failure and api left online, got %s, list %v", strings.Join(pm2.AppArgs("delete", num), " "), num, r, names(d.jlist()))
+	}
+	d.mustRun(dir, "delete", num)
+	if slices.ContainsFunc(d.jlist(), func(pr proc) bool { return pr.Name == "api" }) {
+		t.Errorf("pm2 delete %s once no app is named %s: api (process %s) still listed, want it deleted as process %s", num, num, num, num)
 	}
 }
 
