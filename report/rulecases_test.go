@@ -11,15 +11,13 @@ import (
 	"testing"
 	"text/template"
 	"text/template/parse"
-	"time"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/rule"
+	"github.com/auditbot/auditbot/audit/rule/ruletest"
 )
 
 // ruleCaseFindings audits the bad/ tree of every case under
@@ -39,7 +37,7 @@ func ruleCaseFindings(t *testing.T) map[string][]audit.Finding {
 		if b, err := os.ReadFile(filepath.Join(filepath.Dir(dir), "case.yaml")); err != nil || yaml.Unmarshal(b, &c) != nil {
 			t.Fatalf("%s: no readable case.yaml", dir)
 		}
-		doc, err := audit.RunRange(context.Background(), commitTree(t, dir, c.Deleted), "HEAD~1..HEAD", audit.Options{Version: "test"})
+		doc, err := audit.RunRange(context.Background(), ruletest.Commit(t, dir, c.Deleted), "HEAD~1..HEAD", audit.Options{Version: "test"})
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
@@ -48,50 +46,6 @@ func ruleCaseFindings(t *testing.T) map[string][]audit.Finding {
 		}
 	}
 	return out
-}
-
-// commitTree builds a repository of two commits: an empty root commit
-// and one holding a copy of tree or, with deleted (the case's deleted
-// paths), a root commit holding the copy and one without those paths.
-func commitTree(t *testing.T, tree string, deleted []string) *git.Repository {
-	t.Helper()
-	dir := t.TempDir()
-	repo, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	when := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	commit := func(msg string) {
-		t.Helper()
-		when = when.Add(time.Minute)
-		sig := &object.Signature{Name: "auditbot test", Email: "test@auditbot.invalid", When: when}
-		if _, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig, AllowEmptyCommits: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if len(deleted) == 0 {
-		commit("empty")
-	}
-	if err := os.CopyFS(dir, os.DirFS(tree)); err != nil {
-		t.Fatal(err)
-	}
-	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
-		t.Fatal(err)
-	}
-	commit("case")
-	if len(deleted) > 0 {
-		for _, p := range deleted {
-			if _, err := wt.Remove(p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		commit("delete")
-	}
-	return repo
 }
 
 // TestRuleTexts protects the rule texts against the findings the rules
