@@ -61,7 +61,14 @@ func (a *run) document(ctx context.Context) (*Document, error) {
 	for i := range doc.Ecosystems {
 		doc.Ecosystems[i].Unaudited = unaudited[doc.Ecosystems[i].Path]
 	}
-	doc.Notes = append(doc.Notes, a.notes...)
+	for _, n := range a.notes {
+		// A note's arguments (a script, an app's name) come from the
+		// repository: masked as a finding's are.
+		if n.Says != nil {
+			n.Says = &message.Message{ID: n.Says.ID, Args: maskArgs(n.Says.Args)}
+		}
+		doc.Notes = append(doc.Notes, n)
+	}
 	doc.Summary = summarize(doc, len(unaudited))
 	nonNil(doc)
 	return doc, nil
@@ -101,7 +108,7 @@ func (a *run) unauditedAtHead(involved []string) map[string]string {
 				continue // known: apps-key-missing says what PM2 does
 			}
 			out[p] = UnauditedDynamic
-			a.note(NoteDynamic, p, f.Module.ExportLine, "exports no apps list that can be read without running the file (e.g. a function or a computed value): its apps at head were not audited")
+			a.sayNote(NoteDynamic, p, f.Module.ExportLine, exportsNoAppsNote())
 			continue
 		}
 		f := a.head.files[p]
@@ -110,13 +117,13 @@ func (a *run) unauditedAtHead(involved []string) map[string]string {
 		}
 		if f.AppsDynamic {
 			out[p] = UnauditedDynamic
-			a.note(NoteDynamic, p, f.AppsLine, "the apps list is computed at run time: its apps at head were not audited")
+			a.sayNote(NoteDynamic, p, f.AppsLine, appsComputedNote())
 			continue
 		}
 		for _, app := range f.Apps {
 			if app.Dynamic {
 				out[p] = UnauditedDynamic
-				a.note(NoteDynamic, p, app.Line, fmt.Sprintf("app #%d is computed at run time: it was not audited", app.Index))
+				a.sayNote(NoteDynamic, p, app.Line, appComputedNote(app.Index))
 			}
 		}
 	}
@@ -198,7 +205,7 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 			}
 			cf.Binary = patch.Binary
 			if patch.TooLarge {
-				a.note(NoteLimit, p, 0, "file too large to diff")
+				a.sayNote(NoteLimit, p, 0, tooLargeToDiffNote())
 			}
 			cf.Hunks = hunks(patch)
 		}

@@ -361,10 +361,15 @@ const (
 	NoteEncoding   = "encoding"   // a file is not UTF-8 and was decoded as Latin-1
 )
 
-// Note is something the engine could not know or did not read.
+// Note is something the engine could not know or did not read. A note
+// says it as Says, a message id of the report's note catalogs
+// (report/templates/<lang>/notes.yaml) and typed arguments, which the
+// report phrases in the reader's language. Notes not yet in the catalogs
+// carry their English text in Msg instead (Says nil).
 type Note struct {
-	Kind string `json:"kind"`
-	Path string `json:"path,omitempty"`
-	Line int    `json:"line,omitempty"`
-	Msg  string `json:"message"`
+	Kind string           `json:"kind"`
+	Path string           `json:"path,omitempty"`
+	Line int              `json:"line,omitempty"`
+	Msg  string           `json:"message,omitempty"`
+	Says *message.Message `json:"says,omitempty"`
 }

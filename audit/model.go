@@ -13,6 +13,7 @@ import (
 	"github.com/auditbot/auditbot/audit/change"
 	"github.com/auditbot/auditbot/audit/ecosystem"
 	"github.com/auditbot/auditbot/audit/launcher"
+	"github.com/auditbot/auditbot/audit/message"
 	"github.com/auditbot/auditbot/audit/pm2"
 	"github.com/auditbot/auditbot/audit/rule"
 	"github.com/auditbot/auditbot/audit/scan"
@@ -389,6 +390,9 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 	noteAt := func(kind string, fld ecosystem.Field, msg string) {
 		notes = append(notes, Note{Kind: kind, Path: f.Path, Line: fld.Line, Msg: msg})
 	}
+	sayAt := func(kind string, fld ecosystem.Field, m *message.Message) {
+		notes = append(notes, Note{Kind: kind, Path: f.Path, Line: fld.Line, Says: m})
+	}
 
 	cwdOK := true
 	if cwd, ok := opts["cwd"]; ok {
@@ -465,7 +469,7 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				// PM2 looks a script that is not a file up in PATH
 				// (lib/Common.js prepareAppConf, "Try resolve command
 				// available in $PATH"): npm, yarn, a binary.
-				noteAt(NoteSkipped, script, fmt.Sprintf("script %q is not a file of the repository; PM2 looks it up in PATH on the host", run.Script.Value))
+				sayAt(NoteSkipped, script, scriptInPathNote(run.Script.Value))
 			default:
 				svc.ScriptPath = p
 				svc.ScriptExists = err == nil && st.Mode().IsRegular()
@@ -562,16 +566,40 @@ func linkTarget(fsys fs.FS, p string) (string, bool) {
 
 // resolutionNotes records the notes of one app's service resolution. The
 // base revision adds only what the head does not already say.
+// noteKey identifies a note's kind, path and what it says.
+func noteKey(kind, p string, n Note) string {
+	what := n.Msg
+	if n.Says != nil {
+		what = n.Says.ID + fmt.Sprint(map[string]message.Value(n.Says.Args))
+	}
+	return kind + "\x00" + p + "\x00" + what
+}
+
 func (a *run) resolutionNotes(rev *revision, app string, notes []Note) {
 	for _, n := range notes {
-		n.Msg = fmt.Sprintf("app %s: %s", app, n.Msg)
+		if n.Says != nil {
+			// The app and the revision are arguments of the message;
+			// a copy, so that the base's note does not change the head's.
+			args := maps.Clone(n.Says.Args)
+			if args == nil {
+				args = message.Args{}
+			}
+			args["app"] = message.CodeOf(app)
+			n.Says = says(n.Says.ID, args)
+		} else {
+			n.Msg = fmt.Sprintf("app %s: %s", app, n.Msg)
+		}
 		if rev == a.base {
-			if a.resolved[n.Kind+"\x00"+a.headPath(n.Path)+"\x00"+n.Msg] {
+			if a.resolved[noteKey(n.Kind, a.headPath(n.Path), n)] {
 				continue
 			}
-			n.Msg += " (base revision; line numbers are at base)"
+			if n.Says != nil {
+				n.Says.Args["base"] = message.BoolOf(true)
+			} else {
+				n.Msg += " (base revision; line numbers are at base)"
+			}
 		}
-		key := n.Kind + "\x00" + n.Path + "\x00" + n.Msg
+		key := noteKey(n.Kind, n.Path, n)
 		if a.resolved[key] {
 			continue
 		}

@@ -50,6 +50,8 @@ type catalog struct {
 	parsed map[string]*template.Template
 	// rules are the language's rule texts (rules.yaml).
 	rules *ruleCatalog
+	// notes are the language's note texts (notes.yaml), by message id.
+	notes map[string]*template.Template
 }
 
 type impactText struct {
@@ -106,6 +108,9 @@ func loadCatalog(lang string) (*catalog, error) {
 		c.parsed[src] = t
 	}
 	if c.rules, err = loadRules(lang); err != nil {
+		return nil, err
+	}
+	if c.notes, err = loadNotes(lang); err != nil {
 		return nil, err
 	}
 	return &c, nil

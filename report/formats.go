@@ -74,12 +74,22 @@ func Text(w io.Writer, doc *audit.Document, opt Options) error {
 }
 
 // jsonDocument is the engine's document with each finding phrased in
-// one language: lang names it, and every finding adds its title, text and
-// remediation to its message's id and typed arguments.
+// one language: lang names it, every finding adds its title, text and
+// remediation to its message's id and typed arguments, and every note its
+// text.
 type jsonDocument struct {
 	*audit.Document
 	Lang     string        `json:"lang"`
 	Findings []jsonFinding `json:"findings"`
+	Notes    []jsonNote    `json:"notes"`
+}
+
+// jsonNote is a note with its text in the document's language beside its
+// message's id and arguments (the English text of a note not yet in the
+// catalogs).
+type jsonNote struct {
+	audit.Note
+	Text string `json:"text"`
 }
 
 type jsonFinding struct {
@@ -113,6 +123,14 @@ func JSON(w io.Writer, doc *audit.Document, opt Options) error {
 			return err
 		}
 		out.Findings = append(out.Findings, jsonFinding{Finding: f, Title: fv.Title, Text: fv.Message, Remediation: fv.Remediation})
+	}
+	out.Notes = make([]jsonNote, 0, len(doc.Notes))
+	for _, n := range doc.Notes {
+		nv, err := cat.viewNote(n)
+		if err != nil {
+			return err
+		}
+		out.Notes = append(out.Notes, jsonNote{Note: n, Text: nv.Text})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -55,7 +55,6 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 		Changed: doc.Changed,
 		Apps:    appNames(doc),
 		Summary: doc.Summary,
-		Notes:   doc.Notes,
 	}
 	if v.Version == "" {
 		v.Version = doc.Tool.Version
@@ -63,6 +62,11 @@ func buildView(doc *audit.Document, opt Options, cat *catalog, lim limits) (*vie
 	if v.Verdict == "" {
 		v.Verdict = "none"
 	}
+	notes, err := cat.viewNotes(doc.Notes)
+	if err != nil {
+		return nil, err
+	}
+	v.Notes = notes
 	v.Root = commonRoot(doc)
 	if base := strings.TrimRight(opt.RepoURL, "/"); opt.Comment && base != "" && safeURL(base) != "" {
 		v.Comment = true

@@ -27,7 +27,7 @@ type view struct {
 	MoreApps  int
 	TopicKeys []string
 	Summary   audit.Summary
-	Notes     []audit.Note
+	Notes     []noteView
 	Truncated md
 	// Comment is Options.Comment with a repository URL; CompareURL is the
 	// change's diff on GitHub then.
