@@ -147,6 +147,8 @@ func (r *renderer) funcs() template.FuncMap {
 		"ids": func(xs []string) md { return md(strings.Join(xs, ", ")) },
 		// The arguments of pm2 start for one app, shell-quoted.
 		"startargs": func(p procView) md { return md(startArgs(p)) },
+		// wholefile deletes the app and starts its whole file.
+		"wholefile": func(p procView) md { return md(wholeFileCommand(p, true)) },
 		// pm2 <verb> <app> <flags...>, shell-quoted, the app addressed so
 		// that PM2 cannot read its name as an option.
 		"pm2": func(verb, app string, flags ...string) md { return md(pm2App(verb, app, flags...)) },

@@ -129,3 +129,79 @@ func pm2Commands(t *testing.T, md string) [][]string {
 	}
 	return out
 }
+
+// TestOnlyCannotSelectNamesWithCommaOrSpace protects the report of apps
+// named `my api` and `a,b`: PM2 splits --only's value at commas and
+// spaces (`--only 'my api'` starts the app `api`), so no pm2 start the
+// report writes gives --only a piece of such a name; the procedure says,
+// in both languages, that the app cannot be started on its own and gives
+// what starts it, the whole file (`pm2 delete 'my api' && pm2 start
+// ecosystem.config.js`), and the deploy warning's fix starts the whole
+// file too (docs/pm2-behaviour.md#only-splits-names; audit/proof's
+// procedure-option-like-names runs the split on a real PM2).
+func TestOnlyCannotSelectNamesWithCommaOrSpace(t *testing.T) {
+	conf := func(kill, added string) string {
+		return "module.exports = { apps: [\n" +
+			"  { name: 'my api', script: 'api.js'" + kill + " },\n" +
+			"  { name: 'api', script: 'api.js' },\n" + added +
+			"], deploy: { production: { 'post-deploy': 'pm2 reload ecosystem.config.js' } } };\n"
+	}
+	f := changetest.NewFixture(t)
+	tree := changetest.Tree{
+		"ecosystem.config.js": changetest.Text(conf(", kill_timeout: 5000", "")),
+		"api.js":              changetest.Text("setInterval(() => {}, 1000);\n"),
+	}
+	base := f.Commit("base", tree)
+	head := f.Commit("change", tree.With(changetest.Tree{
+		"ecosystem.config.js": changetest.Text(conf("", "  { name: 'a,b', script: 'api.js' },\n")),
+	}), base)
+	doc, err := audit.RunRange(context.Background(), f.Repo(), base.String()+".."+head.String(), audit.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces := []string{"my", "api", "a", "b", "my api", "a,b"}
+	for _, lang := range []string{"es", "en"} {
+		md := render(t, doc, Options{Lang: lang, Now: testNow})
+		cmds := pm2Commands(t, md)
+		var deleteThenWhole int
+		for i, args := range cmds {
+			for j, a := range args {
+				v, ok := strings.CutPrefix(a, "--only=")
+				if a == "--only" && j+1 < len(args) {
+					v, ok = args[j+1], true
+				}
+				if !ok {
+					continue
+				}
+				for _, p := range regexp.MustCompile(`,| `).Split(v, -1) {
+					if slices.Contains(pieces, p) {
+						t.Errorf("%s: `pm2 %s` gives --only %q: PM2 splits it and starts another app or none", lang, strings.Join(args, " "), v)
+					}
+				}
+			}
+			if slices.Equal(args, []string{"delete", "my api"}) && i+1 < len(cmds) &&
+				slices.Equal(cmds[i+1], []string{"start", "ecosystem.config.js"}) {
+				deleteThenWhole++
+			}
+		}
+		// The procedure's note and the deploy warning's fix.
+		if deleteThenWhole < 2 {
+			t.Errorf("%s: %d `pm2 delete 'my api' && pm2 start ecosystem.config.js`, want the procedure's and the deploy fix's; pm2 commands: %q", lang, deleteThenWhole, cmds)
+		}
+		if !slices.ContainsFunc(cmds, func(args []string) bool { return slices.Equal(args, []string{"start", "ecosystem.config.js"}) }) {
+			t.Errorf("%s: no `pm2 start ecosystem.config.js` for a,b; pm2 commands: %q", lang, cmds)
+		}
+		want := map[string][]string{
+			"es": {"No se puede arrancar esta app sola", "Este comando arranca el archivo entero, sin"},
+			"en": {"This app cannot be started on its own", "This command starts the whole file, without"},
+		}[lang]
+		for _, w := range want {
+			if strings.Count(md, w) == 0 {
+				t.Errorf("%s: the report does not say %q", lang, w)
+			}
+		}
+		if n := strings.Count(md, want[0]); n != 2 {
+			t.Errorf("%s: %q %d times, want once for my api and once for a,b", lang, want[0], n)
+		}
+	}
+}

@@ -75,6 +75,10 @@ func (b *builder) procedure() {
 				pv.OtherEnvs = append(pv.OtherEnvs, n)
 			}
 		}
+		if (pv.Apply == "start" || pv.Apply == "delete-start") && pm2.OnlySplits(name) {
+			pv.NoOnly = true
+			pv.WholeFile = wholeFileCommand(pv, pv.Apply == "delete-start")
+		}
 		pv.Cmd = applyCommand(pv)
 		pv.Port, pv.PortSource, _ = portOf(app, svc)
 		pv.Health = healthRoutes(svc)
@@ -142,7 +146,11 @@ func pm2App(verb, app string, flags ...string) string {
 // app, from the repository's root: delete and start from the file when its
 // configuration changed (pm2 restart would not read it, docs/pm2-behaviour.md#file-commands-keep-removed-keys), start
 // a new app, reload or restart for a change of code only.
+// No command applies the change to an app --only cannot select (NoOnly): "".
 func applyCommand(p procView) string {
+	if p.NoOnly {
+		return ""
+	}
 	switch p.Apply {
 	case "delete-start":
 		return inDir(p.Dir, pm2App("delete", p.App)+" && pm2 start "+startArgs(p))
@@ -151,6 +159,21 @@ func applyCommand(p procView) string {
 	default:
 		return pm2App(p.Apply, p.App)
 	}
+}
+
+// wholeFileCommand starts every app of the file, after deleting the app
+// first when del: what starts an app whose name no --only selects
+// (docs/pm2-behaviour.md#only-splits-names).
+func wholeFileCommand(p procView, del bool) string {
+	args := []string{pm2.FileArg(p.File)}
+	if p.Env != "" {
+		args = append(args, pm2.FlagArgs("--env", p.Env)...)
+	}
+	cmd := "pm2 start " + shellQuoteAll(args)
+	if del {
+		cmd = pm2App("delete", p.App) + " && " + cmd
+	}
+	return inDir(p.Dir, cmd)
 }
 
 // deployWarning says that a file's own deploy hook applies it with a
@@ -165,6 +188,9 @@ type deployWarning struct {
 	Keys    []string
 	// Fix is the one-time command that applies the file exactly.
 	Fix string
+	// WholeFile says Fix starts the whole file: an app's name has a
+	// comma or a space, so no --only selects it (pm2.OnlySplits).
+	WholeFile bool
 }
 
 // deployWarnings finds, for every ecosystem file whose apps lose options
@@ -202,14 +228,19 @@ func deployWarnings(doc *audit.Document) []deployWarning {
 				for _, a := range apps {
 					del = append(del, pm2App("delete", a))
 				}
-				// --only: the other apps of the file keep running untouched.
-				start := append([]string{pm2.FileArg(fc.File)}, pm2.FlagArgs("--only", strings.Join(apps, ","))...)
+				// --only: the other apps of the file keep running untouched,
+				// unless --only cannot select one of these apps.
+				whole := slices.ContainsFunc(apps, pm2.OnlySplits)
+				start := []string{pm2.FileArg(fc.File)}
+				if !whole {
+					start = append(start, pm2.FlagArgs("--only", strings.Join(apps, ","))...)
+				}
 				if fc.Env != "" {
 					start = append(start, pm2.FlagArgs("--env", fc.Env)...)
 				}
 				fix := strings.Join(del, " && ") + " && pm2 start " + shellQuoteAll(start)
 				out = append(out, deployWarning{File: e.Path, Target: h.Target, Hook: h.Hook, Line: h.Line,
-					Command: h.Command, Apps: apps, Keys: keys, Fix: fix})
+					Command: h.Command, Apps: apps, Keys: keys, Fix: fix, WholeFile: whole})
 				break
 			}
 		}

@@ -323,6 +323,12 @@ type procView struct {
 	PortSource string
 	Health     []string
 	Exists     bool // the app ran at base
+	// NoOnly says no --only selects the app: PM2 splits its value at
+	// commas and spaces, and the name has one (pm2.OnlySplits). Cmd is
+	// then "" and WholeFile is what starts it: the whole file, every
+	// other app of it too.
+	NoOnly    bool
+	WholeFile string
 }
 
 type riskRow struct {

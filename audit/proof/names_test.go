@@ -172,6 +172,15 @@ func proveOnlySplitsAndNumericNames(t *testing.T, d *daemon) {
 	// What starts them: the file without --only.
 	d.mustRun(dir, "start", "names.config.js")
 	d.waitFor("every app of names.config.js online", 30*time.Second, func(l []proc) bool { return onlineNames(l, "my api", "api", "a,b", "b") })
+	// delete and restart take such a name, as it is or as a regular expression.
+	rt := func(name string) float64 { v, _ := d.one(name).num("restart_time"); return v }
+	bRestarts, abRestarts := rt("b"), rt("a,b")
+	d.mustRun(dir, pm2.AppArgs("restart", "a,b")...)
+	d.mustRun(dir, "restart", "/^a,b$/")
+	if rt("b") != bRestarts || rt("a,b") != abRestarts+2 {
+		t.Errorf("pm2 restart a,b then '/^a,b$/': restarts b %v -> %v, a,b %v -> %v; want a,b restarted twice, b not",
+			bRestarts, rt("b"), abRestarts, rt("a,b"))
+	}
 	d.mustRun(dir, pm2.AppArgs("delete", "my api")...)
 	d.mustRun(dir, "delete", "/^a,b$/")
 	if got := sorted(); !slices.Equal(got, []string{"api", "b"}) {
@@ -184,7 +193,6 @@ func proveOnlySplitsAndNumericNames(t *testing.T, d *daemon) {
 	write("num.config.js", "module.exports = { apps: [{ name: '"+num+"', script: 'a.js' }] };\n")
 	d.mustRun(dir, "start", "num.config.js")
 	d.waitFor(num+" online", 30*time.Second, func(l []proc) bool { return onlineNames(l, num) })
-	rt := func(name string) float64 { v, _ := d.one(name).num("restart_time"); return v }
 	apiRestarts, numRestarts := rt("api"), rt(num)
 	d.mustRun(dir, "restart", num)
 	if rt("api") != apiRestarts || rt(num) != numRestarts+1 {
