@@ -280,7 +280,7 @@ func (a *run) candidate(fsys fs.FS, out map[string]bool, dir, name string, mode 
 		// A submodule: fs.WalkDir does not descend into it, and its
 		// files are in another repository.
 		p := path.Join(dir, name)
-		a.note(NoteSkipped, p, 0, fmt.Sprintf("%s is a submodule: its files (ecosystem files included) are in another repository and were not read", p))
+		a.sayNote(NoteSkipped, p, 0, submoduleNote(p))
 		if ecosystem.IsCandidate(name) {
 			a.skipped[p] = UnauditedSubmodule
 		}
@@ -365,8 +365,7 @@ func (a *run) parseMore(ctx context.Context, rev *revision, cands map[string]boo
 			continue
 		}
 		if f.Encoding != nil {
-			a.note(NoteEncoding, p, f.Encoding.Line, fmt.Sprintf("%s is not UTF-8 (first at line %d, column %d): read with the Latin-1 fallback; node reads it as UTF-8, so each such byte is U+FFFD (the replacement character) in the strings PM2 gets (%s revision)",
-				p, f.Encoding.Line, f.Encoding.Column, rev.name))
+			a.sayNote(NoteEncoding, p, f.Encoding.Line, latin1Note(p, f.Encoding.Line, f.Encoding.Column, rev.name))
 		}
 		if ecosystem.LooksLikeEcosystem(f) {
 			rev.files[p] = f

@@ -99,7 +99,7 @@ func (a *run) unauditedAtHead(involved []string) map[string]string {
 				out[p] = UnauditedSyntax
 			}
 			if e.Unread() && !a.noted(p, NoteLimit) {
-				a.note(NoteLimit, p, e.Line, fmt.Sprintf("%s: its apps at head were not audited", e.Msg))
+				a.sayNote(NoteLimit, p, e.Line, configUnreadNote(e.Msg))
 			}
 			continue
 		}
@@ -189,13 +189,13 @@ func (a *run) changedFiles(ctx context.Context, doc *Document, involved []string
 			sources++
 			keep = sources <= maxSourceHunkFiles
 			if sources == maxSourceHunkFiles+1 {
-				a.note(NoteLimit, "", 0, fmt.Sprintf("more than %d changed source files: hunks kept for the first %d only", maxSourceHunkFiles, maxSourceHunkFiles))
+				a.sayNote(NoteLimit, "", 0, manySourcesNote(maxSourceHunkFiles))
 			}
 		}
 		if cf.Kind == KindEcosystem {
 			if size := a.largestSide(f); size > ecosystem.MaxFileSize {
 				keep = false
-				a.note(NoteLimit, p, 0, fmt.Sprintf("%s is %d bytes, over the %d-byte limit for ecosystem files: neither parsed nor its diff kept in the document", p, size, ecosystem.MaxFileSize))
+				a.sayNote(NoteLimit, p, 0, configTooLargeNote(p, size, ecosystem.MaxFileSize))
 			}
 		}
 		if keep && !f.Submodule && !f.Symlink {

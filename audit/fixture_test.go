@@ -12,6 +12,7 @@ import (
 
 	"github.com/auditbot/auditbot/audit"
 	"github.com/auditbot/auditbot/audit/change/changetest"
+	"github.com/auditbot/auditbot/report"
 )
 
 // changeRepo commits base then head on main (master points there too, and
@@ -62,6 +63,19 @@ func findingsOf(doc *audit.Document) []string {
 	return out
 }
 
+// englishNote is a note's text in English: its message phrased by the
+// report's catalog, or its English text when it has none.
+func englishNote(n *audit.Note) string {
+	if n.Says == nil {
+		return n.Msg
+	}
+	s, err := report.NoteText(*n, "en")
+	if err != nil {
+		return err.Error()
+	}
+	return s
+}
+
 // noteAbout returns the first note whose path is p and whose message
 // contains all of words.
 func noteAbout(doc *audit.Document, p string, words ...string) *audit.Note {
@@ -71,8 +85,9 @@ func noteAbout(doc *audit.Document, p string, words ...string) *audit.Note {
 			continue
 		}
 		ok := true
+		text := englishNote(n)
 		for _, w := range words {
-			if !strings.Contains(n.Msg, w) {
+			if !strings.Contains(text, w) {
 				ok = false
 			}
 		}

@@ -299,7 +299,7 @@ func (a *run) withEntry(rev *revision, app *rule.App, res *scan.Result) (*scan.R
 			return res, nil // a symbolic link is never followed
 		}
 		if st.Size() > max {
-			a.note(NoteLimit, p, 0, fmt.Sprintf("entry script is %d bytes, over the scan limit of %d: not read", st.Size(), max))
+			a.sayNote(NoteLimit, p, 0, entryTooLargeNote(st.Size(), max))
 			rev.entries[p] = nil
 			return res, nil
 		}
@@ -356,10 +356,10 @@ func (a *run) scan(ctx context.Context, rev *revision, dir string) (*scan.Result
 		}
 	}
 	if r.Truncated {
-		a.note(NoteLimit, dir, 0, "source scan stopped early: "+r.Limit)
+		a.sayNote(NoteLimit, dir, 0, scanStoppedNote(r.Limit))
 	}
 	for _, p := range r.TooLarge {
-		a.note(NoteLimit, p, 0, fmt.Sprintf("source file over the scan limit of %d bytes: not read", a.scanMax()))
+		a.sayNote(NoteLimit, p, 0, sourceTooLargeNote(a.scanMax()))
 	}
 	rev.scans[dir] = r
 	return r, nil

@@ -14,6 +14,14 @@ const (
 	NoteAppComputed    = "note-app-computed"
 	NoteExportsNoApps  = "note-exports-no-apps"
 	NoteTooLargeToDiff = "note-too-large-to-diff"
+	NoteSubmodule      = "note-submodule"
+	NoteLatin1         = "note-latin1"
+	NoteConfigUnread   = "note-config-unread"
+	NoteManySources    = "note-many-sources"
+	NoteConfigTooLarge = "note-config-too-large"
+	NoteEntryTooLarge  = "note-entry-too-large"
+	NoteScanStopped    = "note-scan-stopped"
+	NoteSourceTooLarge = "note-source-too-large"
 )
 
 // NoteMessages are the note constructors with example arguments, one per
@@ -34,6 +42,14 @@ func NoteMessages() []*message.Message {
 		appComputedNote(2),
 		exportsNoAppsNote(),
 		tooLargeToDiffNote(),
+		submoduleNote("vendor/lib"),
+		latin1Note("svc/ecosystem.config.js", 3, 14, "head"),
+		configUnreadNote("nesting deeper than 64 levels; not read"),
+		manySourcesNote(500),
+		configTooLargeNote("ecosystem.config.js", 2<<20, 1<<20),
+		entryTooLargeNote(9<<20, 4<<20),
+		scanStoppedNote("more than 20000 files"),
+		sourceTooLargeNote(4 << 20),
 	}
 }
 
@@ -64,4 +80,48 @@ func tooLargeToDiffNote() *message.Message { return says(NoteTooLargeToDiff, nil
 // sayNote records a language-neutral note.
 func (a *run) sayNote(kind, p string, line int, m *message.Message) {
 	a.notes = append(a.notes, Note{Kind: kind, Path: p, Line: line, Says: m})
+}
+
+// submoduleNote: p is a submodule, whose files were not read.
+func submoduleNote(p string) *message.Message {
+	return says(NoteSubmodule, message.Args{"path": message.CodeOf(p)})
+}
+
+// latin1Note: p is not UTF-8 and was read as Latin-1 in revision rev.
+func latin1Note(p string, line, col int, rev string) *message.Message {
+	return says(NoteLatin1, message.Args{"path": message.CodeOf(p), "line": message.CountOf(line),
+		"column": message.CountOf(col), "base": message.BoolOf(rev == "base")})
+}
+
+// configUnreadNote: an ecosystem file hit a parser limit (reason, the
+// parser's English text).
+func configUnreadNote(reason string) *message.Message {
+	return says(NoteConfigUnread, message.Args{"reason": message.TextOf(reason)})
+}
+
+// manySourcesNote: hunks are kept for the first max changed source files.
+func manySourcesNote(max int) *message.Message {
+	return says(NoteManySources, message.Args{"max": message.CountOf(max)})
+}
+
+// configTooLargeNote: ecosystem file p is over the size limit.
+func configTooLargeNote(p string, size int64, max int) *message.Message {
+	return says(NoteConfigTooLarge, message.Args{"path": message.CodeOf(p),
+		"bytes": message.NumberOf(float64(size)), "max": message.NumberOf(float64(max))})
+}
+
+// entryTooLargeNote: an entry script is over the scan limit.
+func entryTooLargeNote(size, max int64) *message.Message {
+	return says(NoteEntryTooLarge, message.Args{"bytes": message.NumberOf(float64(size)), "max": message.NumberOf(float64(max))})
+}
+
+// scanStoppedNote: a service's source scan stopped at a limit (the
+// scanner's English text).
+func scanStoppedNote(limit string) *message.Message {
+	return says(NoteScanStopped, message.Args{"limit": message.TextOf(limit)})
+}
+
+// sourceTooLargeNote: a source file is over the scan limit.
+func sourceTooLargeNote(max int64) *message.Message {
+	return says(NoteSourceTooLarge, message.Args{"max": message.NumberOf(float64(max))})
 }
