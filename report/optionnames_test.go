@@ -200,6 +200,16 @@ func TestOnlyCannotSelectNamesWithCommaOrSpace(t *testing.T) {
 				t.Errorf("%s: the report does not say %q", lang, w)
 			}
 		}
+		// The first screen and the checklist name them, and write no empty command.
+		if !strings.Contains(md, map[string]string{"es": "Ningún `--only` selecciona `my api`, `a,b`", "en": "No `--only` selects `my api`, `a,b`"}[lang]) {
+			t.Errorf("%s: the first screen does not say that no --only selects my api and a,b", lang)
+		}
+		if strings.Contains(md, ": ` `") {
+			t.Errorf("%s: the report has an empty code span", lang)
+		}
+		if n := strings.Count(md, "`(cd . && ") + strings.Count(md, "`pm2 delete 'my api' && pm2 start ecosystem.config.js`"); n == 0 {
+			t.Errorf("%s: the checklist does not give the whole-file command for my api", lang)
+		}
 		if n := strings.Count(md, want[0]); n != 2 {
 			t.Errorf("%s: %q %d times, want once for my api and once for a,b", lang, want[0], n)
 		}

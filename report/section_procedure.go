@@ -85,6 +85,9 @@ func (b *builder) procedure() {
 		b.v.Proc = append(b.v.Proc, pv)
 	}
 	for _, p := range b.v.Proc {
+		if p.NoOnly {
+			b.v.ApplyNoOnly = append(b.v.ApplyNoOnly, p.App)
+		}
 		if p.Blocked || p.Cmd == "" {
 			continue
 		}

@@ -89,7 +89,10 @@ type view struct {
 	// them deletes the app because pm2 restart would not read the file.
 	Apply            []string
 	ApplyRestartNote bool
-	Deleted          []string
+	// ApplyNoOnly are the apps no --only selects (procView.NoOnly): Apply
+	// has no command for them.
+	ApplyNoOnly []string
+	Deleted     []string
 	// DeployWarn are deploy hooks of the changed files that would keep
 	// the options this change removes (docs/pm2-behaviour.md#file-commands-keep-removed-keys).
 	DeployWarn []deployWarning
