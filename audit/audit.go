@@ -235,7 +235,7 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 			a.candidate(fsys, out, dir, name, mode)
 			return nil
 		}, func(dir string, err error) error {
-			a.note(NoteUnreadable, dir, 0, err.Error())
+			a.sayNote(NoteUnreadable, dir, 0, unreadableNote(err.Error()))
 			return nil
 		})
 		if err != nil {
@@ -245,7 +245,7 @@ func (a *run) candidates(ctx context.Context, fsys fs.FS) (map[string]bool, erro
 	}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			a.note(NoteUnreadable, p, 0, err.Error())
+			a.sayNote(NoteUnreadable, p, 0, unreadableNote(err.Error()))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}

@@ -141,25 +141,16 @@ func graphNote(svc *rule.Service, g *scan.Graph) Note {
 	case len(g.Computed) > 0:
 		c := g.Computed[0]
 		n.Path, n.Line = c.Path, c.Line
-		n.Msg = fmt.Sprintf("%s:%d loads a module whose name is decided at run time (%s), so the code the script %s runs is not known statically: all of %s is read as its code",
-			c.Path, c.Line, c.Text, svc.ScriptPath, dirName(svc.Dir))
+		n.Says = graphComputedNote(c.Path, c.Line, c.Text, svc.ScriptPath, svc.Dir)
 	case len(g.Unknown) > 0:
 		c := g.Unknown[0]
 		n.Path, n.Line = c.Path, c.Line
-		n.Msg = fmt.Sprintf("%s:%d loads %q, which is neither a dependency in package.json nor a Node built-in (a path alias of tsconfig, a bundler or package.json \"imports\"), so the code the script %s runs is not known statically: all of %s is read as its code",
-			c.Path, c.Line, c.Spec, svc.ScriptPath, dirName(svc.Dir))
+		n.Says = graphUnknownNote(c.Path, c.Line, c.Spec, svc.ScriptPath, svc.Dir)
 	default:
 		n.Kind = NoteLimit
-		n.Msg = fmt.Sprintf("the module graph of %s stopped at a limit (%s): all of %s is read as its code", svc.ScriptPath, g.Limit, dirName(svc.Dir))
+		n.Says = graphLimitNote(svc.ScriptPath, g.Limit, svc.Dir)
 	}
 	return n
-}
-
-func dirName(dir string) string {
-	if dir == "." {
-		return "the repository"
-	}
-	return dir
 }
 
 // inCode reports whether the repository path p is code of the app at

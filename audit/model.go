@@ -420,14 +420,14 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 			case err != nil && (errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule)):
 				svc.Note = fmt.Sprintf("cwd %s is not readable: %v", dir, err)
 				cwdOK = false
-				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s goes through a symbolic link or a submodule: not followed, the service's code was not read", dir))
+				sayAt(NoteSkipped, cwd, cwdLinkNote(dir))
 			case err != nil || !st.IsDir():
 				// A directory made at deploy time (a build, a release
 				// link) or a mistake: no code to read either way. The
 				// script is still placed, and reported when missing
 				// and not built at deploy time.
 				svc.Note = fmt.Sprintf("cwd %s is not a directory of the repository", dir)
-				noteAt(NoteSkipped, cwd, fmt.Sprintf("cwd %s is not a directory in this revision: the service's code was not read", dir))
+				sayAt(NoteSkipped, cwd, cwdNotDirNote(dir))
 			}
 		}
 	}
@@ -464,7 +464,7 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				}
 			case errors.Is(err, change.ErrSymlink) || errors.Is(err, change.ErrSubmodule):
 				svc.Note = joinNote(svc.Note, fmt.Sprintf("script %s is not readable: %v", p, err))
-				noteAt(NoteSkipped, script, fmt.Sprintf("script %s goes through a symbolic link or a submodule: not followed, not read", p))
+				sayAt(NoteSkipped, script, scriptLinkNote(p))
 			case err != nil && bareCommand(run.Script.Value):
 				// PM2 looks a script that is not a file up in PATH
 				// (lib/Common.js prepareAppConf, "Try resolve command

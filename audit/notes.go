@@ -22,6 +22,13 @@ const (
 	NoteEntryTooLarge  = "note-entry-too-large"
 	NoteScanStopped    = "note-scan-stopped"
 	NoteSourceTooLarge = "note-source-too-large"
+	NoteCwdLink        = "note-cwd-link"
+	NoteCwdNotDir      = "note-cwd-not-dir"
+	NoteScriptLink     = "note-script-link"
+	NoteGraphComputed  = "note-graph-computed"
+	NoteGraphUnknown   = "note-graph-unknown"
+	NoteGraphLimit     = "note-graph-limit"
+	NoteUnreadableFile = "note-unreadable"
 )
 
 // NoteMessages are the note constructors with example arguments, one per
@@ -50,6 +57,13 @@ func NoteMessages() []*message.Message {
 		entryTooLargeNote(9<<20, 4<<20),
 		scanStoppedNote("more than 20000 files"),
 		sourceTooLargeNote(4 << 20),
+		inApp(cwdLinkNote("releases/current"), false),
+		inApp(cwdNotDirNote("dist"), true),
+		inApp(scriptLinkNote("bin/server.js"), false),
+		inApp(graphComputedNote("src/app.js", 12, "require(name)", "src/app.js", "src"), false),
+		inApp(graphUnknownNote("src/app.js", 3, "@/db", "src/app.js", "."), false),
+		inApp(graphLimitNote("src/app.js", "more than 5000 modules", "src"), true),
+		unreadableNote("open vendor: permission denied"),
 	}
 }
 
@@ -124,4 +138,47 @@ func scanStoppedNote(limit string) *message.Message {
 // sourceTooLargeNote: a source file is over the scan limit.
 func sourceTooLargeNote(max int64) *message.Message {
 	return says(NoteSourceTooLarge, message.Args{"max": message.NumberOf(float64(max))})
+}
+
+// cwdLinkNote: the app's cwd goes through a symbolic link or a submodule.
+func cwdLinkNote(dir string) *message.Message {
+	return says(NoteCwdLink, message.Args{"dir": message.CodeOf(dir)})
+}
+
+// cwdNotDirNote: the app's cwd is not a directory in this revision.
+func cwdNotDirNote(dir string) *message.Message {
+	return says(NoteCwdNotDir, message.Args{"dir": message.CodeOf(dir)})
+}
+
+// scriptLinkNote: the app's script goes through a symbolic link or a
+// submodule.
+func scriptLinkNote(p string) *message.Message {
+	return says(NoteScriptLink, message.Args{"script": message.CodeOf(p)})
+}
+
+// graphComputedNote: the script's module graph loads a module named at
+// run time (text, the call), at path:line; all of dir is read as its code.
+func graphComputedNote(p string, line int, text, script, dir string) *message.Message {
+	return says(NoteGraphComputed, message.Args{"at": message.At(p, line), "call": message.CodeOf(text),
+		"script": message.CodeOf(script), "dir": message.CodeOf(dir)})
+}
+
+// graphUnknownNote: the module graph loads spec, neither a dependency nor
+// a Node built-in.
+func graphUnknownNote(p string, line int, spec, script, dir string) *message.Message {
+	return says(NoteGraphUnknown, message.Args{"at": message.At(p, line), "spec": message.CodeOf(spec),
+		"script": message.CodeOf(script), "dir": message.CodeOf(dir)})
+}
+
+// graphLimitNote: the module graph stopped at a limit (the scanner's
+// English text).
+func graphLimitNote(script, limit, dir string) *message.Message {
+	return says(NoteGraphLimit, message.Args{"script": message.CodeOf(script), "limit": message.TextOf(limit),
+		"dir": message.CodeOf(dir)})
+}
+
+// unreadableNote: a file or directory could not be read (the system's
+// English error).
+func unreadableNote(reason string) *message.Message {
+	return says(NoteUnreadableFile, message.Args{"reason": message.TextOf(reason)})
 }
