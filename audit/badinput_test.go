@@ -467,14 +467,14 @@ func TestDynamicNotes(t *testing.T) {
 			text string
 		}{{5, "process.env.SCRIPT"}, {6, "x.args()"}} {
 			n := doc.Notes[i]
-			if n.Kind != audit.NoteDynamic || n.Path != "ecosystem.config.js" || n.Line != want.line || !strings.Contains(n.Msg, want.text) {
+			if n.Kind != audit.NoteDynamic || n.Path != "ecosystem.config.js" || n.Line != want.line || !strings.Contains(englishNote(&n), want.text) {
 				t.Errorf("note %d: %+v, want dynamic at ecosystem.config.js:%d about %s", i, n, want.line, want.text)
 			}
 		}
 	})
 	t.Run("deleted file", func(t *testing.T) {
 		doc := auditChange(t, base.With(changetest.Tree{"README.md": changetest.Text("x\n")}), changetest.Tree{"README.md": changetest.Text("x\n")})
-		if len(doc.Notes) != 2 || !strings.Contains(doc.Notes[0].Msg, "base revision") {
+		if len(doc.Notes) != 2 || !strings.Contains(englishNote(&doc.Notes[0]), "base revision") {
 			t.Errorf("notes %+v, want two about the base revision", doc.Notes)
 		}
 	})

@@ -325,9 +325,9 @@ func (a *run) ecosystem(p string) Ecosystem {
 	// the file has no model at head (deleted, broken, no longer a config).
 	switch {
 	case e.Head != nil:
-		a.dynamicNotes(p, e.Head, "")
+		a.dynamicNotes(p, e.Head, false)
 	case e.Base != nil:
-		a.dynamicNotes(a.basePath(p), e.Base, " (base revision)")
+		a.dynamicNotes(a.basePath(p), e.Base, true)
 	}
 	// A side that does not parse is not a revision with no apps: nothing
 	// is compared across it (its options are unknown, not removed).
@@ -383,9 +383,9 @@ func (a *run) ecoRev(rev *revision, p string) *EcoRev {
 	return r
 }
 
-func (a *run) dynamicNotes(p string, r *EcoRev, suffix string) {
+func (a *run) dynamicNotes(p string, r *EcoRev, base bool) {
 	for _, u := range r.Unresolved {
-		a.note(NoteDynamic, p, u.Line, fmt.Sprintf("not resolved statically, kept as dynamic: %s (%s)%s", u.Source, u.Reason, suffix))
+		a.sayNote(NoteDynamic, p, u.Line, dynamicValueNote(u.Source, u.Reason, base))
 	}
 }
 

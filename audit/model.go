@@ -476,11 +476,8 @@ func (a *run) resolve(ctx context.Context, rev *revision, f *ecosystem.File, app
 				if !svc.ScriptExists {
 					if root, ok := buildOutput(rev.fsys, p); ok {
 						svc.BuildOutput = true
-						read := ": the package's sources were scanned instead"
-						if svc.Note != "" {
-							read = "" // the cwd is not in the tree: nothing was read
-						}
-						noteAt(NoteSkipped, script, fmt.Sprintf("script %s is built or installed at deploy time in %s (not committed)%s", p, root, read))
+						// With a cwd not in the tree, nothing was read.
+						sayAt(NoteSkipped, script, builtAtDeployNote(p, root, svc.Note == ""))
 						if _, hasCwd := opts["cwd"]; !hasCwd {
 							svc.Dir = root
 						}

@@ -29,6 +29,8 @@ const (
 	NoteGraphUnknown   = "note-graph-unknown"
 	NoteGraphLimit     = "note-graph-limit"
 	NoteUnreadableFile = "note-unreadable"
+	NoteBuiltAtDeploy  = "note-built-at-deploy"
+	NoteDynamicValue   = "note-dynamic-value"
 )
 
 // NoteMessages are the note constructors with example arguments, one per
@@ -64,6 +66,10 @@ func NoteMessages() []*message.Message {
 		inApp(graphUnknownNote("src/app.js", 3, "@/db", "src/app.js", "."), false),
 		inApp(graphLimitNote("src/app.js", "more than 5000 modules", "src"), true),
 		unreadableNote("open vendor: permission denied"),
+		inApp(builtAtDeployNote("dist/main.js", ".", true), false),
+		inApp(builtAtDeployNote("web/node_modules/nuxt/bin/nuxt.js", "web", false), true),
+		dynamicValueNote("process.env.REDIS_URL", "process.env.REDIS_URL has no default", false),
+		dynamicValueNote("x.args()", "call", true),
 	}
 }
 
@@ -181,4 +187,19 @@ func graphLimitNote(script, limit, dir string) *message.Message {
 // English error).
 func unreadableNote(reason string) *message.Message {
 	return says(NoteUnreadableFile, message.Args{"reason": message.TextOf(reason)})
+}
+
+// builtAtDeployNote: the script is built or installed at deploy time in
+// root; scanned says the package's sources were scanned instead.
+func builtAtDeployNote(script, root string, scanned bool) *message.Message {
+	return says(NoteBuiltAtDeploy, message.Args{"script": message.CodeOf(script), "root": message.CodeOf(root),
+		"scanned": message.BoolOf(scanned)})
+}
+
+// dynamicValueNote: a value of an ecosystem file is not resolved
+// statically (source, as written and masked; reason, the parser's English
+// text); base says the note is about the base revision.
+func dynamicValueNote(source, reason string, base bool) *message.Message {
+	return says(NoteDynamicValue, message.Args{"source": message.CodeOf(source), "reason": message.TextOf(reason),
+		"base": message.BoolOf(base)})
 }
